@@ -1,0 +1,34 @@
+// `npm run vectors -- ../shared/protocol/vectors.json` is part of the suite: every vector must pass.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+const root = join(__dirname, '..');
+const shared = join(root, '..', 'shared', 'protocol', 'vectors.json');
+
+function runVectors(file: string) {
+  return spawnSync('npm', ['run', '--silent', 'vectors', '--', file], { cwd: root, encoding: 'utf8' });
+}
+
+test('every vector of the shared protocol file passes', { skip: !existsSync(shared) && 'no ../shared/protocol/vectors.json' }, () => {
+  const total = (JSON.parse(readFileSync(shared, 'utf8')) as { vectors: unknown[] }).vectors.length;
+  const r = runVectors(shared);
+  assert.match(r.stdout, new RegExp(`^${total} passed, 0 failed$`, 'm'), r.stdout + r.stderr);
+  assert.equal(r.status, 0);
+});
+
+test('a corrupted vector and an unknown kind are reported as failures with a non-zero exit', () => {
+  const doc = JSON.parse(readFileSync(shared, 'utf8')) as { vectors: { kind: string; expected: Record<string, unknown> }[] };
+  const v = doc.vectors.find((x) => x.kind === 'transcode_raw');
+  assert.ok(v);
+  const bad = structuredClone(v);
+  bad.expected.ciphertext = '00'.repeat(16);
+  const file = join(mkdtempSync(join(tmpdir(), 'vec-')), 'v.json');
+  writeFileSync(file, JSON.stringify({ format: 'wyze-tutk-vectors/1', vectors: [v, bad, { name: 'u', kind: 'unheard_of', inputs: {}, expected: {} }] }));
+  const r = runVectors(file);
+  assert.match(r.stdout, /^1 passed, 2 failed$/m, r.stdout + r.stderr);
+  assert.notEqual(r.status, 0);
+});
