@@ -1,0 +1,59 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { CameraEntity } from './camera.entity';
+
+/**
+ * Why footage is missing. Stored as free text (no CHECK) so a new reason needs no migration;
+ * these are the reasons the recorder is known to write.
+ */
+export type GapReason =
+  | 'offline'
+  | 'discovery_timeout'
+  | 'auth_refused'
+  | 'network_loss'
+  | 'disk_error'
+  | 'recorder_down'
+  | 'stalled';
+
+export const GAPS_CAMERA_RANGE_INDEX = 'gaps_camera_range_idx';
+
+/** A half-open interval [startUs, endUs) without footage; endUs is null while the gap is still open. */
+@Entity({ name: 'gaps' })
+@Index(GAPS_CAMERA_RANGE_INDEX, { synchronize: false })
+@Index('gaps_one_open_per_camera_key', { synchronize: false })
+@Check('gaps_range_check', `end_us IS NULL OR end_us >= start_us`)
+export class GapEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT', primaryKeyConstraintName: 'gaps_pkey' })
+  id!: number;
+
+  @Column({ name: 'camera_id', type: 'integer' })
+  cameraId!: number;
+
+  @ManyToOne(() => CameraEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'camera_id', foreignKeyConstraintName: 'gaps_camera_id_fkey' })
+  camera?: CameraEntity;
+
+  @Column({ name: 'start_us', type: 'bigint' })
+  startUs!: number;
+
+  @Column({ name: 'end_us', type: 'bigint', nullable: true })
+  endUs!: number | null;
+
+  @Column({ type: 'text' })
+  reason!: GapReason;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

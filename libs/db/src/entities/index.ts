@@ -1,0 +1,15 @@
+import { CameraEntity } from './camera.entity';
+import { EventEntity } from './event.entity';
+import { ExportEntity } from './export.entity';
+import { GapEntity } from './gap.entity';
+import { RetentionPolicyEntity } from './retention-policy.entity';
+import { SegmentEntity } from './segment.entity';
+
+export * from './camera.entity';
+export * from './event.entity';
+export * from './export.entity';
+export * from './gap.entity';
+export * from './retention-policy.entity';
+export * from './segment.entity';
+
+export const entities = [CameraEntity, SegmentEntity, GapEntity, EventEntity, ExportEntity, RetentionPolicyEntity];

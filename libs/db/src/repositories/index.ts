@@ -1,0 +1,3 @@
+export * from './event.repository';
+export * from './gap.repository';
+export * from './segment.repository';
