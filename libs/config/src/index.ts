@@ -1,0 +1,22 @@
+export { ConfigError, type ConfigIssue } from './config.error';
+export {
+  loadConfig,
+  LOG_LEVELS,
+  API_TOKEN_MIN_LENGTH,
+  type AppConfig,
+  type LoadConfigOptions,
+  type LogLevel,
+  type RequirableVariable,
+} from './app-config';
+export { redactConfig, redactUrl, configSecrets, REDACTED, type RedactedConfig } from './redact-config';
+export {
+  parseSecretKey,
+  generateSecretKey,
+  generateToken,
+  loadOrCreateSecretKey,
+  resolveSecretKey,
+  SECRET_KEY_BYTES,
+  SECRET_KEY_FILE,
+  type StoredSecretKey,
+} from './secret-key';
+export { SecretBox, SecretBoxError, type SecretBoxErrorCode } from './secret-box';
