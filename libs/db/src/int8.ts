@@ -2,12 +2,16 @@
 export const INT8_OID = 20;
 export const INT8_ARRAY_OID = 1016;
 
+const INT8_TEXT = /^-?\d{1,19}$/;
+
 /**
  * Parses the text form of an int8 into a JS number. Every int8 we store (µs since the epoch, byte counts,
  * identity ids, COUNT(*)) fits in 2^53, so a number is exact; a value outside that range is an error rather
  * than a silently rounded timestamp.
  */
 export function parseInt8(text: string): number {
+  // Number('') and Number(' 7') are 0 and 7; only PostgreSQL's own int8 text form is accepted.
+  if (!INT8_TEXT.test(text)) throw new RangeError(`not an int8: ${JSON.stringify(text.slice(0, 40))}`);
   const value = Number(text);
   if (!Number.isSafeInteger(value)) {
     throw new RangeError(`int8 value ${text} is outside the exactly representable range of a JS number`);
