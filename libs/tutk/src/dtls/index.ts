@@ -1,0 +1,15 @@
+export * from './constants';
+export * from './dtls-error';
+export * from './psk';
+export * from './prf';
+export * from './cipher-suites';
+export * from './record';
+export * from './handshake';
+export * from './handshake-reassembler';
+export * from './replay-window';
+export * from './dtls-endpoint';
+export * from './dtls-client';
+export * from './dtls-server';
+export type { DtlsCrypto, EcdhGroup, EcdhKeyPair } from './crypto/dtls-crypto';
+export { nodeCrypto } from './crypto/node-crypto';
+export { nobleCrypto } from './crypto/noble-crypto';
