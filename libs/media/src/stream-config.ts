@@ -1,0 +1,162 @@
+import { splitAnnexB } from './codec/annexb';
+import { audioSpecificConfigFromAdts, parseAdtsHeader } from './codec/adts';
+import { H264NalType, h264CodecString, h264NalType, parseH264Pps, parseH264Sps } from './codec/h264';
+import { H265NalType, h265CodecString, h265NalType, parseH265Pps, parseH265Sps, parseH265Vps } from './codec/h265';
+import { MediaParseError } from './errors';
+
+export type VideoCodec = 'h264' | 'h265';
+export type AudioCodec = 'aac' | 'pcmu';
+
+/** What a video track needs for its sample entry. Parameter sets are NAL units without start codes. */
+export interface VideoTrackConfig {
+  kind: 'video';
+  codec: VideoCodec;
+  width: number;
+  height: number;
+  /** RFC 6381 codecs parameter (avc1.4d401f, hvc1.1.6.L93.B0). */
+  codecString: string;
+  /** H.265 only; empty for H.264. */
+  vps: Uint8Array[];
+  sps: Uint8Array[];
+  pps: Uint8Array[];
+}
+
+export interface AacTrackConfig {
+  kind: 'audio';
+  codec: 'aac';
+  sampleRate: number;
+  channels: number;
+  /** AudioSpecificConfig (ISO/IEC 14496-3 §1.6.2.1), 2 bytes for AAC-LC. */
+  audioSpecificConfig: Uint8Array;
+  codecString: string;
+}
+
+/** G.711 µ-law; stored as-is in a `ulaw` sample entry by default (see README). */
+export interface PcmuTrackConfig {
+  kind: 'audio';
+  codec: 'pcmu';
+  sampleRate: number;
+  channels: number;
+}
+
+export type AudioTrackConfig = AacTrackConfig | PcmuTrackConfig;
+
+/** The tracks of one recording file. A new file starts whenever this changes. */
+export interface StreamConfig {
+  video?: VideoTrackConfig;
+  audio?: AudioTrackConfig;
+}
+
+const isH264Param = (t: number) => t === H264NalType.Sps || t === H264NalType.Pps;
+const isH265Param = (t: number) => t === H265NalType.Vps || t === H265NalType.Sps || t === H265NalType.Pps;
+
+/** True for NAL units the writer keeps out of samples: parameter sets (in avcC/hvcC), AUDs and filler data. */
+export function isOutOfBandNal(codec: VideoCodec, nal: Uint8Array): boolean {
+  if (codec === 'h264') {
+    const t = h264NalType(nal);
+    return isH264Param(t) || t === H264NalType.Aud || t === H264NalType.Filler;
+  }
+  const t = h265NalType(nal);
+  return isH265Param(t) || t === H265NalType.Aud || t === H265NalType.Fd;
+}
+
+/** Parameter sets of an access unit, grouped by kind, in stream order (views, no copies); duplicates dropped. */
+export function parameterSetsOf(codec: VideoCodec, nals: readonly Uint8Array[]): { vps: Uint8Array[]; sps: Uint8Array[]; pps: Uint8Array[] } {
+  const out = { vps: [] as Uint8Array[], sps: [] as Uint8Array[], pps: [] as Uint8Array[] };
+  const add = (list: Uint8Array[], nal: Uint8Array) => {
+    if (!list.some((x) => bytesEqual(x, nal))) list.push(nal);
+  };
+  for (const nal of nals) {
+    if (codec === 'h264') {
+      const t = h264NalType(nal);
+      if (t === H264NalType.Sps) add(out.sps, nal);
+      else if (t === H264NalType.Pps) add(out.pps, nal);
+    } else {
+      const t = h265NalType(nal);
+      if (t === H265NalType.Vps) add(out.vps, nal);
+      else if (t === H265NalType.Sps) add(out.sps, nal);
+      else if (t === H265NalType.Pps) add(out.pps, nal);
+    }
+  }
+  return out;
+}
+
+/**
+ * Builds a video track config from parameter sets (views are copied, so the config outlives the frame buffer).
+ * Throws MediaParseError when a required set is missing or does not parse.
+ */
+export function videoConfigFromParameterSets(
+  codec: VideoCodec,
+  sets: { vps?: readonly Uint8Array[]; sps: readonly Uint8Array[]; pps: readonly Uint8Array[] },
+): VideoTrackConfig {
+  const vps = (sets.vps ?? []).map((x) => x.slice());
+  const sps = sets.sps.map((x) => x.slice());
+  const pps = sets.pps.map((x) => x.slice());
+  if (sps.length === 0 || pps.length === 0 || (codec === 'h265' && vps.length === 0)) {
+    throw new MediaParseError('missing', `${codec} parameter sets incomplete (vps ${vps.length}, sps ${sps.length}, pps ${pps.length})`);
+  }
+  if (codec === 'h264') {
+    const s = parseH264Sps(sps[0]);
+    for (const p of pps) parseH264Pps(p);
+    return { kind: 'video', codec, width: s.width, height: s.height, codecString: h264CodecString(s), vps, sps, pps };
+  }
+  for (const v of vps) parseH265Vps(v);
+  const s = parseH265Sps(sps[0]);
+  for (const p of pps) parseH265Pps(p);
+  return { kind: 'video', codec, width: s.width, height: s.height, codecString: h265CodecString(s.profileTierLevel), vps, sps, pps };
+}
+
+/** The config carried by a keyframe's in-band parameter sets, or null when the access unit has none. */
+export function videoConfigFromAccessUnit(codec: VideoCodec, annexB: Uint8Array): VideoTrackConfig | null {
+  const sets = parameterSetsOf(codec, splitAnnexB(annexB));
+  if (sets.sps.length === 0 && sets.pps.length === 0 && sets.vps.length === 0) return null;
+  return videoConfigFromParameterSets(codec, sets);
+}
+
+/** AAC config from the first ADTS header of a camera audio payload. */
+export function aacConfigFromAdts(adtsFrame: Uint8Array): AacTrackConfig {
+  const h = parseAdtsHeader(adtsFrame);
+  return {
+    kind: 'audio',
+    codec: 'aac',
+    sampleRate: h.sampleRate,
+    channels: h.channelConfiguration,
+    audioSpecificConfig: audioSpecificConfigFromAdts(h),
+    codecString: `mp4a.40.${h.audioObjectType}`,
+  };
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function listsEqual(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean {
+  return a.length === b.length && a.every((x, i) => bytesEqual(x, b[i]));
+}
+
+export function sameVideoConfig(a: VideoTrackConfig | undefined, b: VideoTrackConfig | undefined): boolean {
+  if (!a || !b) return a === b;
+  // Parameter sets live only in the sample entry, so any byte change in them needs a new init segment.
+  return (
+    a.codec === b.codec &&
+    a.width === b.width &&
+    a.height === b.height &&
+    listsEqual(a.vps, b.vps) &&
+    listsEqual(a.sps, b.sps) &&
+    listsEqual(a.pps, b.pps)
+  );
+}
+
+export function sameAudioConfig(a: AudioTrackConfig | undefined, b: AudioTrackConfig | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.codec !== b.codec || a.sampleRate !== b.sampleRate || a.channels !== b.channels) return false;
+  if (a.codec === 'aac' && b.codec === 'aac') return bytesEqual(a.audioSpecificConfig, b.audioSpecificConfig);
+  return true;
+}
+
+/** True when two streams can share one init segment (one file); false means: start a new file. */
+export function sameStreamConfig(a: StreamConfig, b: StreamConfig): boolean {
+  return sameVideoConfig(a.video, b.video) && sameAudioConfig(a.audio, b.audio);
+}
