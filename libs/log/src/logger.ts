@@ -44,8 +44,8 @@ export function createLogger(opts: CreateLoggerOptions = {}): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),
-        bindings: (bindings) => redactSecrets(bindings),
-        log: (obj) => redactSecrets(obj),
+        bindings: (bindings) => redactSecrets(bindings) as Record<string, unknown>,
+        log: (obj) => redactSecrets(obj) as Record<string, unknown>,
       },
       // redactSecrets has already turned errors into plain objects; pino's own err serializer would
       // rename their type to "Object".

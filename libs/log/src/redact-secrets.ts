@@ -20,8 +20,8 @@ export function isSensitiveKey(key: string): boolean {
  * need no change are returned as they are, not copied. Strings are not searched: that is the job of the
  * secret registry on the log stream.
  */
-export function redactSecrets<T>(value: T): T {
-  return redact(value, 0, new WeakSet()) as T;
+export function redactSecrets(value: unknown): unknown {
+  return redact(value, 0, new WeakSet());
 }
 
 function redact(value: unknown, depth: number, ancestors: WeakSet<object>): unknown {
