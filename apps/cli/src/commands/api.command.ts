@@ -1,0 +1,24 @@
+import { NestPinoLogger } from '@wyze-nvr/log';
+import { createApiApp } from '../../../api/src/api.app';
+import type { Command } from '../command';
+import { redisPinger } from '../redis';
+import { loadConfigOrReport, openRuntime, untilSignal } from '../runtime';
+
+export const apiCommand: Command = {
+  name: 'api',
+  summary: 'serve the REST API (OpenAPI at /api/docs)',
+  async run() {
+    const config = loadConfigOrReport('api', process.env, ['API_TOKEN']);
+    if (!config) return 1;
+    const rt = await openRuntime('api', config);
+    const redis = config.redisUrl ? redisPinger(config.redisUrl) : undefined;
+    const app = await createApiApp({ config, dataSource: rt.dataSource, redisPing: redis?.ping }, new NestPinoLogger(rt.logger));
+    await app.listen(config.apiPort, config.apiHost);
+    rt.logger.info({ url: await app.getUrl() }, 'api listening');
+    await untilSignal();
+    await app.close();
+    await redis?.close();
+    await rt.close();
+    return 0;
+  },
+};

@@ -1,0 +1,57 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateToken } from '@wyze-nvr/config';
+import { NestPinoLogger } from '@wyze-nvr/log';
+import { createApiApp } from '../../../api/src/api.app';
+import { Recorder } from '../../../recorder/src/recorder';
+import type { Command } from '../command';
+import { loadConfigOrReport, openRuntime, untilSignal } from '../runtime';
+
+const TOKEN_FILE = 'api-token';
+
+/** The demo's API token: API_TOKEN when set, else one generated once and kept under DATA_DIR (mode 0600). */
+function demoToken(dataDir: string, env: Record<string, string | undefined>): string {
+  if (env.API_TOKEN) return env.API_TOKEN;
+  const file = join(dataDir, TOKEN_FILE);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = generateToken();
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'recorder + API in one process on the embedded defaults (PGlite, in-process jobs); prints the API URL and token',
+  async run() {
+    const base = loadConfigOrReport('demo', process.env);
+    if (!base) return 1;
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(base.dataDir, { recursive: true });
+    const config = loadConfigOrReport('demo', { ...process.env, API_TOKEN: demoToken(base.dataDir, process.env) }, ['API_TOKEN']);
+    if (!config) return 1;
+    const rt = await openRuntime('demo', config);
+    const recorder = new Recorder({ config, secretKey: rt.secretKey, dataSource: rt.dataSource, logger: rt.logger.child({ component: 'recorder' }) });
+    await recorder.start();
+    const app = await createApiApp({ config, dataSource: rt.dataSource }, new NestPinoLogger(rt.logger.child({ component: 'api' })));
+    await app.listen(config.apiPort, config.apiHost);
+    const url = (await app.getUrl()).replace('[::1]', 'localhost');
+    // The user-facing summary goes to stderr so stdout stays pure JSON log lines.
+    process.stderr.write(
+      [
+        '',
+        `wyze-nvr demo is running`,
+        `  API:        ${url}   (OpenAPI: ${url}/api/docs)`,
+        `  API token:  ${config.apiToken}   (kept in ${join(config.dataDir, TOKEN_FILE)} unless API_TOKEN is set)`,
+        `  data:       ${config.dataDir}`,
+        `  recordings: ${config.recordingsDir}`,
+        '  Ctrl-C stops it.',
+        '',
+      ].join('\n'),
+    );
+    await untilSignal();
+    await app.close();
+    await recorder.stop();
+    await rt.close();
+    return 0;
+  },
+};

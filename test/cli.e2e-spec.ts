@@ -1,0 +1,118 @@
+// The `wyze-nvr` command: usage errors, configuration errors that name the variable, and secrets that
+// never reach the logs of a real start.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from '@wyze-nvr/config';
+import { CameraEntity, createDataSource, runMigrations } from '@wyze-nvr/db';
+import { createTestDatabase, type TestDatabase } from './support/pg';
+import { CliProcess, runCliSync } from './support/cli';
+
+describe('usage', () => {
+  test('no command prints usage and exits 2', () => {
+    const r = runCliSync([]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /usage: wyze-nvr <command>/);
+  });
+  test('an unknown command prints usage and exits 2', () => {
+    const r = runCliSync(['frobnicate']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown command "frobnicate"/);
+    assert.match(r.stderr, /demo/);
+  });
+  test('an unknown flag prints the command usage and exits 2', () => {
+    const r = runCliSync(['migrate', '--bogus']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--bogus/);
+    assert.match(r.stderr, /usage: wyze-nvr migrate/);
+  });
+  test('--help prints usage and exits 0', () => {
+    const r = runCliSync(['--help']);
+    assert.equal(r.status, 0);
+    for (const c of ['demo', 'record', 'api', 'migrate']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+  });
+});
+
+describe('configuration errors stop startup naming the variable', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wyze-cfg-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const cases: [string, string[], Record<string, string>, RegExp][] = [
+    ['missing API_TOKEN for the api', ['api'], {}, /API_TOKEN: required but not set/],
+    ['malformed API_PORT', ['api'], { API_TOKEN: 'x'.repeat(32), API_PORT: 'eighty' }, /API_PORT/],
+    ['out-of-range API_PORT', ['record'], { API_PORT: '70000' }, /API_PORT/],
+    ['malformed DATABASE_URL', ['record'], { DATABASE_URL: 'mysql://localhost/x' }, /DATABASE_URL/],
+    ['malformed REDIS_URL', ['record'], { REDIS_URL: 'http://localhost' }, /REDIS_URL/],
+    ['malformed SECRET_KEY', ['record'], { SECRET_KEY: 'tooshort' }, /SECRET_KEY/],
+    ['unknown LOG_LEVEL', ['migrate'], { LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    ['a short API_TOKEN', ['api'], { API_TOKEN: 'abc' }, /API_TOKEN/],
+  ];
+  for (const [title, args, env, pattern] of cases) {
+    test(title, () => {
+      const r = runCliSync(args, { DATA_DIR: dataDir, ...env });
+      assert.notEqual(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stderr, pattern);
+      assert.match(r.stderr, /configuration error/);
+    });
+  }
+  test('secret values are not echoed in the error', () => {
+    const token = 'tok' + randomBytes(3).toString('hex');
+    const r = runCliSync(['api'], { DATA_DIR: dataDir, API_TOKEN: token, API_PORT: 'x' });
+    assert.notEqual(r.status, 0);
+    assert.ok(!(r.stdout + r.stderr).includes(token));
+  });
+});
+
+describe('a recorder start with a real-looking camera key logs it nowhere', () => {
+  let db: TestDatabase;
+  const dataDir = mkdtempSync(join(tmpdir(), 'wyze-enr-'));
+  // Same shape as a real ENR: 16 printable characters of mixed case, digits and symbols.
+  const enr = 'Qz8+' + randomBytes(9).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 12);
+  const secretKey = randomBytes(32);
+  const apiToken = randomBytes(24).toString('hex');
+
+  before(async () => {
+    db = await createTestDatabase();
+    const ds = createDataSource({ url: db.url });
+    await ds.initialize();
+    await runMigrations(ds);
+    await ds.getRepository(CameraEntity).save({
+      name: 'porch',
+      uid: 'ABCDEFGHJKLMNPQRSTU1',
+      enrEncrypted: new SecretBox(secretKey).encrypt(enr),
+      mac: '2CAA8E000001',
+      ip: '127.0.0.1',
+      port: 32761,
+      model: 'HL_CAM4',
+      enabled: true,
+    });
+    await ds.destroy();
+  });
+  after(async () => {
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('trace-level logs of `record` contain neither the ENR nor any configured secret', async () => {
+    const p = new CliProcess(['record'], {
+      DATABASE_URL: db.url,
+      DATA_DIR: dataDir,
+      SECRET_KEY: secretKey.toString('hex'),
+      API_TOKEN: apiToken,
+      LOG_LEVEL: 'trace',
+    });
+    try {
+      await p.waitFor(/recorder started with 1 enabled camera/);
+    } finally {
+      await p.stop();
+    }
+    // The camera was really decrypted and logged (so the check below is about redaction, not absence).
+    assert.match(p.output, /"msg":"camera loaded"/);
+    assert.match(p.output, /ABCDEFGHJKLMNPQRSTU1/);
+    for (const secret of [enr, secretKey.toString('hex'), secretKey.toString('base64'), apiToken]) {
+      assert.ok(!p.output.includes(secret), `secret found in logs: ${secret.slice(0, 3)}…`);
+    }
+  });
+});
