@@ -1,0 +1,59 @@
+// Media: codec parsing (Annex B, H.264/H.265 parameter sets, ADTS, G.711) and fragmented MP4 writing/reading.
+export { MediaParseError, MediaWriteError, type MediaParseErrorCode } from './errors';
+export { BitReader, toRbsp } from './codec/bit-reader';
+export { splitAnnexB, isAnnexB } from './codec/annexb';
+export {
+  H264NalType,
+  h264NalType,
+  isH264Keyframe,
+  parseH264Sps,
+  parseH264Pps,
+  h264CodecString,
+  type H264Sps,
+  type H264Pps,
+} from './codec/h264';
+export {
+  H265NalType,
+  h265NalType,
+  isH265Keyframe,
+  parseH265Vps,
+  parseH265Sps,
+  parseH265Pps,
+  h265CodecString,
+  type H265Vps,
+  type H265Sps,
+  type H265Pps,
+  type H265ProfileTierLevel,
+} from './codec/h265';
+export { buildAvcDecoderConfigurationRecord } from './codec/avcc';
+export { buildHevcDecoderConfigurationRecord } from './codec/hvcc';
+export { AAC_SAMPLE_RATES, parseAdtsHeader, splitAdts, audioSpecificConfigFromAdts, type AdtsHeader, type AdtsFrame } from './codec/adts';
+export { ULAW_TO_PCM16, expandUlaw } from './codec/g711';
+export {
+  type VideoCodec,
+  type AudioCodec,
+  type VideoTrackConfig,
+  type AacTrackConfig,
+  type PcmuTrackConfig,
+  type AudioTrackConfig,
+  type StreamConfig,
+  videoConfigFromParameterSets,
+  videoConfigFromAccessUnit,
+  aacConfigFromAdts,
+  parameterSetsOf,
+  isOutOfBandNal,
+  sameStreamConfig,
+  sameVideoConfig,
+  sameAudioConfig,
+} from './stream-config';
+export type { G711Storage } from './isobmff/sample-entry';
+export { VIDEO_TRACK_ID, AUDIO_TRACK_ID, VIDEO_TIMESCALE } from './isobmff/init-segment';
+export {
+  FragmentedMp4Writer,
+  type FragmentedMp4WriterOptions,
+  type VideoFrameInput,
+  type AudioFrameInput,
+  type FragmentOutput,
+} from './fmp4-writer';
+export { readFragmentedMp4, sampleTimeUs, type FragmentedMp4, type Mp4Track, type Mp4Sample, type Mp4Fragment } from './fmp4-reader';
+export { copyFragments, type SegmentInput, type CopyRange, type CopyOutput } from './fragment-copy';
