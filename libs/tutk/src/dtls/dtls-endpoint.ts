@@ -119,7 +119,8 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
     });
     if (this.suites.length === 0) throw new TypeError('no DTLS cipher suites');
     this.mtu = options.mtu ?? 1200;
-    if (this.mtu < 256) throw new RangeError('mtu below 256 leaves no room for handshake fragments');
+    // Room for one record header, one handshake header, the largest suite overhead (64) and some body.
+    if (this.mtu < 96) throw new RangeError('mtu below 96 leaves no room for handshake fragments');
     this.sendDatagram = options.send;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5000;
     this.retransmitInitialMs = options.retransmitInitialMs ?? 1000;
