@@ -14,7 +14,6 @@ export function loadKinds(): VectorKinds {
   const dir = join(__dirname, 'kinds');
   const all: VectorKinds = {};
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.spec.ts')).sort()) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(join(dir, f)) as { kinds?: VectorKinds };
     for (const [k, check] of Object.entries(mod.kinds ?? {})) {
       if (all[k]) throw new Error(`vector kind ${k} is defined twice (second in ${f})`);
