@@ -9,9 +9,9 @@ import { buildCc51Discovery, parseCc51Discovery } from '../../../libs/tutk/src/c
 import { buildCc51Keepalive, parseCc51Keepalive } from '../../../libs/tutk/src/cc51/keepalive';
 import { buildCc51Dtls, parseCc51Dtls } from '../../../libs/tutk/src/cc51/dtls-wrapper';
 import { buildDiscoRequest, DiscoStage } from '../../../libs/tutk/src/iotc/disco';
-import { buildSessionRequest } from '../../../libs/tutk/src/iotc/session';
-import { buildData } from '../../../libs/tutk/src/iotc/data';
-import { buildKeepaliveReply } from '../../../libs/tutk/src/iotc/keepalive';
+import { buildIotcSessionRequest } from '../../../libs/tutk/src/iotc/session';
+import { buildIotcData } from '../../../libs/tutk/src/iotc/data';
+import { buildIotcKeepaliveReply } from '../../../libs/tutk/src/iotc/keepalive';
 import { IotcCommand } from '../../../libs/tutk/src/iotc/header';
 import { decodeIotcDatagram, encodeIotcDatagram } from '../../../libs/tutk/src/iotc/packet';
 
@@ -114,7 +114,7 @@ export const kinds: VectorKinds = {
     const uid = deriveTransportKeys({ uid: str(v.inputs.uid, 'uid'), enr: '', mac: '' }).uidField;
     const sid = hex(v.inputs.session_id);
     const timestamp = int(v.inputs.timestamp, 'timestamp');
-    const msg = checkIotc(buildSessionRequest({ uid, sid, timestamp }), v.expected, IotcCommand.SessionRequest);
+    const msg = checkIotc(buildIotcSessionRequest({ uid, sid, timestamp }), v.expected, IotcCommand.SessionRequest);
     if (msg.type !== 'session-request') throw new VectorMismatch('type', 'session-request', msg.type);
     expectEqual('parsed timestamp', timestamp, msg.timestamp);
     expectTrue('parsed sid', sameBytes(msg.sid, sid));
@@ -122,7 +122,7 @@ export const kinds: VectorKinds = {
 
   old_data_tx(v) {
     const fields = { cmd: IotcCommand.DataFromClient, seq: int(v.inputs.seq, 'seq'), channel: int(v.inputs.channel, 'channel'), sid: hex(v.inputs.session_id), payload: hex(v.inputs.payload) };
-    const msg = checkIotc(buildData(fields), v.expected, IotcCommand.DataFromClient);
+    const msg = checkIotc(buildIotcData(fields), v.expected, IotcCommand.DataFromClient);
     if (msg.type !== 'data') throw new VectorMismatch('type', 'data', msg.type);
     expectEqual('parsed seq', fields.seq, msg.seq);
     expectEqual('parsed channel', fields.channel, msg.channel);
@@ -134,7 +134,7 @@ export const kinds: VectorKinds = {
     const ping = decodeIotcDatagram(camera);
     expectEqual('camera_plaintext', v.expected.camera_plaintext, toHex(camera));
     if (ping.type !== 'keepalive-ping') throw new VectorMismatch('type', 'keepalive-ping', ping.type);
-    const reply = buildKeepaliveReply(ping.echo);
+    const reply = buildIotcKeepaliveReply(ping.echo);
     expectEqual('reply_plaintext', v.expected.reply_plaintext, toHex(reply));
     expectEqual('reply_wire', v.expected.reply_wire, toHex(encodeIotcDatagram(reply)));
   },

@@ -5,9 +5,9 @@ import { assertSessionId, randomSessionId } from '../credentials/session-id';
 import { transcodeDecodePacketInPlace } from '../transcode/transcode';
 import { IotcCommand } from '../iotc/header';
 import { buildDiscoReply, buildDiscoRequest } from '../iotc/disco';
-import { buildSessionReply, buildSessionRequest } from '../iotc/session';
-import { buildData, parseData } from '../iotc/data';
-import { buildKeepalivePing, buildKeepaliveReply, KEEPALIVE_ECHO_LENGTH } from '../iotc/keepalive';
+import { buildIotcSessionReply, buildIotcSessionRequest } from '../iotc/session';
+import { buildIotcData, parseIotcData } from '../iotc/data';
+import { buildIotcKeepalivePing, buildIotcKeepaliveReply, IOTC_KEEPALIVE_ECHO_LENGTH } from '../iotc/keepalive';
 import { encodeIotcDatagram, parseIotcPacket, peekIotcCommand } from '../iotc/packet';
 import { isCc51 } from '../cc51/header';
 import { ClientEvent, ClientFlavour, ClientState, DeviceEvent, DeviceFlavour, DeviceState, MAX_CHANNEL, ignored, sameBytes } from './flavour';
@@ -63,11 +63,11 @@ export class OldFlavourClient implements ClientFlavour {
 
   sessionRequest(unixSeconds: number): Uint8Array {
     if (this._state === 'probing') throw new Error('OLD session request before the camera answered discovery');
-    return encodeIotcDatagram(buildSessionRequest({ uid: this.keys.uidField, sid: this.sid, timestamp: unixSeconds }));
+    return encodeIotcDatagram(buildIotcSessionRequest({ uid: this.keys.uidField, sid: this.sid, timestamp: unixSeconds }));
   }
 
   wrap(channel: number, payload: Uint8Array): Uint8Array {
-    const p = buildData({ cmd: IotcCommand.DataFromClient, seq: this.dataSeq, channel, sid: this.sid, payload });
+    const p = buildIotcData({ cmd: IotcCommand.DataFromClient, seq: this.dataSeq, channel, sid: this.sid, payload });
     this.dataSeq = (this.dataSeq + 1) & 0xffff;
     return encodeIotcDatagram(p);
   }
@@ -76,7 +76,7 @@ export class OldFlavourClient implements ClientFlavour {
     const cmd = decodeInPlace(datagram);
     if (cmd === undefined) return ignored('other-flavour');
     if (cmd === IotcCommand.DataFromDevice) {
-      const { channel, payload } = parseData(datagram);
+      const { channel, payload } = parseIotcData(datagram);
       return channel > MAX_CHANNEL ? ignored('unknown-channel') : { kind: 'data', channel, payload };
     }
     const msg = parseIotcPacket(datagram);
@@ -92,7 +92,7 @@ export class OldFlavourClient implements ClientFlavour {
         this._state = 'established';
         return { kind: 'session', first: true };
       case 'keepalive-ping':
-        return { kind: 'keepalive', reply: encodeIotcDatagram(buildKeepaliveReply(msg.echo)) };
+        return { kind: 'keepalive', reply: encodeIotcDatagram(buildIotcKeepaliveReply(msg.echo)) };
       default:
         return ignored('wrong-direction');
     }
@@ -129,14 +129,14 @@ export class OldFlavourDevice implements DeviceFlavour {
 
   keepalive(): Uint8Array {
     // FACTS §4.6: the 8 bytes are opaque and echoed; a counter makes each ping distinct.
-    const echo = new Uint8Array(KEEPALIVE_ECHO_LENGTH);
+    const echo = new Uint8Array(IOTC_KEEPALIVE_ECHO_LENGTH);
     putU32le(echo, 0, ++this.pings);
-    return encodeIotcDatagram(buildKeepalivePing(echo));
+    return encodeIotcDatagram(buildIotcKeepalivePing(echo));
   }
 
   wrap(channel: number, payload: Uint8Array): Uint8Array {
     if (!this.sid) throw new Error('OLD device has no session yet');
-    const p = buildData({ cmd: IotcCommand.DataFromDevice, seq: this.dataSeq, channel, sid: this.sid, payload });
+    const p = buildIotcData({ cmd: IotcCommand.DataFromDevice, seq: this.dataSeq, channel, sid: this.sid, payload });
     this.dataSeq = (this.dataSeq + 1) & 0xffff;
     return encodeIotcDatagram(p);
   }
@@ -145,7 +145,7 @@ export class OldFlavourDevice implements DeviceFlavour {
     const cmd = decodeInPlace(datagram);
     if (cmd === undefined) return ignored('other-flavour');
     if (cmd === IotcCommand.DataFromClient) {
-      const { channel, payload, sid } = parseData(datagram);
+      const { channel, payload, sid } = parseIotcData(datagram);
       if (!this.sid) return ignored('wrong-state');
       this.expectSession(sid);
       return channel > MAX_CHANNEL ? ignored('unknown-channel') : { kind: 'data', channel, payload };
@@ -170,7 +170,7 @@ export class OldFlavourDevice implements DeviceFlavour {
         this.expectSession(msg.sid);
         const first = this._state !== 'established';
         this._state = 'established';
-        return { kind: 'session', first, reply: encodeIotcDatagram(buildSessionReply({ uid: this.keys.uidField, sid: this.sid, timestamp: msg.timestamp })) };
+        return { kind: 'session', first, reply: encodeIotcDatagram(buildIotcSessionReply({ uid: this.keys.uidField, sid: this.sid, timestamp: msg.timestamp })) };
       }
       case 'keepalive-reply':
         return { kind: 'keepalive' };

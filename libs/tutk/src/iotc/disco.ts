@@ -4,9 +4,9 @@ import { SESSION_ID_LENGTH, assertSessionId } from '../credentials/session-id';
 import { IOTC_HEADER_LENGTH, IotcCommand, IotcFlags, IotcHeader, IotcMode, expectIotc, newIotcPacket } from './header';
 
 /** FACTS §4.2: the 0x0601 request is 88 bytes. */
-export const DISCO_LENGTH = 88;
+export const IOTC_DISCO_LENGTH = 88;
 /** FACTS §4.2: `01 01 02 04` = SDK 4.2.1.1. */
-export const DISCO_SDK_VERSION = 0x04020101;
+export const IOTC_DISCO_SDK_VERSION = 0x04020101;
 
 const UID_AT = 16;
 const SDK_AT = 52;
@@ -47,7 +47,7 @@ export function buildDiscoRequest(f: DiscoRequestFields): Uint8Array {
 }
 
 export function parseDiscoRequest(p: Uint8Array): DiscoRequest {
-  const header = expectIotc(p, IotcCommand.DiscoRequest, DISCO_LENGTH, 'disco request');
+  const header = expectIotc(p, IotcCommand.DiscoRequest, IOTC_DISCO_LENGTH, 'disco request');
   return {
     header,
     uid: p.subarray(UID_AT, UID_AT + UID_LENGTH),
@@ -84,9 +84,9 @@ export function parseDiscoReply(p: Uint8Array): DiscoReply {
 function discoShape(cmd: number, flags: number, uid: Uint8Array, sid: Uint8Array, stage: number): Uint8Array {
   if (uid.length !== UID_LENGTH) throw new RangeError(`uid field must be ${UID_LENGTH} bytes`);
   assertSessionId(sid);
-  const p = newIotcPacket(IotcMode.Handshake, cmd, flags, DISCO_LENGTH - IOTC_HEADER_LENGTH);
+  const p = newIotcPacket(IotcMode.Handshake, cmd, flags, IOTC_DISCO_LENGTH - IOTC_HEADER_LENGTH);
   p.set(uid, UID_AT);
-  putU32le(p, SDK_AT, DISCO_SDK_VERSION);
+  putU32le(p, SDK_AT, IOTC_DISCO_SDK_VERSION);
   p.set(sid, SID_AT);
   p[STAGE_AT] = stage;
   return p;

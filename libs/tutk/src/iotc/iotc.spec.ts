@@ -5,10 +5,10 @@ import { fuzzParser } from '../wire/fuzz';
 import { deriveTransportKeys, uidFromField } from '../credentials/credentials';
 import { transcodeEncodePacket } from '../transcode/transcode';
 import { IotcCommand, IotcFlags, readIotcHeader } from './header';
-import { DISCO_SDK_VERSION, buildDiscoReply, buildDiscoRequest, parseDiscoReply, parseDiscoRequest } from './disco';
-import { buildSessionReply, buildSessionRequest, parseSessionReply, parseSessionRequest } from './session';
-import { buildData, parseData } from './data';
-import { buildKeepalivePing, buildKeepaliveReply, parseKeepalivePing, parseKeepaliveReply } from './keepalive';
+import { IOTC_DISCO_SDK_VERSION, buildDiscoReply, buildDiscoRequest, parseDiscoReply, parseDiscoRequest } from './disco';
+import { buildIotcSessionReply, buildIotcSessionRequest, parseIotcSessionReply, parseIotcSessionRequest } from './session';
+import { buildIotcData, parseIotcData } from './data';
+import { buildIotcKeepalivePing, buildIotcKeepaliveReply, parseIotcKeepalivePing, parseIotcKeepaliveReply } from './keepalive';
 import { decodeIotcDatagram, encodeIotcDatagram, parseIotcPacket, peekIotcCommand } from './packet';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
@@ -53,7 +53,7 @@ describe('IOTC disco 0x0601 / 0x0602 (FACTS §4.2, §4.4)', () => {
     assert.equal(uidFromField(msg.uid), 'TESTUID1234567890ABC');
     assert.equal(toHex(msg.sid), 'a6040cf271f7ea18');
     assert.equal(msg.stage, 1);
-    assert.equal(msg.sdkVersion, DISCO_SDK_VERSION);
+    assert.equal(msg.sdkVersion, IOTC_DISCO_SDK_VERSION);
     assert.equal(Buffer.from(msg.authKey).toString('latin1'), 'oy05GpBk');
     assert.equal(msg.header.flags, IotcFlags.Client);
     assert.equal(msg.header.bodyLength, 72);
@@ -89,7 +89,7 @@ describe('IOTC disco 0x0601 / 0x0602 (FACTS §4.2, §4.4)', () => {
 
 describe('IOTC session 0x0402 / 0x0404 (FACTS §4.3, §4.4)', () => {
   test('request: exact plaintext and wire (vector old_session_request)', () => {
-    const plain = buildSessionRequest({ uid: keys.uidField, sid, timestamp: 1728860922 });
+    const plain = buildIotcSessionRequest({ uid: keys.uidField, sid, timestamp: 1728860922 });
     assert.equal(toHex(plain), '04021a022400000002043300000000005545445439474b584854303148524943595356380f9482b5fe6b983300000000fa520c67');
     const wire = wireOf(plain);
     assert.equal(toHex(wire), '4e6d9dac40d040ca2d2d882d00e6cada6a7dc81e7044c4fe69267d48d4b14fabf1978b6c72d040caa8ef5d29bbdc93996d15b93a');
@@ -102,19 +102,19 @@ describe('IOTC session 0x0402 / 0x0404 (FACTS §4.3, §4.4)', () => {
   });
 
   test('reply: request layout with cmd 0x0404 and flags 0x0012, parsed back', () => {
-    const reply = buildSessionReply({ uid: keys.uidField, sid, timestamp: 99 });
+    const reply = buildIotcSessionReply({ uid: keys.uidField, sid, timestamp: 99 });
     const h = readIotcHeader(reply);
     assert.equal(h.cmd, IotcCommand.SessionReply);
     assert.equal(h.flags, IotcFlags.Device);
     assert.equal(h.mode, 0x02);
-    const parsed = parseSessionReply(reply);
+    const parsed = parseIotcSessionReply(reply);
     assert.equal(parsed.timestamp, 99);
-    assert.equal(parseSessionReply(reply.subarray(0, 20)).timestamp, undefined);
+    assert.equal(parseIotcSessionReply(reply.subarray(0, 20)).timestamp, undefined);
   });
 
   test('short request is a typed error', () => {
-    const plain = buildSessionRequest({ uid: keys.uidField, sid, timestamp: 1 });
-    assertParseError(() => parseSessionRequest(plain.subarray(0, 51)), 'short');
+    const plain = buildIotcSessionRequest({ uid: keys.uidField, sid, timestamp: 1 });
+    assertParseError(() => parseIotcSessionRequest(plain.subarray(0, 51)), 'short');
   });
 });
 
@@ -122,7 +122,7 @@ describe('IOTC data 0x0407 / 0x0408 (FACTS §4.5)', () => {
   const payload = hex('17fefd0001000000000003002a37a9d7e6f32cac2071670e230e6c5cae5503cecc80a9178511459dec4862846dac3e9fcc2fefd90c817d');
 
   test('client wrapper on channel 1: exact plaintext and partial-mode wire (vector old_data_tx_ch1)', () => {
-    const plain = buildData({ cmd: IotcCommand.DataFromClient, seq: 149, channel: 1, sid, payload });
+    const plain = buildIotcData({ cmd: IotcCommand.DataFromClient, seq: 149, channel: 1, sid, payload });
     assert.equal(toHex(plain), '04021a0b43009500070421000f9401010c0000000f9482b5fe6b9833' + toHex(payload));
     const wire = wireOf(plain);
     assert.equal(
@@ -133,7 +133,7 @@ describe('IOTC data 0x0407 / 0x0408 (FACTS §4.5)', () => {
   });
 
   test('camera wrapper 0x0408 round-trips with its fields', () => {
-    const plain = buildData({ cmd: IotcCommand.DataFromDevice, seq: 0xfffe, channel: 0, sid, payload });
+    const plain = buildIotcData({ cmd: IotcCommand.DataFromDevice, seq: 0xfffe, channel: 0, sid, payload });
     const wire = wireOf(plain);
     assert.equal(peekIotcCommand(wire), IotcCommand.DataFromDevice);
     const msg = decodeIotcDatagram(wire);
@@ -149,16 +149,16 @@ describe('IOTC data 0x0407 / 0x0408 (FACTS §4.5)', () => {
   });
 
   test('payload runs to the end of the datagram whatever the length field says', () => {
-    const plain = buildData({ cmd: IotcCommand.DataFromDevice, seq: 1, channel: 0, sid, payload });
+    const plain = buildIotcData({ cmd: IotcCommand.DataFromDevice, seq: 1, channel: 0, sid, payload });
     plain[4] = 0xff;
     plain[5] = 0xff;
-    assert.equal(toHex(parseData(plain).payload), toHex(payload));
+    assert.equal(toHex(parseIotcData(plain).payload), toHex(payload));
   });
 
   test('a wrapper with no DTLS bytes, or of another command, is a typed error', () => {
-    const plain = buildData({ cmd: IotcCommand.DataFromDevice, seq: 1, channel: 0, sid, payload });
-    assertParseError(() => parseData(plain.subarray(0, 28)), 'short');
-    assertParseError(() => parseData(buildKeepalivePing(new Uint8Array(8))), 'unexpected-command');
+    const plain = buildIotcData({ cmd: IotcCommand.DataFromDevice, seq: 1, channel: 0, sid, payload });
+    assertParseError(() => parseIotcData(plain.subarray(0, 28)), 'short');
+    assertParseError(() => parseIotcData(buildIotcKeepalivePing(new Uint8Array(8))), 'unexpected-command');
   });
 });
 
@@ -169,18 +169,18 @@ describe('IOTC keepalive 0x0428 → 0x0427 (FACTS §4.6)', () => {
     assert.equal(toHex(wire), '04021a0a080000002804120000000000378250e6d0f60580');
     assert.equal(msg.type, 'keepalive-ping');
     if (msg.type !== 'keepalive-ping') return;
-    const reply = buildKeepaliveReply(msg.echo);
+    const reply = buildIotcKeepaliveReply(msg.echo);
     assert.equal(toHex(reply), '04021a0a080000002704210000000000378250e6d0f60580');
     assert.equal(toHex(wireOf(reply)), '6c6c9dec40d140ca2d2d882dc0eecad8a0bc9431ea609f74');
   });
 
   test('device ping builds the sample layout and both directions parse', () => {
     const echo = hex('0102030405060708');
-    const ping = buildKeepalivePing(echo);
+    const ping = buildIotcKeepalivePing(echo);
     assert.equal(toHex(ping), '04021a0a0800000028041200000000000102030405060708');
-    assert.equal(toHex(parseKeepalivePing(ping).echo), toHex(echo));
-    assert.equal(toHex(parseKeepaliveReply(buildKeepaliveReply(echo)).echo), toHex(echo));
-    assertParseError(() => parseKeepalivePing(ping.subarray(0, 23)), 'short');
+    assert.equal(toHex(parseIotcKeepalivePing(ping).echo), toHex(echo));
+    assert.equal(toHex(parseIotcKeepaliveReply(buildIotcKeepaliveReply(echo)).echo), toHex(echo));
+    assertParseError(() => parseIotcKeepalivePing(ping.subarray(0, 23)), 'short');
   });
 });
 
@@ -194,7 +194,7 @@ describe('IOTC datagram decoding', () => {
   });
 
   test('unknown commands are typed errors', () => {
-    const plain = buildKeepalivePing(new Uint8Array(8));
+    const plain = buildIotcKeepalivePing(new Uint8Array(8));
     plain[8] = 0x99;
     assertParseError(() => parseIotcPacket(plain), 'unknown-command');
   });
@@ -204,12 +204,12 @@ describe('IOTC parsers under fuzzing (100,000 inputs each)', () => {
   const plains = [
     buildDiscoRequest({ uid: keys.uidField, sid, stage: 1, authKey: keys.authKeyBytes }),
     buildDiscoReply({ uid: keys.uidField, sid, stage: 1 }),
-    buildSessionRequest({ uid: keys.uidField, sid, timestamp: 5 }),
-    buildSessionReply({ uid: keys.uidField, sid, timestamp: 5 }),
-    buildData({ cmd: IotcCommand.DataFromClient, seq: 3, channel: 0, sid, payload: new Uint8Array(200).fill(0x17) }),
-    buildData({ cmd: IotcCommand.DataFromDevice, seq: 3, channel: 1, sid, payload: new Uint8Array(5) }),
-    buildKeepalivePing(new Uint8Array(8)),
-    buildKeepaliveReply(new Uint8Array(8)),
+    buildIotcSessionRequest({ uid: keys.uidField, sid, timestamp: 5 }),
+    buildIotcSessionReply({ uid: keys.uidField, sid, timestamp: 5 }),
+    buildIotcData({ cmd: IotcCommand.DataFromClient, seq: 3, channel: 0, sid, payload: new Uint8Array(200).fill(0x17) }),
+    buildIotcData({ cmd: IotcCommand.DataFromDevice, seq: 3, channel: 1, sid, payload: new Uint8Array(5) }),
+    buildIotcKeepalivePing(new Uint8Array(8)),
+    buildIotcKeepaliveReply(new Uint8Array(8)),
   ];
   const wires = plains.map((p) => transcodeEncodePacket(p));
   const parsers: [string, (b: Uint8Array) => unknown, Uint8Array[]][] = [
@@ -218,11 +218,11 @@ describe('IOTC parsers under fuzzing (100,000 inputs each)', () => {
     ['readIotcHeader', readIotcHeader, plains],
     ['parseDiscoRequest', parseDiscoRequest, plains],
     ['parseDiscoReply', parseDiscoReply, plains],
-    ['parseSessionRequest', parseSessionRequest, plains],
-    ['parseSessionReply', parseSessionReply, plains],
-    ['parseData', parseData, plains],
-    ['parseKeepalivePing', parseKeepalivePing, plains],
-    ['parseKeepaliveReply', parseKeepaliveReply, plains],
+    ['parseIotcSessionRequest', parseIotcSessionRequest, plains],
+    ['parseIotcSessionReply', parseIotcSessionReply, plains],
+    ['parseIotcData', parseIotcData, plains],
+    ['parseIotcKeepalivePing', parseIotcKeepalivePing, plains],
+    ['parseIotcKeepaliveReply', parseIotcKeepaliveReply, plains],
   ];
   parsers.forEach(([name, parse, samples], i) => {
     test(name, () => {

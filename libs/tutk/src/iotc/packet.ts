@@ -3,19 +3,19 @@ import { transcodeDecodeHeader, transcodeDecodePacketInPlace, transcodeEncodePac
 import { u16le } from '../wire/byte-reader';
 import { IOTC_HEADER_LENGTH, IotcCommand } from './header';
 import { DiscoReply, DiscoRequest, parseDiscoReply, parseDiscoRequest } from './disco';
-import { SessionReply, SessionRequest, parseSessionReply, parseSessionRequest } from './session';
-import { DataPacket, parseData } from './data';
-import { Keepalive, parseKeepalivePing, parseKeepaliveReply } from './keepalive';
+import { IotcSessionReply, IotcSessionRequest, parseIotcSessionReply, parseIotcSessionRequest } from './session';
+import { IotcData, parseIotcData } from './data';
+import { IotcKeepalive, parseIotcKeepalivePing, parseIotcKeepaliveReply } from './keepalive';
 
 /** Every OLD-flavour message, whichever side sent it. */
 export type IotcMessage =
   | ({ type: 'disco-request' } & DiscoRequest)
   | ({ type: 'disco-reply' } & DiscoReply)
-  | ({ type: 'session-request' } & SessionRequest)
-  | ({ type: 'session-reply' } & SessionReply)
-  | ({ type: 'data' } & DataPacket)
-  | ({ type: 'keepalive-ping' } & Keepalive)
-  | ({ type: 'keepalive-reply' } & Keepalive);
+  | ({ type: 'session-request' } & IotcSessionRequest)
+  | ({ type: 'session-reply' } & IotcSessionReply)
+  | ({ type: 'data' } & IotcData)
+  | ({ type: 'keepalive-ping' } & IotcKeepalive)
+  | ({ type: 'keepalive-reply' } & IotcKeepalive);
 
 /** Parses a plaintext (decoded) IOTC packet by its command. */
 export function parseIotcPacket(p: Uint8Array): IotcMessage {
@@ -26,16 +26,16 @@ export function parseIotcPacket(p: Uint8Array): IotcMessage {
     case IotcCommand.DiscoReply:
       return { type: 'disco-reply', ...parseDiscoReply(p) };
     case IotcCommand.SessionRequest:
-      return { type: 'session-request', ...parseSessionRequest(p) };
+      return { type: 'session-request', ...parseIotcSessionRequest(p) };
     case IotcCommand.SessionReply:
-      return { type: 'session-reply', ...parseSessionReply(p) };
+      return { type: 'session-reply', ...parseIotcSessionReply(p) };
     case IotcCommand.DataFromClient:
     case IotcCommand.DataFromDevice:
-      return { type: 'data', ...parseData(p) };
+      return { type: 'data', ...parseIotcData(p) };
     case IotcCommand.KeepalivePing:
-      return { type: 'keepalive-ping', ...parseKeepalivePing(p) };
+      return { type: 'keepalive-ping', ...parseIotcKeepalivePing(p) };
     case IotcCommand.KeepaliveReply:
-      return { type: 'keepalive-reply', ...parseKeepaliveReply(p) };
+      return { type: 'keepalive-reply', ...parseIotcKeepaliveReply(p) };
     default:
       throw new TutkParseError('iotc', 'unknown-command', `0x${u16le(p, 8).toString(16)}`);
   }

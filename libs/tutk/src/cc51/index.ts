@@ -1,0 +1,5 @@
+export * from './header';
+export * from './discovery';
+export * from './keepalive';
+export * from './dtls-wrapper';
+export * from './packet';

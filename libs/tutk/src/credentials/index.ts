@@ -1,0 +1,3 @@
+export * from './auth-key';
+export * from './credentials';
+export * from './session-id';
