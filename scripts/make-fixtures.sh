@@ -45,6 +45,14 @@ if need h264-360p20.h264; then
     -x264-params "repeat-headers=1:aud=1:scenecut=0" -f h264 "$out/h264-360p20.h264"
 fi
 
+# H.265 with a conformance window: 356 lines are coded as 360 (multiple of the 8-sample minimum CU). 1 s only.
+if need h265-640x356-crop.h265; then
+  ff -f lavfi -i "testsrc2=size=640x356:rate=20:duration=1" -pix_fmt yuv420p \
+    -c:v libx265 -preset veryfast -b:v 100k \
+    -x265-params "keyint=40:min-keyint=40:scenecut=0:bframes=0:repeat-headers=1:aud=1:log-level=error" \
+    -f hevc "$out/h265-640x356-crop.h265"
+fi
+
 # AAC-LC, 16 kHz mono, ADTS framing (as the camera's 0x87/0x90 payloads), 10 s.
 if need aac-16k-mono.aac; then
   ff -f lavfi -i "sine=frequency=440:sample_rate=16000:duration=10" -ac 1 \

@@ -3,6 +3,10 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FragmentedMp4Writer } from '../src/fmp4-writer';
+import { splitAdts } from '../src/codec/adts';
+import { aacConfigFromAdts, videoConfigFromAccessUnit, type StreamConfig } from '../src/stream-config';
+import type { G711Storage } from '../src/isobmff/sample-entry';
 
 export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'media');
 
@@ -68,4 +72,102 @@ export function ffprobeJson(file: string): { streams: Record<string, unknown>[];
   const r = run('ffprobe', ['-v', 'error', '-count_frames', '-show_streams', '-show_format', '-of', 'json', file]);
   if (r.status !== 0) throw new Error(`ffprobe failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+// ---- Recording fixtures through the writer, as the segmenter will --------------------------------------
+
+
+export interface ExpectedSample {
+  timeUs: number;
+  bytes: Uint8Array;
+  keyframe: boolean;
+}
+
+export interface Recording {
+  file: Uint8Array;
+  config: StreamConfig;
+  startUs: number;
+  video: ExpectedSample[];
+  audio: ExpectedSample[];
+  fragments: number;
+}
+
+/** Deterministic jitter in [−3000, +3000] µs so durations must come from timestamps, not a nominal rate. */
+export function jitterUs(i: number): number {
+  return ((i * 7919) % 13) * 500 - 3000;
+}
+
+/**
+ * Feeds fixture frames (video at ~20 fps with jitter, audio at its own pace) to a FragmentedMp4Writer,
+ * flushing at each keyframe with the keyframe's time, and returns the file plus what each sample must be.
+ */
+export function recordFixture(opts: {
+  video: 'h264' | 'h265';
+  audio?: 'aac' | 'pcmu';
+  startUs: number;
+  /** Access units [from, to) of the fixture; `from` should be a keyframe. */
+  frames?: [number, number];
+  jitter?: boolean;
+  g711Storage?: G711Storage;
+  videoFixture?: string;
+}): Recording {
+  const name = opts.videoFixture ?? (opts.video === 'h264' ? 'h264-720p20.h264' : 'h265-720p20.h265');
+  const all = accessUnits(fixture(name), opts.video);
+  const [from, to] = opts.frames ?? [0, all.length];
+  const aus = all.slice(from, to);
+  const config: StreamConfig = { video: videoConfigFromAccessUnit(opts.video, aus[0])! };
+  let audioFrames: { data: Uint8Array; expected: Uint8Array; durationUs: number }[] = [];
+  if (opts.audio === 'aac') {
+    const adts = splitAdts(fixture('aac-16k-mono.aac'));
+    config.audio = aacConfigFromAdts(fixture('aac-16k-mono.aac'));
+    // Whole ADTS frames go in (the writer strips the header); the sample is the raw payload.
+    const raw = fixture('aac-16k-mono.aac');
+    let off = 0;
+    audioFrames = adts.map((f) => {
+      const data = raw.subarray(off, off + f.header.frameLength);
+      off += f.header.frameLength;
+      return { data, expected: f.payload, durationUs: 64_000 };
+    });
+  } else if (opts.audio === 'pcmu') {
+    config.audio = { kind: 'audio', codec: 'pcmu', sampleRate: 8000, channels: 1 };
+    const u = fixture('ulaw-8k-mono.ulaw');
+    for (let o = 0; o + 160 <= u.length; o += 160) audioFrames.push({ data: u.subarray(o, o + 160), expected: u.subarray(o, o + 160), durationUs: 20_000 });
+  }
+  const writer = new FragmentedMp4Writer(config, { baseTimeUs: opts.startUs, g711Storage: opts.g711Storage });
+  const parts: Uint8Array[] = [writer.init()];
+  const video: ExpectedSample[] = [];
+  const audio: ExpectedSample[] = [];
+  const videoTime = (i: number) => opts.startUs + i * 50_000 + (opts.jitter && i > 0 ? jitterUs(i) : 0);
+  const videoEnd = videoTime(aus.length);
+  let ai = 0;
+  let fragments = 0;
+  const feedAudioUntil = (t: number) => {
+    while (ai < audioFrames.length) {
+      const at = opts.startUs + ai * audioFrames[ai].durationUs;
+      if (at >= t || at >= videoEnd) break;
+      writer.addAudioFrame({ data: audioFrames[ai].data, timeUs: at });
+      audio.push({ timeUs: at, bytes: audioFrames[ai].expected, keyframe: true });
+      ai++;
+    }
+  };
+  aus.forEach((au, i) => {
+    const t = videoTime(i);
+    const key = i % 40 === 0;
+    if (key && i > 0) {
+      const out = writer.flush(t);
+      if (out) {
+        parts.push(...out.chunks);
+        fragments++;
+      }
+    }
+    feedAudioUntil(t + 50_000);
+    writer.addVideoFrame({ data: au, timeUs: t, keyframe: key });
+    video.push({ timeUs: t, bytes: expectedSample(au, opts.video), keyframe: key });
+  });
+  const out = writer.flush(videoEnd);
+  if (out) {
+    parts.push(...out.chunks);
+    fragments++;
+  }
+  return { file: new Uint8Array(Buffer.concat(parts)), config, startUs: opts.startUs, video, audio, fragments };
 }

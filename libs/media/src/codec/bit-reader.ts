@@ -82,6 +82,6 @@ export class BitReader {
   /** se(v): k ↦ (−1)^(k+1) · ⌈k ÷ 2⌉. */
   readSignedExpGolomb(): number {
     const k = this.readExpGolomb();
-    return k & 1 ? (k + 1) / 2 : -(k / 2);
+    return k & 1 ? (k + 1) / 2 : k === 0 ? 0 : -(k / 2);
   }
 }
