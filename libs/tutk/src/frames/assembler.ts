@@ -168,6 +168,8 @@ export class FrameAssembler {
   private awaitingKeyframe = true;
   /** Header frame number of the newest video frame completed on either video channel. */
   private lastVideo: number | undefined;
+  /** Header frame number of the newest keyframe delivered. */
+  private lastKeyframe: number | undefined;
   private lastAudio: number | undefined;
 
   constructor(options: FrameAssemblerOptions = {}) {
@@ -264,6 +266,7 @@ export class FrameAssembler {
       while (s.inFlight.length) this.dropFrame(s, s.inFlight[0], 'incomplete');
       s.closedUpTo = undefined;
       this.lastVideo = undefined;
+      this.lastKeyframe = undefined;
     }
 
     let f = s.inFlight.find((x) => x.frameNo === p.frameNo);
@@ -330,7 +333,7 @@ export class FrameAssembler {
       return false;
     }
     const cap = f.buf?.length ?? 0;
-    if (need > cap) {
+    if (need > cap || !f.buf) {
       // Packets other than the last are normally the same size, so the first one predicts the frame.
       const guess = f.buf ? cap * 2 : Math.max(chunk.length, 1) * pktTotal;
       const size = Math.min(this.maxFrameBytes, Math.max(need, guess));
@@ -363,7 +366,10 @@ export class FrameAssembler {
       if (this.lastVideo !== undefined && !after(f.frameNo, this.lastVideo)) return this.dropFrame(s, f, 'late');
       const gap = f.prevFrameNo !== 0 && this.lastVideo !== undefined && f.prevFrameNo !== this.lastVideo;
       this.lastVideo = f.frameNo;
-      if (keyframe) this.awaitingKeyframe = false;
+      if (keyframe) {
+        this.awaitingKeyframe = false;
+        this.lastKeyframe = f.frameNo;
+      }
       else if (gap || this.awaitingKeyframe) {
         this.awaitingKeyframe = true;
         return this.dropFrame(s, f, 'awaiting-keyframe');
@@ -413,8 +419,9 @@ export class FrameAssembler {
     this.remove(s, f);
     this.stats.framesDropped[reason]++;
     this.stats.packetsDropped['in-dropped-frame'] += f.packets;
-    // Whatever follows a lost picture may reference it (awaiting-keyframe is itself such a loss).
-    this.awaitingKeyframe = true;
+    // Whatever follows a lost picture may reference it (awaiting-keyframe is itself such a loss), but
+    // a stale frame from before the current keyframe is referenced by nothing still to come.
+    if (this.lastKeyframe === undefined || after(f.frameNo, this.lastKeyframe)) this.awaitingKeyframe = true;
     return undefined;
   }
 }
