@@ -171,3 +171,49 @@ export function recordFixture(opts: {
   }
   return { file: new Uint8Array(Buffer.concat(parts)), config, startUs: opts.startUs, video, audio, fragments };
 }
+
+// ---- mp4box as an independent reader -------------------------------------------------------------------
+
+export interface Mp4boxSample {
+  dts: number;
+  duration: number;
+  size: number;
+  isSync: boolean;
+  data: Uint8Array;
+}
+
+export interface Mp4boxView {
+  tracks: { id: number; codec: string; timescale: number; nbSamples: number; width?: number; height?: number }[];
+  samples: Map<number, Mp4boxSample[]>;
+}
+
+/** Reads a whole (fragmented) MP4 with mp4box.js and collects every sample of every track. */
+export function readWithMp4box(bytes: Uint8Array): Mp4boxView {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const MP4Box: any = require('mp4box');
+  const file = MP4Box.createFile();
+  const view: Mp4boxView = { tracks: [], samples: new Map() };
+  let error: unknown;
+  file.onError = (e: unknown) => (error = e);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  file.onReady = (info: any) => {
+    for (const t of info.tracks) {
+      view.tracks.push({ id: t.id, codec: t.codec, timescale: t.timescale, nbSamples: t.nb_samples, width: t.video?.width, height: t.video?.height });
+      view.samples.set(t.id, []);
+      file.setExtractionOptions(t.id, null, { nbSamples: 1_000_000 });
+    }
+    file.start();
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  file.onSamples = (id: number, _user: unknown, samples: any[]) => {
+    for (const s of samples) {
+      view.samples.get(id)!.push({ dts: s.dts, duration: s.duration, size: s.size, isSync: s.is_sync, data: new Uint8Array(s.data) });
+    }
+  };
+  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer & { fileStart: number };
+  ab.fileStart = 0;
+  file.appendBuffer(ab);
+  file.flush();
+  if (error) throw new Error(`mp4box: ${String(error)}`);
+  return view;
+}
