@@ -1,1 +1,8 @@
-export const X = 1;
+// libs/tutk: the TUTK/IOTC protocol engine for Wyze cameras, in layers (see each folder's header comments).
+export * from './wire/parse-error';
+export * from './transcode';
+export * from './credentials';
+export * from './iotc';
+export * from './cc51';
+export * from './flavour';
+export * from './dtls';
