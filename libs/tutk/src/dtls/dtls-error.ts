@@ -5,8 +5,6 @@ export type DtlsErrorCode =
   | 'handshake-timeout'
   /** The peer's Finished failed to authenticate or verify, or the peer said so: the PSKs differ. */
   | 'bad-psk'
-  /** A protected record failed to decrypt where that cannot be ignored. */
-  | 'decrypt-error'
   /** The peer sent a fatal alert (see `alert`). */
   | 'alert'
   /** The peer broke the protocol: unexpected message, bad field, unsupported choice. */

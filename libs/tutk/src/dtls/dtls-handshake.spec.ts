@@ -99,8 +99,10 @@ describe('DTLS client ↔ server in memory', () => {
     const { client, server, sent } = linkedPair({ ...fast }, { suites: [TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256], cookies: true, ...fast });
     await Promise.all([client.handshake(), server.handshake()]);
     assert.deepEqual(handshakeTypes(sent.server[0]), [HandshakeType.HelloVerifyRequest]);
-    const secondHello = parseHandshakeFragments(parseRecords(sent.client[1])[0].payload)[0];
-    assert.equal(secondHello.messageSeq, 1);
+    const secondRecord = parseRecords(sent.client[1])[0];
+    const secondHello = parseHandshakeFragments(secondRecord.payload)[0];
+    // FACTS §7.2: message_seq 1 and, with no retransmission, record sequence 1.
+    assert.deepEqual([secondHello.msgType, secondHello.messageSeq, secondRecord.seq], [HandshakeType.ClientHello, 1, 1]);
     await exchange(client, server);
     client.close();
   });
@@ -141,10 +143,30 @@ describe('DTLS client ↔ server in memory', () => {
     });
   }
 
-  test('a silent peer ends in handshake-timeout, and close() leaves no timers', async () => {
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+  test('a silent peer ends in handshake-timeout with no timer left behind', async () => {
+    const before = timers();
     const { client } = linkedPair({ handshakeTimeoutMs: 150, retransmitInitialMs: 20 }, {}, () => []);
-    await assert.rejects(client.handshake(), (e: unknown) => e instanceof DtlsError && e.code === 'handshake-timeout');
+    const failed = assert.rejects(client.handshake(), (e: unknown) => e instanceof DtlsError && e.code === 'handshake-timeout');
+    assert.equal(timers(), before + 2, 'handshake and retransmit timers armed');
+    await failed;
     assert.ok(client.stats.retransmits >= 2);
+    assert.equal(timers(), before);
+  });
+
+  test('close() during the handshake clears every timer and sends nothing after', async () => {
+    const before = timers();
+    const { client, server, sent } = linkedPair({ handshakeTimeoutMs: 60_000 }, { handshakeTimeoutMs: 60_000 }, () => []);
+    client.start();
+    server.start();
+    assert.ok(timers() > before);
+    client.close();
+    server.close();
+    assert.equal(timers(), before);
+    const n = sent.client.length;
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(sent.client.length, n);
   });
 
   test('a peer fatal alert surfaces as DtlsError alert', async () => {

@@ -144,7 +144,7 @@ describe('our DTLS client ↔ openssl s_server', () => {
     );
     assert.ok(err instanceof DtlsError, String(err));
     assert.ok(err.code === 'handshake-timeout' || err.code === 'bad-psk', err.message);
-    assert.match(err.message, /PSK/);
+    assert.match(err.message, /PSK/, `${err.code}: ${err.message}`);
     assert.ok(Date.now() - started < 4000);
     assert.equal(client.state, 'closed');
   });
