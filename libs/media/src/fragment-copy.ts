@@ -87,13 +87,23 @@ export function copyFragments(inputs: readonly SegmentInput[], range: CopyRange 
       if (s) startUs = absUs(inputs[i], trackOf(files[i], s.trackId), s.decodeTime);
     }
   }
-  const zero = startUs ?? 0;
+  // A range that begins after the last sample ends selects nothing (rather than the last GOP).
+  let footageEndUs = -Infinity;
+  for (let i = 0; i < files.length; i++) {
+    for (const fr of files[i].fragments) {
+      for (const s of fr.samples) {
+        const track = trackOf(files[i], s.trackId);
+        footageEndUs = Math.max(footageEndUs, absUs(inputs[i], track, s.decodeTime + s.duration));
+      }
+    }
+  }
+  const zero = range.fromUs !== undefined && range.fromUs >= footageEndUs ? Infinity : (startUs ?? 0);
 
   const chunks: Uint8Array[] = [files[0].init];
   let byteLength = files[0].init.length;
   let sequenceNumber = 0;
   let samplesOut = 0;
-  let endUs = zero;
+  let endUs = -Infinity;
   for (let i = 0; i < files.length; i++) {
     const input = inputs[i];
     for (const fr of files[i].fragments) {
@@ -134,5 +144,6 @@ export function copyFragments(inputs: readonly SegmentInput[], range: CopyRange 
       for (const d of data) byteLength += d.length;
     }
   }
-  return { chunks, byteLength, startUs: zero, endUs, fragments: sequenceNumber, samples: samplesOut };
+  const startOut = Number.isFinite(zero) ? zero : (range.fromUs ?? 0);
+  return { chunks, byteLength, startUs: startOut, endUs: Math.max(endUs, startOut), fragments: sequenceNumber, samples: samplesOut };
 }

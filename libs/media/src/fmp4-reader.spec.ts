@@ -1,0 +1,78 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFragmentedMp4 } from './fmp4-reader';
+import { MediaParseError } from './errors';
+import { recordFixture } from '../test/support';
+
+const rec = recordFixture({ video: 'h264', audio: 'aac', startUs: 5_000_000, frames: [0, 120] });
+const whole = readFragmentedMp4(rec.file);
+
+describe('readFragmentedMp4', () => {
+  test('whole file: tracks, three GOP fragments, nothing truncated', () => {
+    assert.deepEqual(whole.tracks.map((t) => [t.trackId, t.kind, t.sampleEntryType, t.timescale]), [
+      [1, 'video', 'avc1', 90000],
+      [2, 'audio', 'mp4a', 16000],
+    ]);
+    assert.deepEqual([whole.tracks[0].width, whole.tracks[0].height], [1280, 720]);
+    assert.deepEqual([whole.tracks[1].channels, whole.tracks[1].sampleRate], [1, 16000]);
+    assert.equal(whole.fragments.length, 3);
+    assert.equal(whole.truncated, false);
+    assert.equal(whole.completeLength, rec.file.length);
+    assert.equal(whole.fragments[0].offset, whole.init.length);
+    for (let i = 1; i < 3; i++) assert.equal(whole.fragments[i].offset, whole.fragments[i - 1].end);
+  });
+
+  test('cut anywhere: fragments before the cut survive, completeLength is the last complete fragment end', () => {
+    const ends = whole.fragments.map((f) => f.end);
+    const cuts = [
+      whole.init.length + 3, // inside the first moof header
+      whole.fragments[0].offset + 200, // inside the first moof
+      whole.fragments[0].end - 1, // last byte of the first mdat missing
+      whole.fragments[0].end, // exactly one fragment
+      whole.fragments[1].end + 8, // moof header only
+      whole.fragments[2].end - 100,
+    ];
+    for (const cut of cuts) {
+      const f = readFragmentedMp4(rec.file.subarray(0, cut));
+      const complete = ends.filter((e) => e <= cut);
+      assert.equal(f.fragments.length, complete.length, `cut at ${cut}`);
+      assert.equal(f.completeLength, complete.length ? complete[complete.length - 1] : whole.init.length, `cut at ${cut}`);
+      assert.equal(f.truncated, cut !== ends[complete.length - 1], `cut at ${cut}`);
+    }
+  });
+
+  test('every cut point parses without throwing once the moov is complete', () => {
+    const step = 97;
+    for (let cut = whole.init.length; cut < rec.file.length; cut += step) {
+      const f = readFragmentedMp4(rec.file.subarray(0, cut));
+      assert.ok(f.completeLength <= cut);
+    }
+  });
+
+  test('a cut inside the moov, or no moov at all, is a MediaParseError', () => {
+    assert.throws(() => readFragmentedMp4(rec.file.subarray(0, whole.init.length - 10)), (e: unknown) => e instanceof MediaParseError && e.code === 'truncated');
+    assert.throws(() => readFragmentedMp4(rec.file.subarray(whole.fragments[0].offset)), (e: unknown) => e instanceof MediaParseError && e.code === 'missing');
+  });
+
+  test('corrupted bytes yield a result or a MediaParseError, never another exception', () => {
+    let seed = 1234;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+    const header = whole.fragments[1].offset + 120; // moofs and the moov are where lengths live
+    for (let k = 0; k < 1500; k++) {
+      const bytes = rec.file.slice(0, whole.fragments[1].end);
+      const at = k % 2 ? rnd(whole.init.length) : whole.fragments[1].offset + rnd(header - whole.fragments[1].offset);
+      bytes[at] = rnd(256);
+      try {
+        readFragmentedMp4(bytes);
+      } catch (e) {
+        assert.ok(e instanceof MediaParseError, `flip at ${at}: ${e}`);
+      }
+    }
+  });
+
+  test('box size smaller than its header is invalid', () => {
+    const bytes = rec.file.slice(0, whole.fragments[0].end);
+    new DataView(bytes.buffer).setUint32(whole.fragments[0].offset, 4);
+    assert.throws(() => readFragmentedMp4(bytes), (e: unknown) => e instanceof MediaParseError && e.code === 'invalid');
+  });
+});
