@@ -1,0 +1,6 @@
+export * from './assembler';
+export * from './audio-tx';
+export * from './codecs';
+export * from './frame-info';
+export * from './packet';
+export * from './packetizer';
