@@ -28,7 +28,7 @@ export interface AudioFrameInput {
 export interface FragmentedMp4WriterOptions {
   /** Time zero of the file (µs); decode times are relative to it. Default: the first frame's time. */
   baseTimeUs?: number;
-  /** G.711 sample entry: `ulaw` (default: the camera's bytes as-is) or 16-bit PCM in `sowt` (LE) / `twos` (BE); see README. */
+  /** G.711 sample entry: `ulaw` (default: the camera's bytes as-is) or 16-bit PCM in `ipcm` / `sowt` (LE) / `twos` (BE); see README. */
   g711Storage?: G711Storage;
   /** Duration assumed for a lone video frame with no known successor (µs). Default 50 000 (20 fps). */
   defaultVideoFrameUs?: number;
@@ -198,7 +198,7 @@ export class FragmentedMp4Writer {
       nominal = 1024;
     } else {
       nominal = Math.max(1, Math.floor(data.length / a.channels));
-      if (this.g711 !== 'ulaw') data = expandUlaw(data, this.g711 === 'sowt' ? 'le' : 'be');
+      if (this.g711 !== 'ulaw') data = expandUlaw(data, this.g711 === 'twos' ? 'be' : 'le');
     }
     if (data.length === 0) return;
     this.audio.chunks.push(data);

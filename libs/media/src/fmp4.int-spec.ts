@@ -110,14 +110,15 @@ describe('fMP4 writer round trip', () => {
     assert.equal(box.tracks.find((t) => t.id === VIDEO_TRACK_ID)!.codec, rec.config.video!.codecString);
   });
 
-  test('G.711 decodes to the same PCM as ffmpeg decoding the raw fixture, in all three storages', () => {
+  test('G.711 decodes to the same PCM as ffmpeg decoding the raw fixture, in all four storages', () => {
     const reference = run('sh', ['-c', `ffmpeg -v error -f mulaw -ar 8000 -ac 1 -i '${join(__dirname, '../../../test/fixtures/media/ulaw-8k-mono.ulaw')}' -f s16le - | sha1sum`]);
-    for (const storage of ['ulaw', 'sowt', 'twos'] as const) {
+    for (const storage of ['ulaw', 'ipcm', 'sowt', 'twos'] as const) {
       const rec = recordFixture({ video: 'h265', audio: 'pcmu', startUs: START_US, g711Storage: storage });
       const path = save(`g711-${storage}.mp4`, rec.file);
       assert.equal(ffmpegErrors(path), '');
       const decoded = run('sh', ['-c', `ffmpeg -v error -i '${path}' -map 0:a -f s16le - | sha1sum`]);
       assert.equal(decoded.stdout, reference.stdout, storage);
+      assert.equal(readWithMp4box(rec.file).samples.get(AUDIO_TRACK_ID)!.length, rec.audio.length, `${storage}: mp4box`);
     }
     assert.ok(fixture('ulaw-8k-mono.ulaw').length === 80000);
   });

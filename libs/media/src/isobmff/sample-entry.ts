@@ -75,12 +75,24 @@ function esds(a: AacTrackConfig): Uint8Array {
   return fullBox('esds', 0, 0, descriptor(0x03, es.build())); // ES_DescrTag
 }
 
-/** How G.711 samples are stored; ffmpeg 5.1 and mp4box read all three (see README). */
-export type G711Storage = 'sowt' | 'twos' | 'ulaw';
+/**
+ * How G.711 samples are stored: `ulaw` as received, or expanded to 16-bit PCM in `ipcm` (ISO/IEC 23003-5,
+ * little-endian), `sowt` (LE) or `twos` (BE). ffmpeg 5.1 and mp4box read all four (see README).
+ */
+export type G711Storage = 'ulaw' | 'ipcm' | 'sowt' | 'twos';
 
-/** Sample entry of an audio track: `mp4a` + `esds` for AAC; `ulaw`, or 16-bit PCM in `sowt`/`twos`, for G.711 µ-law. */
+/** PCMConfigurationBox `pcmC` (ISO/IEC 23003-5 §5.1). */
+function pcmC(littleEndian: boolean, sampleSize: number): Uint8Array {
+  const w = new ByteBuilder();
+  w.u8(littleEndian ? 1 : 0); // format_flags: bit 0 = little endian
+  w.u8(sampleSize); // PCM_sample_size
+  return fullBox('pcmC', 0, 0, w.build());
+}
+
+/** Sample entry of an audio track: `mp4a` + `esds` for AAC; `ulaw`, or 16-bit PCM in `ipcm`/`sowt`/`twos`, for G.711 µ-law. */
 export function audioSampleEntry(a: AudioTrackConfig, g711: G711Storage): Uint8Array {
   if (a.codec === 'aac') return audioEntry('mp4a', a.channels, 16, a.sampleRate, esds(a));
   if (g711 === 'ulaw') return audioEntry('ulaw', a.channels, 8, a.sampleRate);
+  if (g711 === 'ipcm') return audioEntry('ipcm', a.channels, 16, a.sampleRate, pcmC(true, 16));
   return audioEntry(g711, a.channels, 16, a.sampleRate);
 }
