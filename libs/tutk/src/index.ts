@@ -6,3 +6,6 @@ export * from './iotc';
 export * from './cc51';
 export * from './flavour';
 export * from './dtls';
+export * from './xxtea';
+export * from './av';
+export * from './frames';
