@@ -50,10 +50,10 @@ export interface FragmentOutput {
 
 /** Samples of one track waiting for the next flush. */
 class PendingRun {
-  readonly dts: number[] = [];
-  readonly sizes: number[] = [];
-  readonly flags: number[] = [];
-  readonly nominal: number[] = [];
+  dts: number[] = [];
+  sizes: number[] = [];
+  flags: number[] = [];
+  nominal: number[] = [];
   chunks: Uint8Array[] = [];
   bytes = 0;
   /** Decode time the next sample may not precede: the end of what was already written. */
@@ -84,15 +84,15 @@ class PendingRun {
     else if (lastFallback === 'previous' && this.lastDuration > 0) last = this.lastDuration;
     else last = this.nominal[n - 1];
     durations[n - 1] = last;
-    const run: TrackRun = { trackId, baseMediaDecodeTime: this.dts[0], durations, sizes: this.sizes.slice(), flags: this.flags.slice() };
+    const run: TrackRun = { trackId, baseMediaDecodeTime: this.dts[0], durations, sizes: this.sizes, flags: this.flags };
     const chunks = this.chunks;
     const end = this.dts[n - 1] + last;
     this.minNextDts = end;
     this.lastDuration = last;
-    this.dts.length = 0;
-    this.sizes.length = 0;
-    this.flags.length = 0;
-    this.nominal.length = 0;
+    this.dts = [];
+    this.sizes = [];
+    this.flags = [];
+    this.nominal = [];
     this.chunks = [];
     this.bytes = 0;
     return { run, chunks, end };
@@ -212,7 +212,7 @@ export class FragmentedMp4Writer {
   flush(nextVideoTimeUs?: number): FragmentOutput | null {
     if (this.video.count === 0 && this.audio.count === 0) return null;
     const runs: TrackRun[] = [];
-    const chunks: Uint8Array[] = [];
+    const sampleChunks: Uint8Array[][] = [];
     let startUs = Infinity;
     let endUs = -Infinity;
     const toUs = (t: number, timescale: number) => this.base! + Math.round((t * 1e6) / timescale);
@@ -223,7 +223,7 @@ export class FragmentedMp4Writer {
       const next = nextVideoTimeUs === undefined ? undefined : this.ticks(nextVideoTimeUs, VIDEO_TIMESCALE);
       const { run, chunks: c, end } = this.video.take(VIDEO_TRACK_ID, next, 'previous');
       runs.push(run);
-      chunks.push(...c);
+      sampleChunks.push(c);
       startUs = Math.min(startUs, toUs(run.baseMediaDecodeTime, VIDEO_TIMESCALE));
       endUs = Math.max(endUs, toUs(end, VIDEO_TIMESCALE));
     }
@@ -231,14 +231,19 @@ export class FragmentedMp4Writer {
       const rate = this.config.audio!.sampleRate;
       const { run, chunks: c, end } = this.audio.take(AUDIO_TRACK_ID, undefined, 'nominal');
       runs.push(run);
-      chunks.push(...c);
+      sampleChunks.push(c);
       startUs = Math.min(startUs, toUs(run.baseMediaDecodeTime, rate));
       endUs = Math.max(endUs, toUs(end, rate));
     }
     const header = buildMoofAndMdatHeader(++this.sequenceNumber, runs);
-    chunks.unshift(header);
-    let byteLength = 0;
-    for (const c of chunks) byteLength += c.length;
+    const chunks: Uint8Array[] = [header];
+    let byteLength = header.length;
+    for (const list of sampleChunks) {
+      for (const c of list) {
+        chunks.push(c);
+        byteLength += c.length;
+      }
+    }
     return { chunks, byteLength, sequenceNumber: this.sequenceNumber, startUs, endUs, videoSamples, audioSamples, startsWithKeyframe };
   }
 
