@@ -19,6 +19,8 @@ export type WyzeCloudErrorCode =
   | 'bad-response'
   /** The access token expired and refreshing it did not help: log in again. */
   | 'expired-token'
+  /** No saved session, or one this SECRET_KEY cannot open: run `wyze-nvr cloud login`. */
+  | 'not-logged-in'
   /** Any other refusal carrying the cloud's own code and message. */
   | 'rejected';
 
