@@ -142,6 +142,18 @@ describe('FragmentedMp4Writer', () => {
     s.forEach((x, i) => assert.deepEqual(bytes.subarray(x.offset, x.offset + x.size), frames[i].payload));
   });
 
+  test('AAC: one payload with several ADTS frames becomes several samples, 1024 samples apart', () => {
+    const raw = fixture('aac-16k-mono.aac');
+    const frames = splitAdts(raw);
+    const three = raw.subarray(0, frames.slice(0, 3).reduce((n, f) => n + f.header.frameLength, 0));
+    const w = new FragmentedMp4Writer({ audio: aacConfigFromAdts(raw) }, { baseTimeUs: T0 });
+    w.addAudioFrame({ data: three, timeUs: T0 });
+    const bytes = concat([w.init(), w.flushFragment()]);
+    const s = readFragmentedMp4(bytes).fragments[0].samples;
+    assert.deepEqual(s.map((x) => x.decodeTime), [0, 1024, 2048]);
+    s.forEach((x, i) => assert.deepEqual(bytes.subarray(x.offset, x.offset + x.size), frames[i].payload));
+  });
+
   test('flush with nothing pending returns null; a writer needs a track', () => {
     assert.equal(new FragmentedMp4Writer({ video }).flushFragment(), null);
     assert.throws(() => new FragmentedMp4Writer({}), MediaWriteError);

@@ -1,9 +1,9 @@
 import { splitAnnexB } from './codec/annexb';
-import { parseAdtsHeader } from './codec/adts';
+import { splitAdts } from './codec/adts';
 import { expandUlaw } from './codec/g711';
 import { isH264Keyframe } from './codec/h264';
 import { isH265Keyframe } from './codec/h265';
-import { MediaParseError, MediaWriteError } from './errors';
+import { MediaWriteError } from './errors';
 import { concatBytes } from './isobmff/bytes';
 import { SAMPLE_FLAGS_NON_SYNC, SAMPLE_FLAGS_SYNC, type TrackRun, buildMoofAndMdatHeader } from './isobmff/fragment';
 import { AUDIO_TRACK_ID, VIDEO_TIMESCALE, VIDEO_TRACK_ID, buildInitSegment } from './isobmff/init-segment';
@@ -20,7 +20,7 @@ export interface VideoFrameInput {
 }
 
 export interface AudioFrameInput {
-  /** AAC: one raw frame (an ADTS header, if present, is stripped). G.711: µ-law bytes. Kept as a view until flush. */
+  /** AAC: a raw frame or ADTS frame(s) (headers stripped). G.711: µ-law bytes. Kept as a view until flush. */
   data: Uint8Array;
   timeUs: number;
 }
@@ -183,26 +183,32 @@ export class FragmentedMp4Writer {
     if (changed) throw new MediaWriteError('config-changed', `${v.codec} parameter sets changed: start a new file`);
   }
 
-  /** Adds one audio frame. AAC: 1024 samples each; G.711: one sample per byte per channel. */
+  /**
+   * Adds one audio payload. AAC: a raw frame, or one or more ADTS frames (headers stripped; the k-th frame
+   * is timed k × 1024 samples after `timeUs`). G.711: µ-law bytes, one sample per byte per channel.
+   */
   addAudioFrame(frame: AudioFrameInput): void {
     const a = this.config.audio;
     if (!a) throw new MediaWriteError('no-track', 'no audio track');
-    let data = frame.data;
-    let nominal: number;
+    const data = frame.data;
+    if (data.length === 0) return;
     if (a.codec === 'aac') {
       if (data.length >= 7 && data[0] === 0xff && (data[1] & 0xf6) === 0xf0) {
-        const h = parseAdtsHeader(data);
-        if (h.frameLength !== data.length) throw new MediaParseError('invalid', `ADTS frame length ${h.frameLength} != payload ${data.length}`);
-        data = data.subarray(h.headerLength);
+        const frames = splitAdts(data);
+        frames.forEach((f, k) => this.addAudioSample(f.payload, frame.timeUs + Math.round((k * 1024 * 1e6) / a.sampleRate), 1024));
+      } else {
+        this.addAudioSample(data, frame.timeUs, 1024);
       }
-      nominal = 1024;
-    } else {
-      nominal = Math.max(1, Math.floor(data.length / a.channels));
-      if (this.g711 !== 'ulaw') data = expandUlaw(data, this.g711 === 'twos' ? 'be' : 'le');
+      return;
     }
+    const samples = Math.max(1, Math.floor(data.length / a.channels));
+    this.addAudioSample(this.g711 === 'ulaw' ? data : expandUlaw(data, this.g711 === 'twos' ? 'be' : 'le'), frame.timeUs, samples);
+  }
+
+  private addAudioSample(data: Uint8Array, timeUs: number, nominalDuration: number): void {
     if (data.length === 0) return;
     this.audio.chunks.push(data);
-    this.audio.add(this.ticks(frame.timeUs, a.sampleRate), data.length, SAMPLE_FLAGS_SYNC, nominal);
+    this.audio.add(this.ticks(timeUs, this.config.audio!.sampleRate), data.length, SAMPLE_FLAGS_SYNC, nominalDuration);
   }
 
   /**
