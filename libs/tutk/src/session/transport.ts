@@ -1,0 +1,85 @@
+import { createSocket, type Socket } from 'node:dgram';
+
+/** Where a datagram came from. */
+export interface PeerAddress {
+  address: string;
+  port: number;
+}
+
+export type DatagramHandler = (datagram: Uint8Array, from: PeerAddress) => void;
+
+/**
+ * The one UDP socket a TUTK peer uses (FACTS §2). Small on purpose so a test can inject a fake and the
+ * session logic never sees node:dgram. Received datagrams are owned by the handler (OLD decodes in place).
+ */
+export interface DatagramTransport {
+  /** Binds; port 0 (the default) picks an ephemeral port. Resolves with the bound address. */
+  bind(port?: number, host?: string): Promise<PeerAddress>;
+  send(datagram: Uint8Array, port: number, host: string): void;
+  onMessage(handler: DatagramHandler): void;
+  /** Socket errors after bind (ICMP unreachable is not one: UDP sends are fire and forget). */
+  onError(handler: (err: Error) => void): void;
+  readonly local: PeerAddress | undefined;
+  close(): void;
+}
+
+/** go2rtc asks for a 2 MiB receive buffer (FACTS §2); bursts of media packets need it. */
+export const RECEIVE_BUFFER_BYTES = 2 * 1024 * 1024;
+
+/** {@link DatagramTransport} over node:dgram (IPv4). */
+export class UdpTransport implements DatagramTransport {
+  private readonly socket: Socket;
+  private handler: DatagramHandler | undefined;
+  private errorHandler: ((err: Error) => void) | undefined;
+  private bound: PeerAddress | undefined;
+  private closed = false;
+
+  constructor() {
+    this.socket = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
+    this.socket.on('message', (msg, rinfo) => this.handler?.(msg, { address: rinfo.address, port: rinfo.port }));
+    this.socket.on('error', (err) => this.errorHandler?.(err));
+  }
+
+  bind(port = 0, host?: string): Promise<PeerAddress> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.socket.once('error', onError);
+      this.socket.bind(port, host, () => {
+        this.socket.off('error', onError);
+        const a = this.socket.address();
+        this.bound = { address: a.address, port: a.port };
+        resolve(this.bound);
+      });
+    });
+  }
+
+  get local(): PeerAddress | undefined {
+    return this.bound;
+  }
+
+  send(datagram: Uint8Array, port: number, host: string): void {
+    if (this.closed) return;
+    this.socket.send(datagram, port, host, (err) => {
+      if (err && !this.closed) this.errorHandler?.(err);
+    });
+  }
+
+  onMessage(handler: DatagramHandler): void {
+    this.handler = handler;
+  }
+
+  onError(handler: (err: Error) => void): void {
+    this.errorHandler = handler;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handler = undefined;
+    try {
+      this.socket.close();
+    } catch {
+      // Never bound: nothing to release.
+    }
+  }
+}
