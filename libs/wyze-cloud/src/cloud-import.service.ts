@@ -60,15 +60,20 @@ export class CloudImportService {
   }
 
   async status(): Promise<CloudStatus> {
-    let session;
-    try {
-      session = await this.deps.sessions.load();
-    } catch (e) {
-      if (e instanceof WyzeCloudError) return { loggedIn: false, problem: e.message };
-      throw e;
-    }
-    if (!session) return { loggedIn: false };
-    const { email, loggedInAt, refreshedAt, lastImport } = session;
-    return { loggedIn: true, email, userId: session.tokens.userId, loggedInAt, ...(refreshedAt ? { refreshedAt } : {}), ...(lastImport ? { lastImport } : {}) };
+    return readCloudStatus(this.deps.sessions);
   }
+}
+
+/** The login state and last import, from the saved session alone (no database, no network). */
+export async function readCloudStatus(sessions: CloudSessionStore): Promise<CloudStatus> {
+  let session;
+  try {
+    session = await sessions.load();
+  } catch (e) {
+    if (e instanceof WyzeCloudError) return { loggedIn: false, problem: e.message };
+    throw e;
+  }
+  if (!session) return { loggedIn: false };
+  const { email, loggedInAt, refreshedAt, lastImport } = session;
+  return { loggedIn: true, email, userId: session.tokens.userId, loggedInAt, ...(refreshedAt ? { refreshedAt } : {}), ...(lastImport ? { lastImport } : {}) };
 }

@@ -28,5 +28,5 @@ export {
 } from './cloud-session.store';
 export { StoredSessionHolder } from './stored-session.holder';
 export { CloudAccountService, type CloudAccountServiceDeps, type LoginResult } from './cloud-account.service';
-export { CloudImportService, type CloudImportServiceDeps, type CloudStatus } from './cloud-import.service';
+export { CloudImportService, readCloudStatus, type CloudImportServiceDeps, type CloudStatus } from './cloud-import.service';
 export { WYZE_AUTH_URL, WYZE_API_URL } from './wyze-api.constants';

@@ -1,8 +1,9 @@
 import type { Command } from '../command';
 import { apiCommand } from './api.command';
+import { cloudCommand } from './cloud.command';
 import { demoCommand } from './demo.command';
 import { migrateCommand } from './migrate.command';
 import { recordCommand } from './record.command';
 
 /** Every `wyze-nvr` subcommand, in the order usage lists them. */
-export const commands: Command[] = [demoCommand, recordCommand, apiCommand, migrateCommand];
+export const commands: Command[] = [demoCommand, recordCommand, apiCommand, migrateCommand, cloudCommand];
