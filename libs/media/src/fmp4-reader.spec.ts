@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFragmentedMp4 } from './fmp4-reader';
+import { type ByteSource, indexFragmentedMp4, readFragmentedMp4 } from './fmp4-reader';
 import { MediaParseError } from './errors';
 import { recordFixture } from '../test/support';
 
@@ -74,5 +74,58 @@ describe('readFragmentedMp4', () => {
     const bytes = rec.file.slice(0, whole.fragments[0].end);
     new DataView(bytes.buffer).setUint32(whole.fragments[0].offset, 4);
     assert.throws(() => readFragmentedMp4(bytes), (e: unknown) => e instanceof MediaParseError && e.code === 'invalid');
+  });
+
+  test('a trun declaring billions of defaulted samples is invalid, not an allocation spree', () => {
+    const bytes = rec.file.slice(0, whole.fragments[0].end);
+    const at = Buffer.from(bytes.buffer).indexOf('trun', whole.fragments[0].offset) - 4;
+    const dv = new DataView(bytes.buffer);
+    dv.setUint32(at + 8, 0x000001); // tr_flags: data_offset only, every other field defaulted
+    dv.setUint32(at + 12, 0xffffffff); // sample_count
+    assert.throws(() => readFragmentedMp4(bytes), (e: unknown) => e instanceof MediaParseError && e.code === 'invalid');
+  });
+});
+
+/** An in-memory ByteSource that records what was read. */
+function source(bytes: Uint8Array): ByteSource & { reads: [number, number][] } {
+  const reads: [number, number][] = [];
+  return {
+    size: bytes.length,
+    reads,
+    read: async (offset, length) => {
+      reads.push([offset, length]);
+      return bytes.slice(offset, offset + length);
+    },
+  };
+}
+
+describe('indexFragmentedMp4 (ByteSource)', () => {
+  test('same result as the in-memory reader, without reading any sample bytes', async () => {
+    const src = source(rec.file);
+    const idx = await indexFragmentedMp4(src);
+    assert.deepEqual(idx.fragments, whole.fragments);
+    assert.deepEqual(idx.init, whole.init);
+    assert.deepEqual([idx.completeLength, idx.truncated], [whole.completeLength, whole.truncated]);
+    assert.deepEqual(idx.tracks.map((t) => [t.trackId, t.sampleEntryType, t.timescale]), whole.tracks.map((t) => [t.trackId, t.sampleEntryType, t.timescale]));
+    const read = src.reads.reduce((n, [, len]) => n + len, 0);
+    const sampleBytes = whole.fragments.reduce((n, f) => n + f.samples.reduce((m, x) => m + x.size, 0), 0);
+    assert.ok(read < rec.file.length - sampleBytes + whole.init.length + 16 * 20, `read ${read} bytes of ${rec.file.length}`);
+    for (const f of whole.fragments) {
+      for (const x of f.samples) assert.ok(!src.reads.some(([o, len]) => o < x.offset + x.size && x.offset < o + len && len > 16 && o !== 0), 'no sample read');
+    }
+  });
+
+  test('truncated source: same recovery point as the in-memory reader', async () => {
+    const cut = rec.file.subarray(0, whole.fragments[1].end + 500);
+    const idx = await indexFragmentedMp4(source(cut));
+    const mem = readFragmentedMp4(cut);
+    assert.equal(idx.truncated, true);
+    assert.equal(idx.completeLength, mem.completeLength);
+    assert.equal(idx.fragments.length, 2);
+  });
+
+  test('a short read is a truncated MediaParseError', async () => {
+    const bad: ByteSource = { size: rec.file.length, read: async (o, n) => rec.file.slice(o, o + Math.max(0, n - 1)) };
+    await assert.rejects(indexFragmentedMp4(bad), (e: unknown) => e instanceof MediaParseError && e.code === 'truncated');
   });
 });

@@ -172,14 +172,27 @@ function parseMoov(data: Uint8Array, moov: BoxHeader): Mp4Track[] {
   return children.filter((b) => b.type === 'trak').map((t) => parseTrak(data, t, trexes));
 }
 
-/** Upper bound on samples in one trun whose per-sample fields are all defaulted (nothing else bounds it). */
-const MAX_DEFAULTED_SAMPLES = 1_000_000;
+/**
+ * Upper bound on samples in one moof. A trun whose per-sample fields are all defaulted has nothing else
+ * bounding its sample_count; a GOP of a camera stream has a few hundred samples.
+ */
+const MAX_SAMPLES_PER_MOOF = 1_000_000;
 
-/** Parses one moof (§8.8.4): samples with absolute offsets, resolved flags and decode times. */
-function parseMoof(data: Uint8Array, moof: BoxHeader, tracks: Map<number, Mp4Track>, nextDecodeTime: Map<number, number>): { sequenceNumber: number; samples: Mp4Sample[] } {
+/**
+ * Parses one moof (§8.8.4): samples with resolved flags and decode times. `data` holds the moof at
+ * `moof.start`; `fileShift` is added to positions in `data` to make sample offsets absolute in the file.
+ */
+function parseMoof(
+  data: Uint8Array,
+  moof: BoxHeader,
+  fileShift: number,
+  tracks: Map<number, Mp4Track>,
+  nextDecodeTime: Map<number, number>,
+): { sequenceNumber: number; samples: Mp4Sample[] } {
   let sequenceNumber = 0;
   const samples: Mp4Sample[] = [];
-  let previousTrafDataEnd = moof.start;
+  const moofStart = moof.start + fileShift;
+  let previousTrafDataEnd = moofStart;
   for (const b of childBoxes(data, moof.payloadStart, moof.end)) {
     if (b.type === 'mfhd') {
       const c = new BoxCursor(data, b);
@@ -196,7 +209,7 @@ function parseMoof(data: Uint8Array, moof: BoxHeader, tracks: Map<number, Mp4Tra
     if (!track) throw new MediaParseError('invalid', `traf for unknown track ${trackId}`);
     let base: number;
     if (tfFlags & TFHD_BASE_DATA_OFFSET) base = tfhd.u64(); // base_data_offset
-    else if (tfFlags & TFHD_DEFAULT_BASE_IS_MOOF) base = moof.start;
+    else if (tfFlags & TFHD_DEFAULT_BASE_IS_MOOF) base = moofStart;
     else base = previousTrafDataEnd; // §8.8.7.1: the moof for the first traf, else the end of the previous traf's data
     if (tfFlags & TFHD_SAMPLE_DESCRIPTION_INDEX) tfhd.u32(); // sample_description_index
     const defaultDuration = tfFlags & TFHD_DEFAULT_SAMPLE_DURATION ? tfhd.u32() : track.defaultSampleDuration; // default_sample_duration
@@ -221,8 +234,8 @@ function parseMoof(data: Uint8Array, moof: BoxHeader, tracks: Map<number, Mp4Tra
       const hasSize = (trFlags & TRUN_SAMPLE_SIZE) !== 0;
       const hasFlags = (trFlags & TRUN_SAMPLE_FLAGS) !== 0;
       const hasCto = (trFlags & TRUN_SAMPLE_COMPOSITION_TIME_OFFSET) !== 0;
-      if (!hasDuration && !hasSize && !hasFlags && !hasCto && count > MAX_DEFAULTED_SAMPLES) {
-        throw new MediaParseError('invalid', `trun with ${count} defaulted samples`);
+      if (samples.length + count > MAX_SAMPLES_PER_MOOF) {
+        throw new MediaParseError('invalid', `moof at ${moofStart} declares more than ${MAX_SAMPLES_PER_MOOF} samples`);
       }
       for (let i = 0; i < count; i++) {
         const duration = hasDuration ? c.u32() : defaultDuration; // sample_duration
@@ -241,16 +254,24 @@ function parseMoof(data: Uint8Array, moof: BoxHeader, tracks: Map<number, Mp4Tra
   return { sequenceNumber, samples };
 }
 
+/** A read the scanner needs: `length` bytes at `offset` (never past the end of the file). */
+interface ReadRequest {
+  offset: number;
+  length: number;
+}
+
+/** Largest box header: size, type, largesize. */
+const MAX_BOX_HEADER = 16;
+
 /**
- * Parses a fragmented MP4 (ISO/IEC 14496-12 §8.8): init segment, then moof + mdat pairs. A truncated tail
- * (a crashed or still-growing recording) is not an error: parsing stops at the last complete fragment and
- * `truncated` is set. A malformed box before that point throws MediaParseError.
+ * The parsing logic, independent of where the bytes come from: it yields the reads it needs and receives the
+ * bytes. Only box headers, the moov and the moofs are read; mdat payloads are skipped by their sizes.
  */
-export function readFragmentedMp4(data: Uint8Array): FragmentedMp4 {
+function* scan(size: number): Generator<ReadRequest, FragmentedMp4, Uint8Array> {
   let off = 0;
-  let moov: BoxHeader | undefined;
-  let tracks: Mp4Track[] = [];
+  let moovEnd = -1;
   const trackById = new Map<number, Mp4Track>();
+  let tracks: Mp4Track[] = [];
   const nextDecodeTime = new Map<number, number>();
   const fragments: Mp4Fragment[] = [];
   let completeLength = 0;
@@ -260,7 +281,7 @@ export function readFragmentedMp4(data: Uint8Array): FragmentedMp4 {
   const closePending = (end: number): boolean => {
     if (!pending) return true;
     for (const s of pending.samples) {
-      if (s.offset < 0 || s.offset + s.size > data.length) return false;
+      if (s.offset < 0 || s.offset + s.size > size) return false;
     }
     fragments.push({ ...pending, end });
     completeLength = end;
@@ -268,24 +289,35 @@ export function readFragmentedMp4(data: Uint8Array): FragmentedMp4 {
     return true;
   };
 
-  while (off < data.length) {
-    const h = readBoxHeader(data, off);
-    if (!h || h.end > data.length) {
+  while (off < size) {
+    const head = yield { offset: off, length: Math.min(MAX_BOX_HEADER, size - off) };
+    const rel = readBoxHeader(head, 0);
+    if (!rel) {
+      truncated = true;
+      break;
+    }
+    // size 0 means "to the end of the file", not to the end of the few bytes read here.
+    const toEnd = head[0] === 0 && head[1] === 0 && head[2] === 0 && head[3] === 0;
+    const boxSize = toEnd ? size - off : rel.end;
+    const h: BoxHeader = { type: rel.type, start: off, payloadStart: off + rel.payloadStart, end: off + boxSize };
+    if (h.end > size) {
       truncated = true;
       break;
     }
     if (h.type === 'moov') {
-      moov = h;
-      tracks = parseMoov(data, h);
+      const box = yield { offset: off, length: boxSize };
+      tracks = parseMoov(box, { ...rel, start: 0, end: boxSize });
       for (const t of tracks) trackById.set(t.trackId, t);
+      moovEnd = h.end;
       completeLength = h.end;
     } else if (h.type === 'moof') {
-      if (!moov) throw new MediaParseError('missing', 'moof before moov');
+      if (moovEnd < 0) throw new MediaParseError('missing', 'moof before moov');
       if (!closePending(h.start)) {
         truncated = true;
         break;
       }
-      const parsed = parseMoof(data, h, trackById, nextDecodeTime);
+      const box = yield { offset: off, length: boxSize };
+      const parsed = parseMoof(box, { ...rel, start: 0, end: boxSize }, off, trackById, nextDecodeTime);
       pending = { offset: h.start, ...parsed };
     } else if (h.type === 'mdat' && pending) {
       if (!closePending(h.end)) {
@@ -297,9 +329,44 @@ export function readFragmentedMp4(data: Uint8Array): FragmentedMp4 {
     }
     off = h.end;
   }
-  if (!moov) throw new MediaParseError(truncated ? 'truncated' : 'missing', 'no complete moov box');
+  if (moovEnd < 0) throw new MediaParseError(truncated ? 'truncated' : 'missing', 'no complete moov box');
   if (pending) truncated = true; // a moof without its mdat
-  return { tracks, init: data.subarray(0, moov.end), fragments, completeLength, truncated };
+  const init = yield { offset: 0, length: moovEnd };
+  return { tracks, init, fragments, completeLength, truncated };
+}
+
+/**
+ * Parses a fragmented MP4 (ISO/IEC 14496-12 §8.8) held in memory: init segment, then moof + mdat pairs.
+ * A truncated tail (a crashed or still-growing recording) is not an error: parsing stops at the last
+ * complete fragment and `truncated` is set. A malformed box before that point throws MediaParseError.
+ * Sample entries and `init` are views into `data`.
+ */
+export function readFragmentedMp4(data: Uint8Array): FragmentedMp4 {
+  const it = scan(data.length);
+  let step = it.next();
+  while (!step.done) step = it.next(data.subarray(step.value.offset, step.value.offset + step.value.length));
+  return step.value;
+}
+
+/** Random access to a file's bytes (a file handle in the API), so only headers and moofs are read. */
+export interface ByteSource {
+  readonly size: number;
+  /** Exactly `length` bytes at `offset` (the reader never asks past `size`). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** readFragmentedMp4 over a ByteSource: reads box headers, the moov and the moofs, never the mdat payloads. */
+export async function indexFragmentedMp4(source: ByteSource): Promise<FragmentedMp4> {
+  const it = scan(source.size);
+  let step = it.next();
+  while (!step.done) {
+    const bytes = await source.read(step.value.offset, step.value.length);
+    if (bytes.length !== step.value.length) {
+      throw new MediaParseError('truncated', `short read at ${step.value.offset}: ${bytes.length} of ${step.value.length} bytes`);
+    }
+    step = it.next(bytes);
+  }
+  return step.value;
 }
 
 /** Decode time of a sample in µs from the file's time zero. */

@@ -3,22 +3,30 @@ import { type TrackRun, buildMoofAndMdatHeader } from './isobmff/fragment';
 import { type FragmentedMp4, type Mp4Sample, type Mp4Track, readFragmentedMp4 } from './fmp4-reader';
 import { bytesEqual } from './stream-config';
 
-/** One recorded segment file and its time zero (the writer's baseTimeUs, also the file's start in the index). */
+/** One recorded segment file in memory and its time zero (the writer's baseTimeUs, the file's start in the index). */
 export interface SegmentInput {
   data: Uint8Array;
   startUs: number;
 }
 
+/** One segment already indexed (readFragmentedMp4 / indexFragmentedMp4) and its time zero. */
+export interface IndexedSegment {
+  index: FragmentedMp4;
+  startUs: number;
+}
+
 export interface CopyRange {
-  /** Start (µs, absolute); output begins at the video keyframe at or before it. Default: the first sample. */
+  /** Start (µs, absolute); output begins at the video keyframe at or before it. Default: the first keyframe. */
   fromUs?: number;
   /** End (µs, absolute, exclusive): samples starting at or after it are left out. Default: all. */
   toUs?: number;
 }
 
-export interface CopyOutput {
-  /** The init segment, then each moof header followed by views of the sample bytes (for fs.writev / a stream). */
-  chunks: Uint8Array[];
+/** A piece of the output: new bytes (init segment, moof headers), or a byte range of input segment `input`. */
+export type CopyPart = { kind: 'bytes'; data: Uint8Array } | { kind: 'range'; input: number; offset: number; length: number };
+
+export interface CopyPlan {
+  parts: CopyPart[];
   byteLength: number;
   /** Absolute time (µs) of the output's time zero: the first keyframe's time. */
   startUs: number;
@@ -28,8 +36,12 @@ export interface CopyOutput {
   samples: number;
 }
 
+export interface CopyOutput extends Omit<CopyPlan, 'parts'> {
+  /** The init segment, then each moof header followed by views of the sample bytes (for fs.writev / a stream). */
+  chunks: Uint8Array[];
+}
+
 interface Picked {
-  track: Mp4Track;
   sample: Mp4Sample;
   /** Absolute µs. */
   timeUs: number;
@@ -46,85 +58,71 @@ function assertSameTracks(first: FragmentedMp4, other: FragmentedMp4, index: num
 }
 
 /**
- * Joins recorded segments of one stream config into a single fragmented MP4 without re-encoding: one init
- * segment (the first input's ftyp + moov), then each input fragment rebuilt with a fresh moof (sequence
- * numbers from 1, tfdt on the output timeline) that references the original sample bytes. The output starts
- * at the video keyframe at or before `range.fromUs` (time zero), and ends before `range.toUs`.
- * Truncated inputs contribute their complete fragments.
+ * Plans one fragmented MP4 from recorded segments of one stream config, without re-encoding: the first
+ * segment's init segment, then each input fragment's selected samples under a fresh moof (sequence numbers
+ * from 1, tfdt on the output timeline). Time zero is the video keyframe at or before `range.fromUs`; samples
+ * at or after `range.toUs` are dropped; a range starting after the footage selects nothing. Sample bytes are
+ * byte ranges of the inputs (adjacent samples merged), so the caller can stream them from files.
  */
-export function copyFragments(inputs: readonly SegmentInput[], range: CopyRange = {}): CopyOutput {
-  if (inputs.length === 0) throw new MediaWriteError('no-track', 'nothing to copy');
-  const files = inputs.map((i) => readFragmentedMp4(i.data));
+export function planFragmentCopy(segments: readonly IndexedSegment[], range: CopyRange = {}): CopyPlan {
+  if (segments.length === 0) throw new MediaWriteError('no-track', 'nothing to copy');
+  const files = segments.map((s) => s.index);
   files.forEach((f, i) => assertSameTracks(files[0], f, i));
   const tracks = files[0].tracks;
+  const trackById = new Map(tracks.map((t) => [t.trackId, t]));
   const video = tracks.find((t) => t.kind === 'video');
   const toUs = range.toUs ?? Infinity;
-  const absUs = (input: SegmentInput, track: Mp4Track, decodeTime: number) => input.startUs + Math.round((decodeTime * 1e6) / track.timescale);
-  const trackOf = (f: FragmentedMp4, id: number) => f.tracks.find((t) => t.trackId === id)!;
+  const absUs = (seg: IndexedSegment, track: Mp4Track, decodeTime: number) => seg.startUs + Math.round((decodeTime * 1e6) / track.timescale);
 
-  // Time zero: the last video keyframe at or before fromUs (or the first keyframe when none precedes it).
+  // Time zero: the last video keyframe at or before fromUs, else the first keyframe (or, without video,
+  // fromUs / the first sample). A range that begins after the last sample ends selects nothing.
   let startUs: number | undefined;
-  if (video) {
-    let firstKey: number | undefined;
-    for (let i = 0; i < files.length; i++) {
-      for (const fr of files[i].fragments) {
-        for (const s of fr.samples) {
-          if (s.trackId !== video.trackId || !s.keyframe) continue;
-          const t = absUs(inputs[i], video, s.decodeTime);
-          firstKey ??= t;
-          if (range.fromUs !== undefined && t <= range.fromUs && (startUs === undefined || t > startUs)) startUs = t;
-        }
-      }
-    }
-    startUs ??= firstKey;
-  } else {
-    startUs = range.fromUs;
-  }
-  if (startUs === undefined) {
-    // No keyframe at all (or audio-only without fromUs): start at the earliest sample.
-    for (let i = 0; i < files.length && startUs === undefined; i++) {
-      const s = files[i].fragments[0]?.samples[0];
-      if (s) startUs = absUs(inputs[i], trackOf(files[i], s.trackId), s.decodeTime);
-    }
-  }
-  // A range that begins after the last sample ends selects nothing (rather than the last GOP).
+  let firstKeyUs: number | undefined;
+  let firstSampleUs: number | undefined;
   let footageEndUs = -Infinity;
-  for (let i = 0; i < files.length; i++) {
+  segments.forEach((seg, i) => {
     for (const fr of files[i].fragments) {
       for (const s of fr.samples) {
-        const track = trackOf(files[i], s.trackId);
-        footageEndUs = Math.max(footageEndUs, absUs(inputs[i], track, s.decodeTime + s.duration));
+        const track = trackById.get(s.trackId)!;
+        const t = absUs(seg, track, s.decodeTime);
+        firstSampleUs ??= t;
+        footageEndUs = Math.max(footageEndUs, absUs(seg, track, s.decodeTime + s.duration));
+        if (track !== video || !s.keyframe) continue;
+        firstKeyUs ??= t;
+        if (range.fromUs !== undefined && t <= range.fromUs && (startUs === undefined || t > startUs)) startUs = t;
       }
     }
-  }
-  const zero = range.fromUs !== undefined && range.fromUs >= footageEndUs ? Infinity : (startUs ?? 0);
+  });
+  startUs ??= video ? firstKeyUs : range.fromUs;
+  startUs ??= firstSampleUs ?? range.fromUs ?? 0;
+  const nothing = range.fromUs !== undefined && range.fromUs >= footageEndUs;
+  const zero = startUs;
 
-  const chunks: Uint8Array[] = [files[0].init];
+  const parts: CopyPart[] = [{ kind: 'bytes', data: files[0].init }];
   let byteLength = files[0].init.length;
   let sequenceNumber = 0;
-  let samplesOut = 0;
-  let endUs = -Infinity;
-  for (let i = 0; i < files.length; i++) {
-    const input = inputs[i];
+  let samples = 0;
+  let endUs = zero;
+  segments.forEach((seg, i) => {
+    if (nothing) return;
     for (const fr of files[i].fragments) {
       const byTrack = new Map<number, Picked[]>();
       for (const s of fr.samples) {
-        const track = trackOf(files[i], s.trackId);
-        const t = absUs(input, track, s.decodeTime);
+        const t = absUs(seg, trackById.get(s.trackId)!, s.decodeTime);
         if (t < zero || t >= toUs) continue;
         let list = byTrack.get(s.trackId);
         if (!list) byTrack.set(s.trackId, (list = []));
-        list.push({ track, sample: s, timeUs: t });
+        list.push({ sample: s, timeUs: t });
       }
       if (byTrack.size === 0) continue;
       const runs: TrackRun[] = [];
-      const data: Uint8Array[] = [];
+      const ranges: CopyPart[] = [];
       for (const track of tracks) {
         const picked = byTrack.get(track.trackId);
         if (!picked) continue;
-        // Offset between the input's and the output's timeline for this track, in its timescale; the
-        // samples keep their own durations, so spacing within a segment is bit-exact.
-        const shift = Math.round(((input.startUs - zero) * track.timescale) / 1e6);
+        // The input-to-output timeline shift for this segment, in the track timescale; samples keep their
+        // own durations, so the spacing within a segment is exact.
+        const shift = Math.round(((seg.startUs - zero) * track.timescale) / 1e6);
         runs.push({
           trackId: track.trackId,
           baseMediaDecodeTime: Math.max(0, picked[0].sample.decodeTime + shift),
@@ -133,17 +131,29 @@ export function copyFragments(inputs: readonly SegmentInput[], range: CopyRange 
           flags: picked.map((p) => p.sample.flags),
         });
         for (const p of picked) {
-          data.push(input.data.subarray(p.sample.offset, p.sample.offset + p.sample.size));
+          const last = ranges[ranges.length - 1];
+          if (last?.kind === 'range' && last.offset + last.length === p.sample.offset) last.length += p.sample.size;
+          else ranges.push({ kind: 'range', input: i, offset: p.sample.offset, length: p.sample.size });
+          byteLength += p.sample.size;
           endUs = Math.max(endUs, p.timeUs + Math.round((p.sample.duration * 1e6) / track.timescale));
         }
-        samplesOut += picked.length;
+        samples += picked.length;
       }
       const header = buildMoofAndMdatHeader(++sequenceNumber, runs);
-      chunks.push(header, ...data);
+      parts.push({ kind: 'bytes', data: header }, ...ranges);
       byteLength += header.length;
-      for (const d of data) byteLength += d.length;
     }
-  }
-  const startOut = Number.isFinite(zero) ? zero : (range.fromUs ?? 0);
-  return { chunks, byteLength, startUs: startOut, endUs: Math.max(endUs, startOut), fragments: sequenceNumber, samples: samplesOut };
+  });
+  return { parts, byteLength, startUs: zero, endUs, fragments: sequenceNumber, samples };
+}
+
+/** planFragmentCopy over segments held in memory; the sample chunks are views into the inputs. */
+export function copyFragments(inputs: readonly SegmentInput[], range: CopyRange = {}): CopyOutput {
+  if (inputs.length === 0) throw new MediaWriteError('no-track', 'nothing to copy');
+  const plan = planFragmentCopy(
+    inputs.map((s) => ({ index: readFragmentedMp4(s.data), startUs: s.startUs })),
+    range,
+  );
+  const chunks = plan.parts.map((p) => (p.kind === 'bytes' ? p.data : inputs[p.input].data.subarray(p.offset, p.offset + p.length)));
+  return { chunks, byteLength: plan.byteLength, startUs: plan.startUs, endUs: plan.endUs, fragments: plan.fragments, samples: plan.samples };
 }

@@ -55,5 +55,23 @@ export {
   type AudioFrameInput,
   type FragmentOutput,
 } from './fmp4-writer';
-export { readFragmentedMp4, sampleTimeUs, type FragmentedMp4, type Mp4Track, type Mp4Sample, type Mp4Fragment } from './fmp4-reader';
-export { copyFragments, type SegmentInput, type CopyRange, type CopyOutput } from './fragment-copy';
+export {
+  readFragmentedMp4,
+  indexFragmentedMp4,
+  sampleTimeUs,
+  type ByteSource,
+  type FragmentedMp4,
+  type Mp4Track,
+  type Mp4Sample,
+  type Mp4Fragment,
+} from './fmp4-reader';
+export {
+  copyFragments,
+  planFragmentCopy,
+  type SegmentInput,
+  type IndexedSegment,
+  type CopyRange,
+  type CopyPart,
+  type CopyPlan,
+  type CopyOutput,
+} from './fragment-copy';
