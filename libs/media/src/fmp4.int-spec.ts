@@ -136,44 +136,46 @@ describe('fMP4 writer round trip', () => {
 });
 
 describe('fragment copy (range export without re-encoding)', () => {
-  test('three segments, range from a non-keyframe: starts at the preceding keyframe, frames byte-identical', () => {
-    // One 10 s stream cut into three files at keyframes 80 and 160, as the segmenter would.
-    const bounds: [number, number][] = [[0, 80], [80, 160], [160, 200]];
-    const recs = bounds.map(([from, to]) =>
-      recordFixture({ video: 'h264', audio: 'aac', startUs: START_US + from * 50_000, frames: [from, to] }),
-    );
-    const all = recs.flatMap((r) => r.video);
-    const fromUs = START_US + 95 * 50_000 + 10_000; // inside frame 95, not a keyframe
-    const toUs = START_US + 180 * 50_000; // exclusive: frames up to 179
-    const out = copyFragments(recs.map((r) => ({ data: r.file, startUs: r.startUs })), { fromUs, toUs });
-    assert.equal(out.startUs, START_US + 80 * 50_000, 'time zero is keyframe 80');
-    const bytes = new Uint8Array(Buffer.concat(out.chunks));
-    assert.equal(bytes.length, out.byteLength);
-    const path = save('export.mp4', bytes);
-    assert.equal(ffmpegErrors(path), '');
-    const probe = ffprobeJson(path);
-    assert.equal(Number(probe.streams.find((s) => s.codec_type === 'video')!.nb_read_frames), 100);
+  for (const [videoCodec, audioCodec] of [['h264', 'aac'], ['h265', 'pcmu']] as const) {
+    test(`${videoCodec} + ${audioCodec}: three segments, range from a non-keyframe: starts at the preceding keyframe, frames byte-identical`, () => {
+      // One 10 s stream cut into three files at keyframes 80 and 160, as the segmenter would.
+      const bounds: [number, number][] = [[0, 80], [80, 160], [160, 200]];
+      const recs = bounds.map(([from, to]) =>
+        recordFixture({ video: videoCodec, audio: audioCodec, startUs: START_US + from * 50_000, frames: [from, to] }),
+      );
+      const all = recs.flatMap((r) => r.video);
+      const fromUs = START_US + 95 * 50_000 + 10_000; // inside frame 95, not a keyframe
+      const toUs = START_US + 180 * 50_000; // exclusive: frames up to 179
+      const out = copyFragments(recs.map((r) => ({ data: r.file, startUs: r.startUs })), { fromUs, toUs });
+      assert.equal(out.startUs, START_US + 80 * 50_000, 'time zero is keyframe 80');
+      const bytes = new Uint8Array(Buffer.concat(out.chunks));
+      assert.equal(bytes.length, out.byteLength);
+      const path = save(`export-${videoCodec}.mp4`, bytes);
+      assert.equal(ffmpegErrors(path), '');
+      const probe = ffprobeJson(path);
+      assert.equal(Number(probe.streams.find((s) => s.codec_type === 'video')!.nb_read_frames), 100);
 
-    const file = readFragmentedMp4(bytes);
-    assert.deepEqual(file.fragments.map((f) => f.sequenceNumber), [1, 2, 3]);
-    const video = file.fragments.flatMap((f) => f.samples.filter((s) => s.trackId === VIDEO_TRACK_ID));
-    assert.equal(video.length, 100);
-    assert.equal(video[0].keyframe, true);
-    assert.equal(video[0].decodeTime, 0);
-    video.forEach((s, i) => {
-      const want = all[80 + i];
-      assert.equal(s.decodeTime, ticks(want.timeUs, out.startUs, 90000), `frame ${80 + i} time`);
-      assert.equal(sha1(bytes.subarray(s.offset, s.offset + s.size)), sha1(want.bytes), `frame ${80 + i} bytes`);
+      const file = readFragmentedMp4(bytes);
+      assert.deepEqual(file.fragments.map((f) => f.sequenceNumber), [1, 2, 3]);
+      const video = file.fragments.flatMap((f) => f.samples.filter((s) => s.trackId === VIDEO_TRACK_ID));
+      assert.equal(video.length, 100);
+      assert.equal(video[0].keyframe, true);
+      assert.equal(video[0].decodeTime, 0);
+      video.forEach((s, i) => {
+        const want = all[80 + i];
+        assert.equal(s.decodeTime, ticks(want.timeUs, out.startUs, 90000), `frame ${80 + i} time`);
+        assert.equal(sha1(bytes.subarray(s.offset, s.offset + s.size)), sha1(want.bytes), `frame ${80 + i} bytes`);
+      });
+      // Decode times run on without gaps or overlaps across the file boundary.
+      for (let i = 0; i + 1 < video.length; i++) assert.equal(video[i].decodeTime + video[i].duration, video[i + 1].decodeTime);
+      // Audio is kept from time zero up to the end.
+      const audio = file.fragments.flatMap((f) => f.samples.filter((s) => s.trackId === AUDIO_TRACK_ID));
+      assert.ok(audio.length > 0);
+      assert.ok(audio.every((s) => s.decodeTime >= 0 && sampleTimeUs(file.tracks[1], s.decodeTime) < toUs - out.startUs));
+      // mp4box agrees.
+      const box = readWithMp4box(bytes);
+      assert.equal(box.samples.get(VIDEO_TRACK_ID)!.length, 100);
+      assert.equal(box.samples.get(AUDIO_TRACK_ID)!.length, audio.length);
     });
-    // Decode times run on without gaps or overlaps across the file boundary.
-    for (let i = 0; i + 1 < video.length; i++) assert.equal(video[i].decodeTime + video[i].duration, video[i + 1].decodeTime);
-    // Audio is kept from time zero up to the end.
-    const audio = file.fragments.flatMap((f) => f.samples.filter((s) => s.trackId === AUDIO_TRACK_ID));
-    assert.ok(audio.length > 0);
-    assert.ok(audio.every((s) => s.decodeTime >= 0 && sampleTimeUs(file.tracks[1], s.decodeTime) < toUs - out.startUs));
-    // mp4box agrees.
-    const box = readWithMp4box(bytes);
-    assert.equal(box.samples.get(VIDEO_TRACK_ID)!.length, 100);
-    assert.equal(box.samples.get(AUDIO_TRACK_ID)!.length, audio.length);
-  });
+  }
 });
