@@ -92,7 +92,7 @@ export class BullMqJobQueue implements JobQueue {
 
   async start(): Promise<void> {
     if (this.closed) throw new Error('job queue is closed');
-    if (this.opts.runWorkers === false) return;
+    if (this.opts.runWorkers === false || this.workers.length) return;
     this.registry.validate();
 
     this.subscriber = this.client.duplicate();

@@ -63,6 +63,7 @@ export class InProcessJobQueue implements JobQueue {
 
   async start(): Promise<void> {
     if (this.closed) throw new Error('job queue is closed');
+    if (this.started) return;
     this.registry.validate();
     this.started = true;
     for (const q of ALL_QUEUE_NAMES) this.pump(q);
