@@ -80,6 +80,8 @@ export interface SentFrame {
   data: Uint8Array;
   info: FrameInfo;
   packets: number;
+  /** Media format used: 0 direct, 1 wrapped (FACTS §10.1). */
+  resend: 0 | 1;
 }
 
 export interface ReceivedAudio extends Omit<AudioTxFrame, 'payload'> {
@@ -559,6 +561,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
       frameNo,
       deviceId: this.o.mac.toUpperCase(),
     };
+    const resend = c.resend ?? 0;
     const packets = packetizeFrame(f.data, {
       channel,
       frameNo,
@@ -566,14 +569,14 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
       frameInfo: info,
       txSeq: c.txSeq,
       counter: c.txSeq,
-      resend: c.resend ?? 0,
+      resend,
       maxPayload: this.o.maxPacketPayload,
     });
     c.txSeq += packets.length;
     for (const p of packets) c.dtls.send(p);
     this.counters.framesSent++;
     this.counters.packetsSent += packets.length;
-    this.emit('frame-sent', { quality, kind: f.kind, channel, frameNo, data: f.data, info, packets: packets.length });
+    this.emit('frame-sent', { quality, kind: f.kind, channel, frameNo, data: f.data, info, packets: packets.length, resend });
   }
 
   // ---- backchannel, channel 1 (FACTS §7.3, §11.2)
