@@ -90,7 +90,7 @@ export class FrameComplexityReader {
         try {
           const h = parseH265SliceHeader(nal, { sps: this.h265Sps, pps: this.h265Pps });
           if (!h.dependent && h.sliceType !== H265SliceType.I) intra = false;
-          const qp = h.qp ?? segmentQp;
+          const qp: number | null = h.qp ?? segmentQp;
           if (qp === null) throw new MediaParseError('missing', 'dependent slice segment without a preceding segment');
           segmentQp = qp;
           weighted += nal.length * 2 ** (qp / 6);

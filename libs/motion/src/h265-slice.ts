@@ -118,24 +118,32 @@ function readShortTermRps(r: BitReader, idx: number, count: number, sets: readon
       useDelta.push(used || r.readFlag()); // use_delta_flag[j], inferred 1 when absent
     }
     const out: ShortTermRps = { s0: [], s1: [], usedS0: [], usedS1: [] };
+    const neg = (d: number, used: boolean) => {
+      out.s0.push(d);
+      out.usedS0.push(used);
+    };
+    const pos = (d: number, used: boolean) => {
+      out.s1.push(d);
+      out.usedS1.push(used);
+    };
     const n0 = ref.s0.length;
     for (let j = ref.s1.length - 1; j >= 0; j--) {
       const d = ref.s1[j] + deltaRps;
-      if (d < 0 && useDelta[n0 + j]) (out.s0.push(d), out.usedS0.push(usedByCurr[n0 + j]));
+      if (d < 0 && useDelta[n0 + j]) neg(d, usedByCurr[n0 + j]);
     }
-    if (deltaRps < 0 && useDelta[numDelta]) (out.s0.push(deltaRps), out.usedS0.push(usedByCurr[numDelta]));
+    if (deltaRps < 0 && useDelta[numDelta]) neg(deltaRps, usedByCurr[numDelta]);
     for (let j = 0; j < n0; j++) {
       const d = ref.s0[j] + deltaRps;
-      if (d < 0 && useDelta[j]) (out.s0.push(d), out.usedS0.push(usedByCurr[j]));
+      if (d < 0 && useDelta[j]) neg(d, usedByCurr[j]);
     }
     for (let j = n0 - 1; j >= 0; j--) {
       const d = ref.s0[j] + deltaRps;
-      if (d > 0 && useDelta[j]) (out.s1.push(d), out.usedS1.push(usedByCurr[j]));
+      if (d > 0 && useDelta[j]) pos(d, usedByCurr[j]);
     }
-    if (deltaRps > 0 && useDelta[numDelta]) (out.s1.push(deltaRps), out.usedS1.push(usedByCurr[numDelta]));
+    if (deltaRps > 0 && useDelta[numDelta]) pos(deltaRps, usedByCurr[numDelta]);
     for (let j = 0; j < ref.s1.length; j++) {
       const d = ref.s1[j] + deltaRps;
-      if (d > 0 && useDelta[n0 + j]) (out.s1.push(d), out.usedS1.push(usedByCurr[n0 + j]));
+      if (d > 0 && useDelta[n0 + j]) pos(d, usedByCurr[n0 + j]);
     }
     if (out.s0.length + out.s1.length > 16) throw new MediaParseError('invalid', 'short-term RPS with more than 16 pictures');
     return out;
