@@ -3,7 +3,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { totp, WyzeCloudClient, WyzeCloudError, type CloudTokens, type TokenHolder, type WyzeCloudErrorCode, type WyzeCredentials } from '@wyze-nvr/wyze-cloud';
+import { CloudAccountService, MemoryCloudSessionStore, readCloudStatus, totp, WyzeCloudClient, WyzeCloudError, type CloudTokens, type TokenHolder, type WyzeCloudErrorCode, type WyzeCredentials } from '@wyze-nvr/wyze-cloud';
 import { FakeWyzeCloud } from './fake-wyze-cloud/fake-wyze-cloud';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
@@ -122,6 +122,14 @@ describe('login', () => {
     assert.match(mfaPost.verification_id, /^fake-sms-verify-/);
   });
 
+  test('an SMS the cloud refuses to send is rejected before any code is asked for', async () => {
+    fake.account.mfa = 'sms';
+    fake.failNext('sms', 'refused');
+    let asked = false;
+    await rejectsWith(client().login(creds(), { code: async () => ((asked = true), '1') }), 'rejected', secretsOf(creds()), /did not send the SMS code: TooManyRequestsForThisPhone \(code 3044\)/);
+    assert.equal(asked, false);
+  });
+
   test('MFA prompt can choose the authenticator app; a wrong code is wrong-mfa-code', async () => {
     fake.account.mfa = 'totp+sms';
     const smsBefore = fake.count('sms');
@@ -157,6 +165,25 @@ describe('session', () => {
     fake.revokeSession();
     await rejectsWith(c.listDevices(holder), 'expired-token', fake.issuedTokens, /cloud login/);
     assert.equal(holder.saved.length, 0);
+  });
+});
+
+describe('account service', () => {
+  test('refreshSession renews and saves the tokens; status shows the account without tokens', async () => {
+    const sessions = new MemoryCloudSessionStore();
+    const account = new CloudAccountService({ client: client(), sessions });
+    await assert.rejects(account.refreshSession(), (e: unknown) => e instanceof WyzeCloudError && e.code === 'not-logged-in');
+    assert.deepEqual(await account.login(creds()), { email: fake.account.email, userId: fake.account.userId });
+    const first = sessions.session!.tokens;
+    assert.deepEqual(await account.refreshSession(), { changed: true });
+    assert.notEqual(sessions.session!.tokens.accessToken, first.accessToken);
+    assert.equal(sessions.session!.tokens.phoneId, first.phoneId);
+    const status = await readCloudStatus(sessions);
+    assert.equal(status.loggedIn, true);
+    assert.ok(status.refreshedAt);
+    for (const t of fake.issuedTokens) assert.ok(!JSON.stringify(status).includes(t));
+    await account.logout();
+    assert.deepEqual(await readCloudStatus(sessions), { loggedIn: false });
   });
 });
 

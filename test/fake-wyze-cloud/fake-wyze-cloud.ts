@@ -14,7 +14,8 @@ export const PATHS = {
 export type FakePath = keyof typeof PATHS;
 
 /** What the next request(s) to a path get instead of their normal answer. */
-export type FakeFault = 'rate-limit' | 'waf' | 'malformed' | 'wrong-shape';
+/** `refused`: a JSON error reply with the cloud's own code and message. */
+export type FakeFault = 'rate-limit' | 'waf' | 'malformed' | 'wrong-shape' | 'refused';
 
 export type FakeMfa = 'none' | 'totp' | 'sms' | 'totp+sms';
 
@@ -228,6 +229,8 @@ export class FakeWyzeCloud {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end('{"code":"1","msg":"","data":{"device_list":[{"mac":"2CAA8E');
         return;
+      case 'refused':
+        return send(res, 400, { code: '3044', msg: 'TooManyRequestsForThisPhone' });
       case 'wrong-shape':
         return send(res, 200, { code: '1', msg: '', data: { device_list: 'not a list' } });
     }

@@ -106,7 +106,12 @@ function totpAppId(challenge: MfaChallenge): string {
 /** FACTS §12.1: asks the cloud to text the code; its reply's `session_id` (**INFERRED**) identifies the code. */
 async function sendSms(challenge: MfaChallenge, ctx: MfaContext): Promise<string> {
   const query = new URLSearchParams({ mfaPhoneType: 'Primary', sessionId: challenge.smsSessionId, userId: challenge.userId });
-  const reply = await ctx.sendSmsCode(`${SEND_SMS_CODE_PATH}?${query.toString()}`);
-  const sessionId = (reply as { session_id?: unknown } | null)?.session_id;
+  const reply = (await ctx.sendSmsCode(`${SEND_SMS_CODE_PATH}?${query.toString()}`)) as Record<string, unknown> | null;
+  const code = reply?.code ?? reply?.errorCode;
+  if (code !== undefined && code !== null && !['1', '0', ''].includes(String(code))) {
+    const msg = typeof reply?.msg === 'string' && reply.msg ? reply.msg : typeof reply?.description === 'string' ? reply.description : 'no message';
+    throw new WyzeCloudError('rejected', `the Wyze cloud did not send the SMS code: ${msg.slice(0, 160)} (code ${String(code)})`, { cloudCode: String(code) });
+  }
+  const sessionId = reply?.session_id;
   return typeof sessionId === 'string' && sessionId !== '' ? sessionId : challenge.smsSessionId;
 }
