@@ -116,6 +116,10 @@ describe('FragmentedMp4Writer', () => {
     assert.equal(w.pendingSamples, 1);
     w.addVideoFrame({ data: h264[40], timeUs: T0 + 50_000 }); // same parameter sets: fine
     assert.equal(w.pendingSamples, 2);
+    // A changed SPS on a non-keyframe is caught too (it would otherwise be dropped from the sample).
+    const sps360 = videoConfigFromAccessUnit('h264', other)!.sps[0];
+    const pWithSps = new Uint8Array(Buffer.concat([Buffer.from([0, 0, 0, 1]), sps360, h264[41]]));
+    assert.throws(() => w.addVideoFrame({ data: pWithSps, timeUs: T0 + 100_000, keyframe: false }), (e: unknown) => e instanceof MediaWriteError && e.code === 'config-changed');
   });
 
   test('keyframe detection from NAL types when the caller gives no flag (H.265)', () => {

@@ -1,14 +1,14 @@
 import { splitAnnexB } from './codec/annexb';
 import { splitAdts } from './codec/adts';
 import { expandUlaw } from './codec/g711';
-import { isH264Keyframe } from './codec/h264';
-import { isH265Keyframe } from './codec/h265';
+import { H264NalType, h264NalType, isH264Keyframe } from './codec/h264';
+import { H265NalType, h265NalType, isH265Keyframe } from './codec/h265';
 import { MediaWriteError } from './errors';
 import { concatBytes } from './isobmff/bytes';
 import { SAMPLE_FLAGS_NON_SYNC, SAMPLE_FLAGS_SYNC, type TrackRun, buildMoofAndMdatHeader } from './isobmff/fragment';
 import { AUDIO_TRACK_ID, VIDEO_TIMESCALE, VIDEO_TRACK_ID, buildInitSegment } from './isobmff/init-segment';
 import type { G711Storage } from './isobmff/sample-entry';
-import { type StreamConfig, bytesEqual, isOutOfBandNal, parameterSetsOf } from './stream-config';
+import { type StreamConfig, type VideoTrackConfig, bytesEqual, isOutOfBandNal } from './stream-config';
 
 export interface VideoFrameInput {
   /** One access unit in Annex-B form. The writer keeps views into it until the next flush: do not reuse it. */
@@ -46,6 +46,16 @@ export interface FragmentOutput {
   audioSamples: number;
   /** True when the fragment's first video sample is a sync sample. */
   startsWithKeyframe: boolean;
+}
+
+/** The config's list for a parameter-set NAL unit (SPS, PPS, VPS), or undefined for any other NAL unit. */
+function parameterSetList(v: VideoTrackConfig, nal: Uint8Array): Uint8Array[] | undefined {
+  if (v.codec === 'h264') {
+    const t = h264NalType(nal);
+    return t === H264NalType.Sps ? v.sps : t === H264NalType.Pps ? v.pps : undefined;
+  }
+  const t = h265NalType(nal);
+  return t === H265NalType.Vps ? v.vps : t === H265NalType.Sps ? v.sps : t === H265NalType.Pps ? v.pps : undefined;
 }
 
 /** Samples of one track waiting for the next flush. */
@@ -144,7 +154,7 @@ export class FragmentedMp4Writer {
 
   /**
    * Adds one access unit. Parameter sets, AUDs and filler are dropped from the sample (they are in the sample
-   * entry); a keyframe whose parameter sets differ from the track config throws MediaWriteError('config-changed')
+   * entry); a frame whose parameter sets differ from the track config throws MediaWriteError('config-changed')
    * before anything is added: flush, then start a new file. Returns false for a frame with no picture NAL units.
    */
   addVideoFrame(frame: VideoFrameInput): boolean {
@@ -152,7 +162,7 @@ export class FragmentedMp4Writer {
     if (!v) throw new MediaWriteError('no-track', 'no video track');
     const nals = splitAnnexB(frame.data);
     const keyframe = frame.keyframe ?? (v.codec === 'h264' ? isH264Keyframe(nals) : isH265Keyframe(nals));
-    if (keyframe) this.checkParameterSets(nals);
+    this.checkParameterSets(nals); // any frame may carry parameter sets; they are dropped from samples
     let count = 0;
     for (const nal of nals) if (!isOutOfBandNal(v.codec, nal)) count++;
     if (count === 0) return false;
@@ -176,11 +186,12 @@ export class FragmentedMp4Writer {
 
   private checkParameterSets(nals: readonly Uint8Array[]): void {
     const v = this.config.video!;
-    const sets = parameterSetsOf(v.codec, nals);
-    const known = (list: readonly Uint8Array[], nal: Uint8Array) => list.some((x) => bytesEqual(x, nal));
-    const changed =
-      sets.vps.some((x) => !known(v.vps, x)) || sets.sps.some((x) => !known(v.sps, x)) || sets.pps.some((x) => !known(v.pps, x));
-    if (changed) throw new MediaWriteError('config-changed', `${v.codec} parameter sets changed: start a new file`);
+    for (const nal of nals) {
+      const list = parameterSetList(v, nal);
+      if (list && !list.some((x) => bytesEqual(x, nal))) {
+        throw new MediaWriteError('config-changed', `${v.codec} parameter sets changed: start a new file`);
+      }
+    }
   }
 
   /**
