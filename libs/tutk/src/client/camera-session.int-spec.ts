@@ -98,9 +98,11 @@ describe('client ↔ device over UDP loopback', () => {
   for (const flavours of ['old', 'new'] as const) {
     for (const authStatus of [1, 3, 6] as const) {
       for (const resend of [0, 1] as const) {
-        it(`${flavours} flavour, auth status ${authStatus}, resend ${resend}: every frame arrives intact and in order`, async () => {
+        // Half the cases also take the HelloVerifyRequest path of the DTLS client (FACTS §7.2).
+        const helloVerify = resend === 1;
+        it(`${flavours} flavour, auth status ${authStatus}, resend ${resend}${helloVerify ? ', cookie' : ''}: every frame arrives intact and in order`, async () => {
           const media = syntheticMedia({ seed: authStatus * 10 + resend, gops: 2 });
-          const { device, sent } = await startDevice({ flavours, authStatus, frameInfoTime: resend ? 'session-marker' : 'unix' }, media);
+          const { device, sent } = await startDevice({ flavours, authStatus, helloVerify, frameInfoTime: resend ? 'session-marker' : 'unix' }, media);
           const s = await dial(device, { resend });
           assert.equal(s.flavourName, flavours === 'new' ? 'cc51' : 'old');
           assert.equal(s.twoWayAudio, true);
@@ -227,6 +229,35 @@ describe('client ↔ device over UDP loopback', () => {
     assert.equal(f.info.resTier, 1);
     assert.equal(await s.setQuality('hd'), true);
     await waitFor(s, 'frame', (f: Frame) => f.kind === 'video' && f.codec === Codec.H264, 2000);
+    s.close();
+  });
+
+  it('a doorbell model uses K10052 and still switches the source', async () => {
+    const { device } = await startDevice({ model: 'WYZEDB3', sources: { hd: looping(), sd: looping() } });
+    const s = await dial(device, { model: 'WYZEDB3', quality: 'sd' });
+    assert.equal(device.session?.quality, 'sd');
+    assert.equal(device.stats.drops['hl:unknown-command'], undefined);
+    s.close();
+  });
+
+  it('a device on the default bind address answers from the address the client targeted', async () => {
+    const { device } = await startDevice({ host: undefined }, syntheticMedia({ gops: 1 }));
+    const s = await dial(device);
+    assert.equal(s.cameraAddress.address, HOST);
+    assert.equal(s.cameraAddress.port, device.port);
+    s.close();
+  });
+
+  it('datagrams from any other IP are dropped and counted', async () => {
+    const { device } = await startDevice({ sources: { hd: looping() } });
+    const s = await dial(device);
+    const other = createSocket('udp4');
+    open.push({ close: () => other.close() });
+    await new Promise<void>((r) => other.bind(0, '127.0.0.2', r));
+    const local = s.localAddress!;
+    for (let i = 0; i < 3; i++) other.send(Uint8Array.of(0x51, 0xcc, 0, 0), local.port, HOST);
+    await eventually(() => s.stats.foreignPackets === 3, 2000);
+    assert.equal(s.closed, false);
     s.close();
   });
 

@@ -240,6 +240,10 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   get closed(): boolean {
     return this.end !== undefined;
   }
+  /** Our socket's address, once bound. */
+  get localAddress(): PeerAddress | undefined {
+    return this.transport.local;
+  }
 
   get stats(): CameraSessionStats {
     return {
@@ -513,8 +517,10 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   /** K10010(3,2) over channel 0 (go2rtc never manages to send it, FACTS §11.1), then closes channel 1. */
   async stopIntercom(): Promise<void> {
     if (this.intercom === 'off' || this.end !== undefined) return;
-    this.intercomDown();
+    // No more audio from here; the channel-1 DTLS closes after the stop request (FACTS §11.1).
+    this.intercom = 'off';
     await this.ioctrl(buildK10010({ media: KMedia.ReturnAudio, enable: false }), KCmd.ControlChannelReply);
+    this.intercomDown();
   }
 
   /** close_notify on every DTLS channel, every timer cleared, the socket closed if it is ours. */
