@@ -1,13 +1,13 @@
 // Writer round trip checked by three independent readers: ffprobe/ffmpeg, mp4box.js, and our own reader.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFragmentedMp4, sampleTimeUs } from './fmp4-reader';
 import { copyFragments } from './fragment-copy';
 import { AUDIO_TRACK_ID, VIDEO_TRACK_ID } from './isobmff/init-segment';
-import { ffprobeJson, fixture, readWithMp4box, recordFixture, run, sha1, type Recording } from '../test/support';
+import { FIXTURES, ffprobeJson, fixture, readWithMp4box, recordFixture, run, sha1, type Recording } from '../test/support';
 
 const START_US = 1_760_000_000_123_456; // an arbitrary wall-clock time, not a multiple of a tick
 let dir: string;
@@ -133,6 +133,37 @@ describe('fMP4 writer round trip', () => {
     assert.equal(ffmpegErrors(path), '');
     assert.equal(Number(ffprobeJson(path).streams.find((s) => s.codec_type === 'video')!.nb_read_frames), 160);
   });
+});
+
+describe('reader on files from another writer', () => {
+  for (const flags of ['frag_keyframe+empty_moov+default_base_moof', 'frag_keyframe+empty_moov']) {
+    test(`ffmpeg fMP4 (${flags}): same samples as mp4box sees`, () => {
+      const path = join(dir, `ffmpeg-${flags.length}.mp4`);
+      const r = run('ffmpeg', [
+        '-v', 'error', '-y', '-r', '20', '-i', join(FIXTURES, 'h264-720p20.h264'), '-i', join(FIXTURES, 'aac-16k-mono.aac'),
+        '-c', 'copy', '-bsf:a', 'aac_adtstoasc', '-movflags', flags, '-f', 'mp4', path,
+      ]);
+      assert.equal(r.status, 0, r.stderr);
+      const bytes = new Uint8Array(readFileSync(path));
+      const ours = readFragmentedMp4(bytes);
+      assert.equal(ours.truncated, false);
+      const box = readWithMp4box(bytes);
+      for (const t of ours.tracks) {
+        const mine = ours.fragments.flatMap((f) => f.samples.filter((s) => s.trackId === t.trackId));
+        const theirs = box.samples.get(t.trackId)!;
+        assert.equal(mine.length, theirs.length, `track ${t.trackId} count`);
+        mine.forEach((s, i) => {
+          assert.equal(s.decodeTime, theirs[i].dts, `track ${t.trackId} sample ${i} dts`);
+          assert.equal(s.duration, theirs[i].duration);
+          assert.equal(s.keyframe, theirs[i].isSync);
+          assert.equal(sha1(bytes.subarray(s.offset, s.offset + s.size)), sha1(theirs[i].data));
+        });
+      }
+      const video = ours.fragments.flatMap((f) => f.samples.filter((s) => s.trackId === ours.tracks.find((t) => t.kind === 'video')!.trackId));
+      assert.equal(video.length, 200);
+      assert.deepEqual(video.map((s, i) => (s.keyframe ? i : -1)).filter((i) => i >= 0), [0, 40, 80, 120, 160]);
+    });
+  }
 });
 
 describe('fragment copy (range export without re-encoding)', () => {
