@@ -122,6 +122,16 @@ describe('client ↔ device over UDP loopback', () => {
     }
   }
 
+  it('ACKs report the receive window of the camera\'s 0x000c records (FACTS §8.4)', async () => {
+    const { device } = await startDevice({}, syntheticMedia({ gops: 1 }));
+    const s = await dial(device);
+    // The camera answered K10000, K10002 and K10056 with 0x000c frames numbered 0, 1, 2.
+    await eventually(() => device.lastAck?.rxStart === 2 && device.lastAck.rxEnd === 2, 2000);
+    const first = device.lastAck!.count;
+    await eventually(() => device.lastAck!.count >= first + 3, 2000);
+    s.close();
+  });
+
   it('a device serving both flavours is reached; keepalives are answered', async () => {
     const { device } = await startDevice({ flavours: 'both', keepaliveIntervalMs: 50 }, syntheticMedia({ gops: 1 }));
     const s = await dial(device);

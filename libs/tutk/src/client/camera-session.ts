@@ -1,3 +1,14 @@
+/**
+ * The client the recorder uses: one UDP socket, one camera (FACTS §1, §6).
+ *
+ *   const session = await connect({ host, uid, enr, mac, model, quality: 'hd', signal });
+ *   session.on('close', (err) => ...);            // err: TutkSessionError, or undefined after close()
+ *   for await (const frame of session.frames()) ...  // throws the session's error at the end
+ *
+ * Phases, each with its own limit: discovery (both flavour probes every 100 ms, the first valid reply
+ * from the camera's IP decides), session stage, DTLS client on channel 0 (0xCCAC), AV login, then ACKs
+ * every 100 ms, K-auth, resolution. After that the camera streams on its own (FACTS §6 step 8).
+ */
 import { EventEmitter } from 'node:events';
 import { randomFillSync } from 'node:crypto';
 import { lookup } from 'node:dns/promises';

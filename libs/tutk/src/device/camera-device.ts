@@ -12,6 +12,7 @@ import { DtlsServer } from '../dtls/dtls-server';
 import { DtlsClient } from '../dtls/dtls-client';
 import { TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256, TLS_PSK_WITH_AES_128_CBC_SHA256 } from '../dtls/cipher-suites';
 import { AvMagic } from '../av/constants';
+import { parseAck, type AvAck } from '../av/ack';
 import { buildAvLoginPair, parseAvLogin } from '../av/login';
 import { buildAvLoginResponse } from '../av/login-response';
 import { buildIoctrlFrame, parseIoctrlFrame } from '../av/ioctrl';
@@ -193,6 +194,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
   };
   private boundPort = 0;
   private closed = false;
+  private lastAckSeen: AvAck | undefined;
 
   constructor(options: CameraDeviceOptions) {
     super();
@@ -230,6 +232,11 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
 
   get port(): number {
     return this.boundPort;
+  }
+
+  /** The newest ACK from the client (FACTS §8.4), for inspection. */
+  get lastAck(): AvAck | undefined {
+    return this.lastAckSeen;
   }
 
   get stats(): CameraDeviceStats {
@@ -415,6 +422,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
           return;
         }
         case AvMagic.Ack:
+          this.lastAckSeen = parseAck(r);
           this.counters.acksReceived++;
           return;
         case AvMagic.Control:

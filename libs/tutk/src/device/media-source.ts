@@ -41,7 +41,7 @@ export function arraySource(frames: readonly MediaFrame[], options: ArraySourceO
       const span = frames[frames.length - 1].timestampUs - frames[0].timestampUs + 50_000;
       for (let round = 0; ; round++) {
         for (const f of frames) {
-          if (!(await pause(intervalMs, signal))) return;
+          if (!(await abortableDelay(intervalMs, signal))) return;
           yield round === 0 ? f : { ...f, timestampUs: f.timestampUs + round * span };
         }
         if (!options.loop) return;
@@ -51,7 +51,7 @@ export function arraySource(frames: readonly MediaFrame[], options: ArraySourceO
 }
 
 /** Resolves true after `ms`, or false as soon as `signal` aborts (the timer is cleared). */
-export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+export function abortableDelay(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const onAbort = () => {

@@ -1,0 +1,2 @@
+export * from './camera-session';
+export * from './session-error';

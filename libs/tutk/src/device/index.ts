@@ -1,0 +1,3 @@
+export * from './camera-device';
+export * from './media-source';
+export * from './synthetic-media';
