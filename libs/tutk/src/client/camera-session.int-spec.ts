@@ -171,6 +171,17 @@ describe('client ↔ device over UDP loopback', () => {
     assert.ok(!err.message.includes(ID.enr));
   });
 
+  it('a wrong ENR against a CC51 camera never gets past discovery: the probe HMAC key derives from it', async () => {
+    const { device } = await startDevice({ flavours: 'new' });
+    const err = await dial(device, { enr: 'wrongENRwrongENRwrongENRwrongENR', discoveryTimeoutMs: 300 }).then(
+      () => assert.fail('connected'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof TutkSessionError);
+    assert.equal(err.code, 'discovery-timeout');
+    assert.ok((device.stats.drops['cc51:bad-hmac'] ?? 0) >= 1);
+  });
+
   it('nothing listening: discovery-timeout after the configured time', async () => {
     const port = await freePort();
     const t = Date.now();
@@ -278,6 +289,8 @@ describe('client ↔ device over UDP loopback', () => {
     await s.startIntercom();
     await ready;
     assert.equal(s.stats.backchannelDtls !== undefined, true);
+    const arrivals: number[] = [];
+    device.on('audio-received', () => arrivals.push(Date.now()));
     const payloads = Array.from({ length: 8 }, (_, i) => Uint8Array.from({ length: 160 }, (_, j) => (i * 31 + j) & 0xff));
     await Promise.all(payloads.map((data) => s.sendAudio({ codec: Codec.Pcmu, sampleRate: 8000, channels: 1, data })));
     await eventually(() => device.receivedAudio.length >= payloads.length, 2000);
@@ -294,6 +307,8 @@ describe('client ↔ device over UDP loopback', () => {
       assert.equal(a.timestampMs, i * 20);
       assert.equal(a.record.length, 36 + 160 + 16);
     });
+    // Paced in real time by the frame timestamps: 7 intervals of 20 ms between first and last.
+    assert.ok(arrivals[arrivals.length - 1] - arrivals[0] >= 7 * 20 - 10, `spread ${arrivals[arrivals.length - 1] - arrivals[0]} ms`);
     const stopped = waitFor(device, 'intercom', (e: string) => e === 'stopped', 3000);
     await s.stopIntercom();
     await stopped;
