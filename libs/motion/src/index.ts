@@ -22,3 +22,32 @@ export {
   type H265SliceHeader,
   type H265ParameterSets,
 } from './h265-slice';
+export {
+  type ComplexityScoreOptions,
+  type ComplexityScore,
+  DEFAULT_COMPLEXITY_SCORE_OPTIONS,
+  ComplexityScorer,
+} from './complexity-score';
+export {
+  type LumaPicture,
+  type KeyframeChangeOptions,
+  type KeyframeChange,
+  DEFAULT_KEYFRAME_CHANGE_OPTIONS,
+  KeyframeChangeScorer,
+} from './keyframe-change';
+export {
+  type MotionEvent,
+  type MotionEventStart,
+  type MotionEventEnd,
+  type MotionSource,
+  type EventAssemblerOptions,
+  MotionEventAssembler,
+} from './event-assembler';
+export {
+  type MotionFrame,
+  type MotionDetectorOptions,
+  type MotionDetectorEvent,
+  type MotionDetectorStats,
+  DEFAULT_MOTION_DETECTOR_OPTIONS,
+  MotionDetector,
+} from './motion-detector';
