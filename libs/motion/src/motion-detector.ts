@@ -29,6 +29,11 @@ export interface MotionDetectorOptions {
   /** Reported with each event, for the caller's clip range (which it snaps to keyframes), µs. */
   preRollUs: number;
   postRollUs: number;
+  /**
+   * With keyframe pictures, complexity motion counts only when a keyframe comparison around it also saw
+   * motion, unless its score reaches this many times its threshold.
+   */
+  strongComplexity: number;
   complexity: ComplexityScoreOptions;
   keyframes: KeyframeChangeOptions;
 }
@@ -39,6 +44,7 @@ export const DEFAULT_MOTION_DETECTOR_OPTIONS: MotionDetectorOptions = {
   mergeGapUs: 4_000_000,
   preRollUs: 5_000_000,
   postRollUs: 5_000_000,
+  strongComplexity: 3,
   complexity: DEFAULT_COMPLEXITY_SCORE_OPTIONS,
   keyframes: DEFAULT_KEYFRAME_CHANGE_OPTIONS,
 };
@@ -61,7 +67,10 @@ export interface MotionDetectorStats {
  * - complexity: slice bits × 2^(QP/6) of inter pictures against the camera's still baseline, every frame;
  * - keyframes: local change between successive decoded keyframes, once per GOP, when pictures are given.
  * The first carries the timing; the second holds when rate control hides motion from the first (a
- * constant-bitrate encoder spending its budget on sensor noise).
+ * constant-bitrate encoder spending its budget on sensor noise) and vetoes what only looks like motion to
+ * the first (a lighting change that every picture has to code). While keyframes come with pictures,
+ * complexity motion waits for the next keyframe comparison to confirm it (so events start up to a GOP
+ * late, which the pre-roll covers); a keyframe without a picture releases it unconfirmed.
  */
 export class MotionDetector {
   readonly options: MotionDetectorOptions;
@@ -71,6 +80,11 @@ export class MotionDetector {
   private readonly events: MotionEventAssembler;
   private lastTimeUs: number | null = null;
   private lastKeyframeUs: number | null = null;
+  /** Whether the previous keyframe comparison saw motion. */
+  private lastKeyframeMotion = false;
+  /** Complexity motion waiting for a keyframe comparison: [startUs, endUs, score]. */
+  private pending: [number, number, number][] = [];
+  private confirming = false;
   private frameUs = 50_000;
   readonly stats: MotionDetectorStats = { frames: 0, unscored: 0, sliceErrors: 0, keyframePictures: 0 };
 
@@ -95,13 +109,30 @@ export class MotionDetector {
     this.stats.sliceErrors += fc.errors;
     if (fc.complexity === null) this.stats.unscored++;
     const c = this.complexity.push(t, { ...fc, intra: fc.intra || frame.keyframe });
-    if (c?.motion) this.events.add(t, t + this.frameUs, c.score / c.threshold, 'complexity', out);
 
-    if (frame.keyframe && frame.picture) {
-      this.stats.keyframePictures++;
-      const k = this.keyframes.push(frame.picture);
-      if (k?.motion && this.lastKeyframeUs !== null) this.events.add(this.lastKeyframeUs, t, k.score / k.threshold, 'keyframes', out);
+    if (frame.keyframe) {
+      if (frame.picture) {
+        this.stats.keyframePictures++;
+        const k = this.keyframes.push(frame.picture);
+        const motion = k?.motion ?? false;
+        if (motion && this.lastKeyframeUs !== null) this.events.add(this.lastKeyframeUs, t, k!.score / k!.threshold, 'keyframes', out);
+        // Pending complexity motion lies between the previous keyframe and this one: either comparison confirms it.
+        if (motion || this.lastKeyframeMotion) for (const [s, e, score] of this.pending) this.events.add(s, e, score, 'complexity', out);
+        this.lastKeyframeMotion = motion;
+        this.confirming = true;
+      } else {
+        for (const [s, e, score] of this.pending) this.events.add(s, e, score, 'complexity', out);
+        this.lastKeyframeMotion = false;
+        this.confirming = false;
+      }
+      this.pending = [];
       this.lastKeyframeUs = t;
+    }
+    if (c?.motion) {
+      const score = c.score / c.threshold;
+      const strong = score >= this.options.strongComplexity;
+      if (this.confirming && !strong && !this.lastKeyframeMotion) this.pending.push([t, t + this.frameUs, score]);
+      else this.events.add(t, t + this.frameUs, score, 'complexity', out);
     }
     this.events.advance(t, out);
     return this.withRolls(out);
