@@ -9,3 +9,6 @@ export * from './dtls';
 export * from './xxtea';
 export * from './av';
 export * from './frames';
+export * from './session';
+export * from './client';
+export * from './device';
