@@ -1,4 +1,5 @@
 import { CameraEntity } from './camera.entity';
+import { CameraStatusEntity } from './camera-status.entity';
 import { EventEntity } from './event.entity';
 import { ExportEntity } from './export.entity';
 import { GapEntity } from './gap.entity';
@@ -6,10 +7,11 @@ import { RetentionPolicyEntity } from './retention-policy.entity';
 import { SegmentEntity } from './segment.entity';
 
 export * from './camera.entity';
+export * from './camera-status.entity';
 export * from './event.entity';
 export * from './export.entity';
 export * from './gap.entity';
 export * from './retention-policy.entity';
 export * from './segment.entity';
 
-export const entities = [CameraEntity, SegmentEntity, GapEntity, EventEntity, ExportEntity, RetentionPolicyEntity];
+export const entities = [CameraEntity, SegmentEntity, GapEntity, EventEntity, ExportEntity, RetentionPolicyEntity, CameraStatusEntity];
