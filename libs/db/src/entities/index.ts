@@ -5,6 +5,7 @@ import { ExportEntity } from './export.entity';
 import { GapEntity } from './gap.entity';
 import { RetentionPolicyEntity } from './retention-policy.entity';
 import { SegmentEntity } from './segment.entity';
+import { SegmentDeletionEntity } from './segment-deletion.entity';
 
 export * from './camera.entity';
 export * from './camera-status.entity';
@@ -13,5 +14,6 @@ export * from './export.entity';
 export * from './gap.entity';
 export * from './retention-policy.entity';
 export * from './segment.entity';
+export * from './segment-deletion.entity';
 
-export const entities = [CameraEntity, SegmentEntity, GapEntity, EventEntity, ExportEntity, RetentionPolicyEntity, CameraStatusEntity];
+export const entities = [CameraEntity, SegmentEntity, GapEntity, EventEntity, ExportEntity, RetentionPolicyEntity, SegmentDeletionEntity, CameraStatusEntity];
