@@ -59,8 +59,16 @@ export interface CameraDeviceOptions {
   /** Login response [31] (FACTS §8.2). Default true. */
   twoWayAudio?: boolean;
   sources: { hd: MediaSource; sd?: MediaSource };
-  /** FRAMEINFO [12-15]: Unix seconds, or a constant per session (FACTS §10.4, §16 item 6). */
+  /**
+   * FRAMEINFO time (FACTS §10.4, §16 item 6). 'unix': [8-11] µs within the second and [12-15] Unix
+   * seconds of the frame. 'session-marker': [8-11] the stream's µs within the second, [12-15] a constant
+   * for the whole session ({@link sessionMarker}).
+   */
   frameInfoTime?: 'unix' | 'session-marker';
+  /** The constant of 'session-marker' mode; default the session's start in Unix seconds. */
+  sessionMarker?: number;
+  /** Makes each UDP socket (default a plain UdpTransport); e.g. a FaultyTransport around one. */
+  transport?: () => DatagramTransport;
   /** Answer the first ClientHello with a HelloVerifyRequest (FACTS §7.2: a camera may or may not). */
   helloVerify?: boolean;
   /** OLD 0x0428 / CC51 0x1202 period (FACTS §4.6, §5.3: INFERRED 1–5 s). */
@@ -126,6 +134,8 @@ export interface CameraDeviceEvents {
 /** IOCTRL replies kept for duplicate requests. */
 const REPLY_CACHE = 64;
 const LOGIN_GAP_MS = 10;
+/** Between the last frame of one source and the first of the next (one frame at 20 fps). */
+const FRAME_GAP_US = 50_000;
 
 /** One client session: from its session request to its close, timeout or replacement. */
 class DeviceConnection {
@@ -147,6 +157,8 @@ class DeviceConnection {
   audioNo = 0;
   txSeq = 0;
   readonly startUnixUs = Date.now() * 1000;
+  /** Stream time of the last frame sent, and the offset that keeps time going forward across sources. */
+  lastStreamUs: number | undefined;
   alive = true;
 
   constructor(
@@ -194,6 +206,12 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
   };
   private boundPort = 0;
   private closed = false;
+  /** Added to FRAMEINFO time: the camera's clock jumped ({@link jumpClock}). */
+  private clockOffsetUs = 0;
+  /** While rebooting: no datagram is read or answered until this time. */
+  private offUntil = 0;
+  private rebootTimer: NodeJS.Timeout | undefined;
+  private readonly rebootWaiters: (() => void)[] = [];
   private lastAckSeen: AvAck | undefined;
 
   constructor(options: CameraDeviceOptions) {
@@ -222,7 +240,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     const hosts = this.o.host === '0.0.0.0' ? localIpv4Addresses() : [this.o.host];
     let port = this.o.port;
     for (const host of hosts) {
-      const s = new UdpTransport();
+      const s = this.makeTransport();
       this.attach(s);
       port = (await s.bind(port, host)).port;
     }
@@ -256,12 +274,44 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
   async moveSourcePort(): Promise<number> {
     const c = this.conn;
     if (!c) throw new Error('no client session');
-    const s = new UdpTransport();
+    const s = this.makeTransport();
     this.attach(s);
     const local = c.via.local!;
     const bound = await s.bind(0, local.address);
     c.via = s;
     return bound.port;
+  }
+
+  /**
+   * The camera's clock steps by `seconds` (NTP correction, a wrong RTC): FRAMEINFO time jumps by as much
+   * from the next frame on, while frame spacing stays as it was.
+   */
+  jumpClock(seconds: number): void {
+    this.clockOffsetUs += Math.round(seconds * 1e6);
+  }
+
+  /** True while {@link reboot} keeps the camera off. */
+  get rebooting(): boolean {
+    return this.offUntil > Date.now();
+  }
+
+  /**
+   * Power-cycles the camera: the session ends without a word, nothing is read or sent for `offMs`, then
+   * the camera answers discovery again and a client must start a new session. Resolves when it is back.
+   */
+  reboot(offMs: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.conn) this.endConnection(this.conn, 'device-closed', false);
+    this.offUntil = Date.now() + offMs;
+    if (this.rebootTimer) clearTimeout(this.rebootTimer);
+    this.rebootTimer = setTimeout(() => this.backOn(), offMs);
+    return new Promise((resolve) => this.rebootWaiters.push(resolve));
+  }
+
+  private backOn(): void {
+    this.rebootTimer = undefined;
+    this.offUntil = 0;
+    for (const w of this.rebootWaiters.splice(0)) w();
   }
 
   /** Ends the current session the polite way: close_notify on channel 0 (the client sees 'camera-closed'). */
@@ -279,12 +329,18 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.rebootTimer) clearTimeout(this.rebootTimer);
+    this.backOn();
     if (this.conn) this.endConnection(this.conn, 'device-closed', false);
     for (const s of this.sockets) s.close();
     this.sockets.length = 0;
   }
 
   // ---- datagrams
+
+  private makeTransport(): DatagramTransport {
+    return this.o.transport ? this.o.transport() : new UdpTransport();
+  }
 
   private attach(s: DatagramTransport): void {
     this.sockets.push(s);
@@ -293,7 +349,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
   }
 
   private send(via: DatagramTransport, to: PeerAddress, d: Uint8Array): void {
-    if (this.closed) return;
+    if (this.closed || this.offUntil !== 0) return;
     via.send(d, to.port, to.address);
     this.counters.datagramsOut++;
     this.counters.bytesOut += d.length;
@@ -305,6 +361,10 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
 
   private onDatagram(d: Uint8Array, from: PeerAddress, via: DatagramTransport): void {
     if (this.closed) return;
+    if (this.offUntil !== 0) {
+      this.drops.count('device', 'rebooting');
+      return;
+    }
     this.counters.datagramsIn++;
     const flavour: DeviceFlavour | undefined = isCc51(d) ? this.cc51 : this.old;
     if (!flavour) {
@@ -525,10 +585,13 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     const ctl = new AbortController();
     c.stream = ctl;
     const quality = c.quality;
+    // A fresh source starts at its own time 0; the stream's time must still go on forward (FACTS §10.4).
+    let shift: number | undefined;
     try {
       for await (const f of this.sourceFor(quality).frames(ctl.signal)) {
         if (ctl.signal.aborted || !c.alive) break;
-        this.sendFrame(c, quality, f);
+        shift ??= c.lastStreamUs === undefined ? 0 : c.lastStreamUs + FRAME_GAP_US - f.timestampUs;
+        this.sendFrame(c, quality, shift === 0 ? f : { ...f, timestampUs: f.timestampUs + shift });
       }
     } catch {
       this.drops.count('device', 'source-error');
@@ -544,15 +607,17 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     const channel = video ? (f.keyframe ? MediaChannel.IFrame : MediaChannel.PFrame) : MediaChannel.Audio;
     // Frame numbers from 1, never 0 (FACTS §10.3); video frames linked by the previous-frame field.
     const frameNo = video ? ++c.videoNo : ++c.audioNo;
+    c.lastStreamUs = f.timestampUs;
     let us: number;
     let sec: number;
     if (this.o.frameInfoTime === 'unix') {
-      const abs = c.startUnixUs + f.timestampUs;
+      const abs = c.startUnixUs + f.timestampUs + this.clockOffsetUs;
       us = abs % 1_000_000;
       sec = Math.floor(abs / 1_000_000);
     } else {
-      us = f.timestampUs % 1_000_000;
-      sec = Math.floor(c.startUnixUs / 1_000_000);
+      const t = f.timestampUs + this.clockOffsetUs;
+      us = ((t % 1_000_000) + 1_000_000) % 1_000_000;
+      sec = this.o.sessionMarker ?? Math.floor(c.startUnixUs / 1_000_000);
     }
     const info: FrameInfo = {
       codec: f.codec,

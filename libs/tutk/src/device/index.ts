@@ -1,3 +1,4 @@
 export * from './camera-device';
 export * from './media-source';
 export * from './synthetic-media';
+export * from './faulty-transport';

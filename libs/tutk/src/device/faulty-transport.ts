@@ -1,0 +1,239 @@
+/**
+ * A {@link DatagramTransport} that damages traffic on purpose, per direction: random and burst loss,
+ * reordering, duplication, delay and jitter, and outages. Deterministic for a given seed and input order,
+ * so a failing test replays. Used by the emulator (wrapping its sockets) and by tests on the client side.
+ */
+import type { DatagramHandler, DatagramTransport, PeerAddress } from '../session/transport';
+
+export interface FaultProfile {
+  /** Probability that a datagram is lost (independent of the others). */
+  loss?: number;
+  /**
+   * Gilbert–Elliott burst loss: from the good state enter the bad state with probability `enter` per
+   * datagram, leave it with `exit`; in the bad state a datagram is lost with probability `lossInBad`
+   * (default 1). Mean burst length is 1 / exit.
+   */
+  burst?: { enter: number; exit: number; lossInBad?: number };
+  /** Probability that a datagram is held back and sent after the next `reorderBy` datagrams (default 2). */
+  reorder?: number;
+  reorderBy?: number;
+  /** A held-back datagram leaves after this long at the latest, even without followers (default 50 ms). */
+  reorderMaxMs?: number;
+  /** Probability that a datagram is sent twice. */
+  duplicate?: number;
+  /** Fixed delay plus uniform jitter in [0, jitterMs) for every datagram (jitter reorders too). */
+  delayMs?: number;
+  jitterMs?: number;
+}
+
+export interface FaultStats {
+  passed: number;
+  lost: number;
+  burstLost: number;
+  /** Dropped during an outage ({@link FaultyTransport.blackout}). */
+  blackedOut: number;
+  reordered: number;
+  duplicated: number;
+  delayed: number;
+}
+
+export interface FaultyTransportOptions {
+  /** Faults on datagrams this side receives. */
+  inbound?: FaultProfile;
+  /** Faults on datagrams this side sends. */
+  outbound?: FaultProfile;
+  seed?: number;
+}
+
+/** mulberry32: a small deterministic generator in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function emptyStats(): FaultStats {
+  return { passed: 0, lost: 0, burstLost: 0, blackedOut: 0, reordered: 0, duplicated: 0, delayed: 0 };
+}
+
+/** One direction's fault state: decides the fate of each datagram and delivers it through `deliver`. */
+class FaultLane {
+  readonly stats = emptyStats();
+  private bad = false;
+  private readonly held: { d: Uint8Array; peer: PeerAddress; left: number; timer: NodeJS.Timeout }[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    public profile: FaultProfile,
+    private readonly random: () => number,
+    private readonly deliver: (d: Uint8Array, peer: PeerAddress) => void,
+    /** Whether `d` may be kept after this call returns; if not, it is copied before being held. */
+    private readonly owned: boolean,
+  ) {}
+
+  push(d: Uint8Array, peer: PeerAddress, blackout: boolean): void {
+    const p = this.profile;
+    if (blackout) {
+      this.stats.blackedOut++;
+      return;
+    }
+    if (p.burst) {
+      this.bad = this.bad ? this.random() >= p.burst.exit : this.random() < p.burst.enter;
+      if (this.bad && this.random() < (p.burst.lossInBad ?? 1)) {
+        this.stats.burstLost++;
+        return;
+      }
+    }
+    if (p.loss && this.random() < p.loss) {
+      this.stats.lost++;
+      return;
+    }
+    const dup = !!p.duplicate && this.random() < p.duplicate;
+    if (p.reorder && this.random() < p.reorder) {
+      this.stats.reordered++;
+      this.hold(this.keep(d), peer);
+    } else {
+      this.later(d, peer);
+    }
+    if (dup) {
+      this.stats.duplicated++;
+      this.later(Uint8Array.from(d), peer);
+    }
+    this.releaseHeld();
+  }
+
+  close(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const h of this.held) clearTimeout(h.timer);
+    this.held.length = 0;
+  }
+
+  private keep(d: Uint8Array): Uint8Array {
+    return this.owned ? d : Uint8Array.from(d);
+  }
+
+  private hold(d: Uint8Array, peer: PeerAddress): void {
+    const entry = {
+      d,
+      peer,
+      left: (this.profile.reorderBy ?? 2) + 1,
+      timer: setTimeout(() => {
+        const i = this.held.indexOf(entry);
+        if (i >= 0) this.held.splice(i, 1);
+        this.later(d, peer);
+      }, this.profile.reorderMaxMs ?? 50),
+    };
+    this.held.push(entry);
+  }
+
+  /** Counts one datagram past every held one; those whose turn has come go out after it. */
+  private releaseHeld(): void {
+    for (let i = 0; i < this.held.length; ) {
+      const h = this.held[i];
+      if (--h.left > 0) {
+        i++;
+        continue;
+      }
+      clearTimeout(h.timer);
+      this.held.splice(i, 1);
+      this.later(h.d, h.peer);
+    }
+  }
+
+  private later(d: Uint8Array, peer: PeerAddress): void {
+    const p = this.profile;
+    const ms = (p.delayMs ?? 0) + (p.jitterMs ? this.random() * p.jitterMs : 0);
+    if (ms <= 0) {
+      this.stats.passed++;
+      this.deliver(d, peer);
+      return;
+    }
+    this.stats.delayed++;
+    const kept = this.keep(d);
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.stats.passed++;
+      this.deliver(kept, peer);
+    }, ms);
+    this.timers.add(t);
+  }
+}
+
+/**
+ * Wraps a transport; faults apply to what passes through it. `blackout(ms)` drops everything both ways
+ * for a while (a cable pulled); profiles can be changed at any time with {@link setProfiles}.
+ */
+export class FaultyTransport implements DatagramTransport {
+  private handler: DatagramHandler | undefined;
+  private readonly inLane: FaultLane;
+  private readonly outLane: FaultLane;
+  private blackoutUntil = 0;
+
+  constructor(
+    readonly inner: DatagramTransport,
+    options: FaultyTransportOptions = {},
+  ) {
+    const random = seededRandom(options.seed ?? 1);
+    // Received datagrams belong to us (DatagramTransport contract); sent ones are copied before being held.
+    this.inLane = new FaultLane(options.inbound ?? {}, random, (d, from) => this.handler?.(d, from), true);
+    this.outLane = new FaultLane(options.outbound ?? {}, random, (d, to) => this.inner.send(d, to.port, to.address), false);
+    inner.onMessage((d, from) => this.inLane.push(d, from, this.blackedOut));
+  }
+
+  get stats(): { inbound: FaultStats; outbound: FaultStats } {
+    return { inbound: { ...this.inLane.stats }, outbound: { ...this.outLane.stats } };
+  }
+
+  /** Datagrams lost to faults of any kind, both directions. */
+  get dropped(): number {
+    const s = (x: FaultStats) => x.lost + x.burstLost + x.blackedOut;
+    return s(this.inLane.stats) + s(this.outLane.stats);
+  }
+
+  setProfiles(p: { inbound?: FaultProfile; outbound?: FaultProfile }): void {
+    if (p.inbound) this.inLane.profile = p.inbound;
+    if (p.outbound) this.outLane.profile = p.outbound;
+  }
+
+  /** Drops every datagram, both ways, for `ms`. */
+  blackout(ms: number): void {
+    this.blackoutUntil = Math.max(this.blackoutUntil, Date.now() + ms);
+  }
+
+  private get blackedOut(): boolean {
+    return Date.now() < this.blackoutUntil;
+  }
+
+  bind(port?: number, host?: string): Promise<PeerAddress> {
+    return this.inner.bind(port, host);
+  }
+
+  get local(): PeerAddress | undefined {
+    return this.inner.local;
+  }
+
+  send(datagram: Uint8Array, port: number, host: string): void {
+    this.outLane.push(datagram, { address: host, port }, this.blackedOut);
+  }
+
+  onMessage(handler: DatagramHandler): void {
+    this.handler = handler;
+  }
+
+  onError(handler: (err: Error) => void): void {
+    this.inner.onError(handler);
+  }
+
+  close(): void {
+    this.inLane.close();
+    this.outLane.close();
+    this.handler = undefined;
+    this.inner.close();
+  }
+}
