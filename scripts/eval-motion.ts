@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MotionDetector, splitAccessUnits, type LumaPicture, type MotionCodec, type MotionDetectorEvent } from '../libs/motion/src';
+import { DEFAULT_MOTION_DETECTOR_OPTIONS, MotionDetector, splitAccessUnits, type LumaPicture, type MotionCodec, type MotionDetectorEvent } from '../libs/motion/src';
 
 interface LabelObject {
   size: string;
@@ -73,15 +73,21 @@ function run(fixture: Fixture, enc: { name: string; codec: MotionCodec }): Resul
   if (useScores !== 'complexity' && thumbs.length !== units.filter((u) => u.keyframe).length) {
     throw new Error(`${file}: ${thumbs.length} decoded keyframes for ${units.filter((u) => u.keyframe).length} keyframes`);
   }
-  const detector = new MotionDetector(useScores === 'keyframes' ? { complexity: { ...new MotionDetector().options.complexity, onLog2: Infinity, spreadFactor: 0 } } : {});
+  const complexityOff = { ...DEFAULT_MOTION_DETECTOR_OPTIONS.complexity, onLog2: Infinity, spreadFactor: 0 };
+  const detector = new MotionDetector({
+    keyframePictures: useScores !== 'complexity',
+    ...(useScores === 'keyframes' ? { complexity: complexityOff } : {}),
+  });
   const ends: MotionDetectorEvent[] = [];
+  const collect = (events: MotionDetectorEvent[]) => {
+    for (const e of events) if (e.type === 'end') ends.push(e);
+  };
   let k = 0;
   const t0 = performance.now();
   units.forEach((u, i) => {
-    const picture = u.keyframe ? thumbs[k++] : undefined;
-    for (const e of detector.push({ timeUs: Math.round((i * 1e6) / labels.fps), keyframe: u.keyframe, data: u.data, codec: enc.codec, picture })) {
-      if (e.type === 'end') ends.push(e);
-    }
+    const timeUs = Math.round((i * 1e6) / labels.fps);
+    collect(detector.push({ timeUs, keyframe: u.keyframe, data: u.data, codec: enc.codec }));
+    if (u.keyframe && useScores !== 'complexity') collect(detector.pushPicture(timeUs, thumbs[k++]));
   });
   for (const e of detector.flush()) if (e.type === 'end') ends.push(e);
   const cpuUsPerFrame = ((performance.now() - t0) * 1000) / units.length;

@@ -1,6 +1,7 @@
 // Motion: scores coded frames from their slice headers (size × quantizer), no decoding, and turns the scores into events.
 export { type MotionCodec, type FrameComplexity, FrameComplexityReader } from './frame-complexity';
 export { type AccessUnit, splitAccessUnits } from './access-units';
+export { type KeyframeThumbnailerOptions, KeyframeThumbnailer } from './keyframe-thumbnailer';
 export {
   H264SliceType,
   parseH264SliceSps,

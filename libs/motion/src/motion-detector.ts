@@ -2,7 +2,7 @@ import { splitAnnexB } from '@wyze-nvr/media';
 import { ComplexityScorer, DEFAULT_COMPLEXITY_SCORE_OPTIONS, type ComplexityScoreOptions } from './complexity-score';
 import { FrameComplexityReader, type MotionCodec } from './frame-complexity';
 import { DEFAULT_KEYFRAME_CHANGE_OPTIONS, KeyframeChangeScorer, type KeyframeChangeOptions, type LumaPicture } from './keyframe-change';
-import { MotionEventAssembler, type MotionEvent } from './event-assembler';
+import { MotionEventAssembler, type MotionEvent, type MotionSource } from './event-assembler';
 
 /** One coded video frame of a camera, as the recorder has it. */
 export interface MotionFrame {
@@ -12,11 +12,6 @@ export interface MotionFrame {
   /** One access unit, Annex B. */
   data: Uint8Array;
   codec: MotionCodec;
-  /**
-   * This keyframe decoded to a small luma picture (e.g. 160×90), when the caller decodes keyframes
-   * (see KeyframeThumbnailer). Optional: without pictures only the slice-header score runs.
-   */
-  picture?: LumaPicture;
 }
 
 export interface MotionDetectorOptions {
@@ -30,10 +25,14 @@ export interface MotionDetectorOptions {
   preRollUs: number;
   postRollUs: number;
   /**
-   * With keyframe pictures, complexity motion counts only when a keyframe comparison around it also saw
-   * motion, unless its score reaches this many times its threshold.
+   * The caller decodes keyframes and passes them to pushPicture (see KeyframeThumbnailer). Then complexity
+   * motion counts only once a keyframe comparison around it confirms it (or it is strong, below).
    */
+  keyframePictures: boolean;
+  /** Complexity motion this many times its threshold needs no confirmation. */
   strongComplexity: number;
+  /** Keyframes still waiting for their picture beyond this many are given up (decided as if undecodable). */
+  maxAwaitingPictures: number;
   complexity: ComplexityScoreOptions;
   keyframes: KeyframeChangeOptions;
 }
@@ -44,7 +43,9 @@ export const DEFAULT_MOTION_DETECTOR_OPTIONS: MotionDetectorOptions = {
   mergeGapUs: 4_000_000,
   preRollUs: 5_000_000,
   postRollUs: 5_000_000,
+  keyframePictures: false,
   strongComplexity: 3,
+  maxAwaitingPictures: 4,
   complexity: DEFAULT_COMPLEXITY_SCORE_OPTIONS,
   keyframes: DEFAULT_KEYFRAME_CHANGE_OPTIONS,
 };
@@ -54,23 +55,34 @@ export type MotionDetectorEvent = MotionEvent & { preRollUs: number; postRollUs:
 
 export interface MotionDetectorStats {
   frames: number;
-  /** Frames that could not be scored: no parameter sets yet, unreadable slice headers. */
+  /** Frames without a complexity: no parameter sets yet, or unreadable slice headers. */
   unscored: number;
   sliceErrors: number;
   keyframePictures: number;
+  /** Keyframes whose picture never came (decode failure, or given up). */
+  missingPictures: number;
+}
+
+/** Complexity motion waiting for its keyframe comparison. */
+interface PendingMotion {
+  startUs: number;
+  endUs: number;
+  score: number;
+  strong: boolean;
 }
 
 /**
- * Motion detection for one camera, without decoding the stream: feed every frame in order, get event
- * starts and ends. Two scores, either of which marks motion (scores are in multiples of their threshold,
- * so an event's peak of 2 means twice what it took to fire):
- * - complexity: slice bits × 2^(QP/6) of inter pictures against the camera's still baseline, every frame;
- * - keyframes: local change between successive decoded keyframes, once per GOP, when pictures are given.
- * The first carries the timing; the second holds when rate control hides motion from the first (a
- * constant-bitrate encoder spending its budget on sensor noise) and vetoes what only looks like motion to
- * the first (a lighting change that every picture has to code). While keyframes come with pictures,
- * complexity motion waits for the next keyframe comparison to confirm it (so events start up to a GOP
- * late, which the pre-roll covers); a keyframe without a picture releases it unconfirmed.
+ * Motion detection for one camera: feed every frame in order (push), get event starts and ends.
+ * Two scores, in multiples of their own threshold (an event's peak of 2 is twice what it took to fire):
+ * - complexity: slice bits × 2^(QP/6) of inter pictures against the camera's still baseline, every frame,
+ *   from the slice headers alone;
+ * - keyframes (optional): local change between successive decoded keyframes, once per GOP.
+ * Complexity carries the timing. Keyframe pictures catch what rate control hides from it (a constant-
+ * bitrate encoder spending its budget on sensor noise) and veto what only looks like motion to it (a
+ * lighting change that every picture has to code). With keyframe pictures on, decisions wait for the
+ * picture of the keyframe that closes a GOP, so events are reported a GOP or so late (plus the decoder's
+ * lag); the pre-roll covers that. An 'end' event carries the final interval, whose start can be earlier
+ * than its 'start' event said.
  */
 export class MotionDetector {
   readonly options: MotionDetectorOptions;
@@ -79,14 +91,14 @@ export class MotionDetector {
   private readonly keyframes: KeyframeChangeScorer;
   private readonly events: MotionEventAssembler;
   private lastTimeUs: number | null = null;
-  private lastKeyframeUs: number | null = null;
-  /** Whether the previous keyframe comparison saw motion. */
-  private lastKeyframeMotion = false;
-  /** Complexity motion waiting for a keyframe comparison: [startUs, endUs, score]. */
-  private pending: [number, number, number][] = [];
-  private confirming = false;
   private frameUs = 50_000;
-  readonly stats: MotionDetectorStats = { frames: 0, unscored: 0, sliceErrors: 0, keyframePictures: 0 };
+  /** Keyframes pushed whose picture has not come yet, oldest first. */
+  private readonly awaiting: number[] = [];
+  private pending: PendingMotion[] = [];
+  /** Time of the last picture given to the keyframe scorer. */
+  private lastPictureUs: number | null = null;
+  private lastPairMotion = false;
+  readonly stats: MotionDetectorStats = { frames: 0, unscored: 0, sliceErrors: 0, keyframePictures: 0, missingPictures: 0 };
 
   constructor(options: Partial<MotionDetectorOptions> = {}) {
     const o = { ...DEFAULT_MOTION_DETECTOR_OPTIONS, ...options };
@@ -109,38 +121,66 @@ export class MotionDetector {
     this.stats.sliceErrors += fc.errors;
     if (fc.complexity === null) this.stats.unscored++;
     const c = this.complexity.push(t, { ...fc, intra: fc.intra || frame.keyframe });
+    const motion = c?.motion ? { startUs: t, endUs: t + this.frameUs, score: c.score / c.threshold } : null;
 
+    if (!this.options.keyframePictures) {
+      if (motion) this.events.add(motion.startUs, motion.endUs, motion.score, 'complexity', out);
+      this.events.advance(t, out);
+      return this.withRolls(out);
+    }
+    if (motion) this.pending.push({ ...motion, strong: motion.score >= this.options.strongComplexity });
     if (frame.keyframe) {
-      if (frame.picture) {
-        this.stats.keyframePictures++;
-        const k = this.keyframes.push(frame.picture);
-        const motion = k?.motion ?? false;
-        if (motion && this.lastKeyframeUs !== null) this.events.add(this.lastKeyframeUs, t, k!.score / k!.threshold, 'keyframes', out);
-        // Pending complexity motion lies between the previous keyframe and this one: either comparison confirms it.
-        if (motion || this.lastKeyframeMotion) for (const [s, e, score] of this.pending) this.events.add(s, e, score, 'complexity', out);
-        this.lastKeyframeMotion = motion;
-        this.confirming = true;
-      } else {
-        for (const [s, e, score] of this.pending) this.events.add(s, e, score, 'complexity', out);
-        this.lastKeyframeMotion = false;
-        this.confirming = false;
-      }
-      this.pending = [];
-      this.lastKeyframeUs = t;
+      this.awaiting.push(t);
+      while (this.awaiting.length > this.options.maxAwaitingPictures) this.decide(this.awaiting.shift()!, null, out);
     }
-    if (c?.motion) {
-      const score = c.score / c.threshold;
-      const strong = score >= this.options.strongComplexity;
-      if (this.confirming && !strong && !this.lastKeyframeMotion) this.pending.push([t, t + this.frameUs, score]);
-      else this.events.add(t, t + this.frameUs, score, 'complexity', out);
-    }
-    this.events.advance(t, out);
     return this.withRolls(out);
   }
 
-  /** The stream stopped: ends an event in progress. */
+  /**
+   * The picture of the keyframe pushed at `keyframeUs`, or null when it could not be decoded. Pictures
+   * come in keyframe order; one for a keyframe already given up, or never pushed, is ignored.
+   */
+  pushPicture(keyframeUs: number, picture: LumaPicture | null): MotionDetectorEvent[] {
+    const out: MotionEvent[] = [];
+    if (!this.options.keyframePictures || !this.awaiting.includes(keyframeUs)) return [];
+    while (this.awaiting[0] !== keyframeUs) this.decide(this.awaiting.shift()!, null, out);
+    this.awaiting.shift();
+    this.decide(keyframeUs, picture, out);
+    return this.withRolls(out);
+  }
+
+  /** The stream stopped: unconfirmed motion is dropped and an event in progress ends. */
   flush(): MotionDetectorEvent[] {
+    this.pending = [];
+    this.awaiting.length = 0;
     return this.withRolls(this.events.flush());
+  }
+
+  /** Settles everything before keyframe `t` with its picture (or without one: complexity alone decides). */
+  private decide(t: number, picture: LumaPicture | null, out: MotionEvent[]): void {
+    const found: { startUs: number; endUs: number; score: number; source: MotionSource }[] = [];
+    let pairMotion = false;
+    if (picture) {
+      this.stats.keyframePictures++;
+      const k = this.keyframes.push(picture);
+      pairMotion = Boolean(k?.motion && this.lastPictureUs !== null);
+      if (pairMotion) found.push({ startUs: this.lastPictureUs!, endUs: t, score: k!.score / k!.threshold, source: 'keyframes' });
+      this.lastPictureUs = t;
+    } else {
+      this.stats.missingPictures++;
+    }
+    // Complexity motion before this keyframe: confirmed by this comparison or the one before it.
+    const confirmed = !picture || pairMotion || this.lastPairMotion;
+    const keep: PendingMotion[] = [];
+    for (const p of this.pending) {
+      if (p.startUs >= t) keep.push(p);
+      else if (confirmed || p.strong) found.push({ ...p, source: 'complexity' });
+    }
+    this.pending = keep;
+    this.lastPairMotion = pairMotion;
+    found.sort((a, b) => a.startUs - b.startUs);
+    for (const f of found) this.events.add(f.startUs, f.endUs, f.score, f.source, out);
+    this.events.advance(t, out);
   }
 
   private withRolls(events: MotionEvent[]): MotionDetectorEvent[] {
