@@ -1,0 +1,186 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFragmentedMp4, type FragmentOutput } from '@wyze-nvr/media';
+import { fixtureMedia } from '../testing/fixture-media';
+import type { SegmentFile, SegmentFileSystem } from './segment-file';
+import { Segmenter, SegmentWriteError, type SegmentListener, type SegmentRecord, type TimedFrame } from './segmenter';
+
+class MemoryFiles implements SegmentFileSystem {
+  readonly files = new Map<string, { chunks: Uint8Array[]; closed: boolean; writes: number }>();
+  failWritesAfter = Infinity;
+  private writes = 0;
+
+  async create(path: string): Promise<SegmentFile> {
+    const f = { chunks: [] as Uint8Array[], closed: false, writes: 0 };
+    this.files.set(path, f);
+    return {
+      write: async (chunks: Uint8Array[]) => {
+        if (++this.writes > this.failWritesAfter) throw new Error('ENOSPC');
+        f.writes++;
+        f.chunks.push(Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))));
+      },
+      close: async () => {
+        f.closed = true;
+      },
+      abandon: async () => {},
+    };
+  }
+
+  bytes(path: string): Uint8Array {
+    return Buffer.concat(this.files.get(path)!.chunks);
+  }
+}
+
+function recordingListener() {
+  const opened: SegmentRecord[] = [];
+  const fragments: FragmentOutput[] = [];
+  const closed: SegmentRecord[] = [];
+  const l: SegmentListener = {
+    opened: (s) => opened.push({ ...s }),
+    fragment: (_s, f) => fragments.push(f),
+    closed: (s) => closed.push({ ...s }),
+  };
+  return { l, opened, fragments, closed };
+}
+
+const T0 = 1_790_000_000_000_000;
+
+function timed(frames: ReturnType<typeof fixtureMedia>['frames'], periodUs: number, loops: number, offset = T0): TimedFrame[] {
+  const out: TimedFrame[] = [];
+  for (let r = 0; r < loops; r++) {
+    for (const f of frames) out.push({ kind: f.kind, codec: f.codec, data: f.data, timeUs: offset + r * periodUs + f.timestampUs, sampleRate: f.sampleRate, channels: f.channels });
+  }
+  return out;
+}
+
+async function feed(s: Segmenter, frames: TimedFrame[]): Promise<void> {
+  for (const f of frames) {
+    const p = s.push(f);
+    if (p) await p;
+  }
+}
+
+describe('Segmenter', () => {
+  it('writes contiguous files of whole GOPs, one fragment per GOP, every sample accounted for (H.264 + AAC)', async () => {
+    const { frames, periodUs } = fixtureMedia({ video: 'h264', audio: 'aac' });
+    const files = new MemoryFiles();
+    const ev = recordingListener();
+    const s = new Segmenter({ cameraId: 7, root: '/rec', segmentUs: 5_000_000, files, listener: ev.l });
+    const input = timed(frames, periodUs, 2);
+    await feed(s, input);
+    await s.close();
+
+    assert.equal(ev.closed.length, 4); // 20 s in 5 s files (GOP 2 s → cuts at 6, 10, 16 s)
+    const sentVideo = input.filter((f) => f.kind === 'video').length;
+    const sentAudio = input.filter((f) => f.kind === 'audio').length;
+    let video = 0;
+    let audio = 0;
+    for (let i = 0; i < ev.closed.length; i++) {
+      const r = ev.closed[i];
+      assert.equal(r.state, 'closed');
+      assert.match(r.path, /^\/rec\/7\/2026-09-21\/\d\d\/\d+\.mp4$/);
+      assert.ok(r.path.endsWith(`/${r.startUs}.mp4`));
+      if (i > 0) assert.equal(r.startUs, ev.closed[i - 1].endUs, `file ${i} starts where ${i - 1} ends`);
+      const mp4 = readFragmentedMp4(files.bytes(r.path));
+      assert.equal(mp4.truncated, false);
+      const v = mp4.tracks.find((t) => t.kind === 'video')!;
+      const a = mp4.tracks.find((t) => t.kind === 'audio')!;
+      assert.equal(v.sampleEntryType, 'avc1');
+      assert.equal(a.sampleEntryType, 'mp4a');
+      for (const frag of mp4.fragments) {
+        const vs = frag.samples.filter((x) => x.trackId === v.trackId);
+        assert.ok(vs[0].keyframe, 'every fragment starts with a keyframe');
+        assert.equal(vs.filter((x) => x.keyframe).length, 1, 'one GOP per fragment');
+      }
+      const nv = mp4.fragments.flatMap((f) => f.samples).filter((x) => x.trackId === v.trackId).length;
+      const na = mp4.fragments.flatMap((f) => f.samples).filter((x) => x.trackId === a.trackId).length;
+      assert.equal(nv, r.videoFrames);
+      assert.equal(na, r.audioFrames);
+      assert.equal(files.bytes(r.path).length, r.bytes);
+      video += nv;
+      audio += na;
+    }
+    assert.equal(video, sentVideo);
+    assert.equal(audio, sentAudio);
+    assert.equal(ev.closed[0].startUs, T0);
+    // the last file ends with its last sample: the final AAC frame runs 48 ms past the last video frame
+    assert.equal(ev.closed[3].endUs, T0 + 2 * periodUs + 48_000);
+    assert.equal(ev.fragments.length, 10);
+  });
+
+  it('stores H.265 with G.711 µ-law as hvc1 + ulaw', async () => {
+    const { frames, periodUs } = fixtureMedia({ video: 'h265', audio: 'pcmu' });
+    const files = new MemoryFiles();
+    const ev = recordingListener();
+    const s = new Segmenter({ cameraId: 1, root: '/r', segmentUs: 60_000_000, files, listener: ev.l });
+    await feed(s, timed(frames, periodUs, 1));
+    await s.close();
+    assert.equal(ev.closed.length, 1);
+    const mp4 = readFragmentedMp4(files.bytes(ev.closed[0].path));
+    assert.deepEqual(mp4.tracks.map((t) => t.sampleEntryType).sort(), ['hvc1', 'ulaw']);
+    assert.equal(ev.closed[0].audioCodec, 'ulaw');
+    assert.equal(ev.closed[0].videoFrames, 200);
+    assert.equal(ev.closed[0].audioFrames, 500);
+    assert.equal(ev.closed[0].keyframes, 5);
+  });
+
+  it('starts a new file when the resolution changes', async () => {
+    const a = fixtureMedia({ video: 'h264', audio: 'none' });
+    const b = fixtureMedia({ video: 'h264', videoFile: 'h264-360p20.h264', audio: 'none' });
+    const files = new MemoryFiles();
+    const ev = recordingListener();
+    const s = new Segmenter({ cameraId: 1, root: '/r', segmentUs: 60_000_000, files, listener: ev.l });
+    await feed(s, [...timed(a.frames, a.periodUs, 1), ...timed(b.frames, b.periodUs, 1, T0 + a.periodUs)]);
+    await s.close();
+    assert.deepEqual(
+      ev.closed.map((r) => [r.width, r.height, r.videoFrames]),
+      [
+        [1280, 720, 200],
+        [640, 360, 40],
+      ],
+    );
+    assert.equal(ev.closed[1].startUs, ev.closed[0].endUs);
+  });
+
+  it('drops frames before the first keyframe and waits for audio before opening the first file', async () => {
+    const { frames, periodUs } = fixtureMedia({ video: 'h264', audio: 'aac' });
+    const all = timed(frames, periodUs, 1);
+    const firstP = all.findIndex((f) => f.kind === 'video' && f.timeUs > T0);
+    const files = new MemoryFiles();
+    const ev = recordingListener();
+    const s = new Segmenter({ cameraId: 1, root: '/r', segmentUs: 60_000_000, files, listener: ev.l });
+    // start mid-GOP: P-frames first
+    const start = all.findIndex((f, i) => i > firstP && f.kind === 'video' && f.timeUs >= T0 + 1_000_000);
+    await feed(s, all.slice(start));
+    await s.close();
+    assert.ok(s.drops.beforeKeyframe > 0);
+    const mp4 = readFragmentedMp4(files.bytes(ev.closed[0].path));
+    assert.equal(mp4.tracks.length, 2, 'the file has the audio track although audio followed the keyframe');
+    assert.equal(ev.closed[0].startUs, T0 + 2_000_000);
+  });
+
+  it('reports a write error, marks the file damaged and starts again at the next keyframe', async () => {
+    const { frames, periodUs } = fixtureMedia({ video: 'h264', audio: 'aac' });
+    const files = new MemoryFiles();
+    files.failWritesAfter = 3; // init, GOP 1, GOP 2, then ENOSPC
+    const ev = recordingListener();
+    const s = new Segmenter({ cameraId: 1, root: '/r', segmentUs: 60_000_000, files, listener: ev.l });
+    const input = timed(frames, periodUs, 1);
+    let error: unknown;
+    let i = 0;
+    for (; i < input.length; i++) {
+      try {
+        const p = s.push(input[i]);
+        if (p) await p;
+      } catch (e) {
+        error = e;
+        break;
+      }
+    }
+    assert.ok(error instanceof SegmentWriteError);
+    assert.equal(ev.closed.length, 1);
+    assert.equal(ev.closed[0].state, 'damaged');
+    assert.equal(ev.closed[0].videoFrames, 80);
+    assert.equal(s.current, undefined);
+  });
+});

@@ -1,0 +1,359 @@
+import {
+  FragmentedMp4Writer,
+  MediaWriteError,
+  sameAudioConfig,
+  videoConfigFromAccessUnit,
+  type AudioTrackConfig,
+  type FragmentOutput,
+  type StreamConfig,
+  type VideoCodec,
+} from '@wyze-nvr/media';
+import type { SegmentState } from '@wyze-nvr/db';
+import { AudioConfigTracker, storedAudioCodec } from './audio-config';
+import { isKeyframeAccessUnit } from './keyframe';
+import type { SegmentFile, SegmentFileSystem } from './segment-file';
+import { segmentPath } from './segment-path';
+
+/** A camera frame after the Clock. */
+export interface TimedFrame {
+  kind: 'video' | 'audio';
+  /** FRAMEINFO codec id (FACTS §10.5). */
+  codec: number;
+  /** Annex B (video), ADTS/raw AAC or µ-law (audio). The segmenter keeps views into it until the fragment is written. */
+  data: Uint8Array;
+  timeUs: number;
+  /** Audio: from FRAMEINFO [2]. */
+  sampleRate?: number;
+  channels?: number;
+}
+
+/** What the index stores about one file (a `segments` row). */
+export interface SegmentRecord {
+  cameraId: number;
+  path: string;
+  startUs: number;
+  endUs: number;
+  bytes: number;
+  videoFrames: number;
+  audioFrames: number;
+  keyframes: number;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  width: number | null;
+  height: number | null;
+  state: SegmentState;
+}
+
+export interface SegmentListener {
+  /** The file exists with its init segment: index it as 'open'. */
+  opened(s: Readonly<SegmentRecord>): void;
+  /** A fragment reached the file. */
+  fragment(s: Readonly<SegmentRecord>, f: FragmentOutput): void;
+  /** Final counts; state 'closed', or 'damaged' after a write error. */
+  closed(s: Readonly<SegmentRecord>): void;
+}
+
+/** Frames the segmenter did not store, by reason. */
+export interface SegmenterDrops {
+  beforeKeyframe: number;
+  unsupportedCodec: number;
+  audioConfigPending: number;
+  invalid: number;
+}
+
+export interface SegmenterOptions {
+  cameraId: number;
+  root: string;
+  /** Target file length: a new file starts at the first keyframe at or after it. */
+  segmentUs: number;
+  files: SegmentFileSystem;
+  listener: SegmentListener;
+  /** After the first keyframe of a session, how long to wait for audio before opening a video-only file. Default 1 s. */
+  audioProbeUs?: number;
+}
+
+/** A write to the segment file failed; the segmenter has abandoned the file and waits for the next keyframe. */
+export class SegmentWriteError extends Error {
+  override readonly name = 'SegmentWriteError';
+  constructor(
+    readonly path: string,
+    options: { cause: unknown },
+  ) {
+    super(`writing ${path} failed: ${(options.cause as Error)?.message ?? String(options.cause)}`, options);
+  }
+}
+
+const videoCodecOf = (codec: number): VideoCodec | undefined => (codec === 0x4e ? 'h264' : codec === 0x50 ? 'h265' : undefined);
+
+interface OpenFile {
+  file: SegmentFile;
+  writer: FragmentedMp4Writer;
+  record: SegmentRecord;
+}
+
+/**
+ * Frames → fragmented MP4 files for one camera: one moof + mdat per GOP (flushed when the next keyframe
+ * arrives), a new file at the first keyframe after `segmentUs`, or when the video parameter sets, the
+ * resolution or the audio config change. Consecutive files of one session are contiguous: a file ends at
+ * the time of the keyframe that starts the next one.
+ *
+ * `push()` returns undefined when the frame was only buffered (the common case), or a promise when a
+ * fragment is being written: the caller awaits it before the next frame, which keeps writes in order.
+ */
+export class Segmenter {
+  private readonly o: Required<SegmenterOptions>;
+  private readonly audio = new AudioConfigTracker();
+  private open: OpenFile | undefined;
+  /** Audio config seen most recently (a file opens with it). */
+  private audioConfig: AudioTrackConfig | undefined;
+  /** Buffered from the first keyframe while waiting for the first audio frame. */
+  private probe: TimedFrame[] = [];
+  private probeCodec: VideoCodec | undefined;
+  /** The current file's audio no longer matches the camera's: start a new file at the next keyframe. */
+  private audioChanged = false;
+  readonly drops: SegmenterDrops = { beforeKeyframe: 0, unsupportedCodec: 0, audioConfigPending: 0, invalid: 0 };
+  /** Totals over the segmenter's life. */
+  readonly totals = { videoFrames: 0, audioFrames: 0, bytes: 0, fragments: 0, files: 0 };
+
+  constructor(options: SegmenterOptions) {
+    this.o = { audioProbeUs: 1_000_000, ...options };
+  }
+
+  get current(): Readonly<SegmentRecord> | undefined {
+    return this.open?.record;
+  }
+
+  push(f: TimedFrame): Promise<void> | undefined {
+    if (f.kind === 'video') return this.pushVideo(f);
+    this.pushAudio(f);
+    return undefined;
+  }
+
+  private pushVideo(f: TimedFrame): Promise<void> | undefined {
+    const codec = videoCodecOf(f.codec);
+    if (!codec) {
+      this.drops.unsupportedCodec++;
+      return undefined;
+    }
+    const key = isKeyframeAccessUnit(codec, f.data);
+    const o = this.open;
+    if (!o) {
+      if (this.probe.length === 0) {
+        if (!key) {
+          this.drops.beforeKeyframe++;
+          return undefined;
+        }
+        this.probe.push(f);
+        this.probeCodec = codec;
+        return this.audioConfig ? this.startFromProbe() : undefined;
+      }
+      if (key || codec !== this.probeCodec || f.timeUs - this.probe[0].timeUs >= this.o.audioProbeUs) {
+        this.probe.push(f);
+        return this.startFromProbe();
+      }
+      this.probe.push(f);
+      return undefined;
+    }
+    if (key) return this.onKeyframe(o, codec, f);
+    try {
+      o.writer.addVideoFrame({ data: f.data, timeUs: f.timeUs, keyframe: false });
+    } catch (e) {
+      // A P-frame with new parameter sets (config-changed) cannot be stored in this file: skip to the next keyframe.
+      if (!(e instanceof MediaWriteError)) throw e;
+      this.drops.invalid++;
+    }
+    return undefined;
+  }
+
+  private pushAudio(f: TimedFrame): void {
+    const stored = storedAudioCodec(f.codec);
+    if (!stored) {
+      this.drops.unsupportedCodec++;
+      return;
+    }
+    const config = this.audio.configOf(stored, f.data, f.sampleRate ?? 16000, f.channels ?? 1);
+    if (!config) {
+      this.drops.invalid++;
+      return;
+    }
+    this.audioConfig = config;
+    const o = this.open;
+    if (!o) {
+      // Buffered with the probe when video has started, else there is no file to put it in yet.
+      if (this.probe.length > 0 && f.timeUs >= this.probe[0].timeUs) this.probe.push(f);
+      else this.drops.beforeKeyframe++;
+      return;
+    }
+    const fileAudio = o.writer.config.audio;
+    if (fileAudio !== config && !sameAudioConfig(fileAudio, config)) {
+      this.audioChanged = true;
+      this.drops.audioConfigPending++;
+      return;
+    }
+    try {
+      o.writer.addAudioFrame({ data: f.data, timeUs: f.timeUs });
+    } catch {
+      this.drops.invalid++;
+    }
+  }
+
+  private async onKeyframe(o: OpenFile, codec: VideoCodec, f: TimedFrame): Promise<void> {
+    const v = o.writer.config.video!;
+    const due = f.timeUs - o.record.startUs >= this.o.segmentUs;
+    if (due || this.audioChanged || v.codec !== codec) {
+      await this.rotate(o, codec, f);
+      return;
+    }
+    await this.writeFragment(o, o.writer.flush(f.timeUs), f.timeUs);
+    try {
+      o.writer.addVideoFrame({ data: f.data, timeUs: f.timeUs, keyframe: true });
+      o.record.keyframes++;
+    } catch (e) {
+      if (!(e instanceof MediaWriteError) || e.code !== 'config-changed') throw e;
+      // New SPS/PPS/VPS (a resolution or encoder change): the flushed file ends here, a new one starts.
+      await this.finish(o, f.timeUs);
+      await this.startFile(codec, [f]);
+    }
+  }
+
+  private async rotate(o: OpenFile, codec: VideoCodec, f: TimedFrame): Promise<void> {
+    await this.writeFragment(o, o.writer.flush(f.timeUs), f.timeUs);
+    await this.finish(o, f.timeUs);
+    await this.startFile(codec, [f]);
+  }
+
+  private startFromProbe(): Promise<void> {
+    const frames = this.probe;
+    const codec = this.probeCodec!;
+    this.probe = [];
+    return this.startFile(codec, frames);
+  }
+
+  /** Opens a file whose first frame is frames[0] (a keyframe) and adds the rest. */
+  private async startFile(codec: VideoCodec, frames: TimedFrame[]): Promise<void> {
+    const first = frames[0];
+    let video;
+    try {
+      video = videoConfigFromAccessUnit(codec, first.data);
+    } catch {
+      video = null;
+    }
+    if (!video) {
+      // A keyframe without usable parameter sets cannot start a file (FACTS §10.5: keyframes lead with them).
+      this.drops.invalid += frames.filter((x) => x.kind === 'video').length;
+      return;
+    }
+    const config: StreamConfig = { video, audio: this.audioConfig };
+    const startUs = first.timeUs;
+    const writer = new FragmentedMp4Writer(config, { baseTimeUs: startUs });
+    const path = segmentPath(this.o.root, this.o.cameraId, startUs);
+    const record: SegmentRecord = {
+      cameraId: this.o.cameraId,
+      path,
+      startUs,
+      endUs: startUs,
+      bytes: 0,
+      videoFrames: 0,
+      audioFrames: 0,
+      keyframes: 0,
+      videoCodec: video.codecString,
+      audioCodec: config.audio ? (config.audio.codec === 'aac' ? config.audio.codecString : 'ulaw') : null,
+      width: video.width,
+      height: video.height,
+      state: 'open',
+    };
+    let file: SegmentFile;
+    const init = writer.init();
+    try {
+      file = await this.o.files.create(path);
+    } catch (e) {
+      throw new SegmentWriteError(path, { cause: e });
+    }
+    try {
+      await file.write([init], init.length);
+    } catch (e) {
+      await file.abandon();
+      throw new SegmentWriteError(path, { cause: e });
+    }
+    record.bytes = init.length;
+    this.totals.bytes += init.length;
+    this.totals.files++;
+    this.audioChanged = false;
+    const o: OpenFile = { file, writer, record };
+    this.open = o;
+    this.o.listener.opened(record);
+    for (const x of frames) {
+      if (x.kind === 'video') {
+        try {
+          const key = isKeyframeAccessUnit(codec, x.data);
+          o.writer.addVideoFrame({ data: x.data, timeUs: x.timeUs, keyframe: key });
+          if (key) record.keyframes++;
+        } catch {
+          this.drops.invalid++;
+        }
+      } else this.pushAudio(x);
+    }
+  }
+
+  private async writeFragment(o: OpenFile, frag: FragmentOutput | null, nextKeyframeUs?: number): Promise<void> {
+    if (!frag) return;
+    try {
+      await o.file.write(frag.chunks, frag.byteLength);
+    } catch (e) {
+      this.open = undefined;
+      await o.file.abandon();
+      o.record.state = 'damaged';
+      this.o.listener.closed(o.record);
+      throw new SegmentWriteError(o.record.path, { cause: e });
+    }
+    const r = o.record;
+    r.bytes += frag.byteLength;
+    r.videoFrames += frag.videoSamples;
+    r.audioFrames += frag.audioSamples;
+    // A file ends where the keyframe that follows it starts (audio may run a few ms past it).
+    r.endUs = Math.max(r.endUs, nextKeyframeUs !== undefined ? Math.min(frag.endUs, nextKeyframeUs) : frag.endUs);
+    this.totals.bytes += frag.byteLength;
+    this.totals.videoFrames += frag.videoSamples;
+    this.totals.audioFrames += frag.audioSamples;
+    this.totals.fragments++;
+    this.o.listener.fragment(r, frag);
+  }
+
+  private async finish(o: OpenFile, endUs?: number): Promise<void> {
+    this.open = undefined;
+    if (endUs !== undefined) o.record.endUs = Math.max(o.record.startUs, endUs);
+    try {
+      await o.file.close();
+    } catch (e) {
+      o.record.state = 'damaged';
+      this.o.listener.closed(o.record);
+      throw new SegmentWriteError(o.record.path, { cause: e });
+    }
+    o.record.state = 'closed';
+    this.o.listener.closed(o.record);
+  }
+
+  /**
+   * Ends the session's footage: the last GOP is written and the file closed (fsync). The next frame must be
+   * a keyframe again. Frames buffered while probing for audio are written first.
+   */
+  async close(): Promise<void> {
+    if (!this.open && this.probe.length > 0) await this.startFromProbe();
+    this.probe = [];
+    const o = this.open;
+    if (!o) return;
+    await this.writeFragment(o, o.writer.flush());
+    await this.finish(o);
+  }
+
+  /** Drops the open file without another write (after a write error elsewhere); never throws. */
+  async abandon(): Promise<void> {
+    this.probe = [];
+    const o = this.open;
+    this.open = undefined;
+    if (!o) return;
+    await o.file.abandon();
+    o.record.state = 'damaged';
+    this.o.listener.closed(o.record);
+  }
+}
