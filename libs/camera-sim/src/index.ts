@@ -2,3 +2,4 @@
 export * from './access-units';
 export * from './file-media-source';
 export * from './bench-media';
+export * from './camera-sim';

@@ -179,10 +179,11 @@ export class FaultyTransport implements DatagramTransport {
     readonly inner: DatagramTransport,
     options: FaultyTransportOptions = {},
   ) {
-    const random = seededRandom(options.seed ?? 1);
+    // One generator per direction: each lane's decisions depend only on its own datagram order.
+    const seed = options.seed ?? 1;
     // Received datagrams belong to us (DatagramTransport contract); sent ones are copied before being held.
-    this.inLane = new FaultLane(options.inbound ?? {}, random, (d, from) => this.handler?.(d, from), true);
-    this.outLane = new FaultLane(options.outbound ?? {}, random, (d, to) => this.inner.send(d, to.port, to.address), false);
+    this.inLane = new FaultLane(options.inbound ?? {}, seededRandom(seed), (d, from) => this.handler?.(d, from), true);
+    this.outLane = new FaultLane(options.outbound ?? {}, seededRandom(seed ^ 0x5bd1e995), (d, to) => this.inner.send(d, to.port, to.address), false);
     inner.onMessage((d, from) => this.inLane.push(d, from, this.blackedOut));
   }
 
