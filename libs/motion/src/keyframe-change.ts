@@ -3,7 +3,10 @@
  * The rate control cannot hide a moving object here, whatever it does to sizes and quantizers.
  *
  * - The global tone change (cur ≈ f(prev), f fitted per band of luma values) is removed first:
- *   lighting changes and exposure steps move the whole picture together, if not linearly.
+ *   lighting changes and exposure steps move the whole picture together, if not linearly. The price: an
+ *   object whose brightness no background pixel shares has a band to itself, so when it leaves, the fit
+ *   maps it onto the background and that last comparison misses it (fitting both ways catches it, but
+ *   then clipping lighting changes look local; the slice-header score sees the leaving instead).
  * - The picture is cut into cells; a cell's change is its mean absolute residual. Each cell learns its own
  *   usual change (keyframe coding noise is larger on texture than on flat areas), floored by the
  *   picture's median cell change (sensor noise).

@@ -163,3 +163,34 @@ export function h264Slice(s: SliceSpec): Uint8Array {
   rbsp.set(payload, header.length);
   return nal([s.idr ? 0x65 : 0x41], rbsp);
 }
+
+export interface SyntheticFrame {
+  timeUs: number;
+  keyframe: boolean;
+  data: Uint8Array;
+  codec: 'h264';
+}
+
+/**
+ * A camera-like H.264 stream (20 fps, GOP 40, parameter sets before each IDR) whose P-slice sizes and QPs
+ * follow the given functions of time (seconds). Sizes get ±10 % deterministic jitter, like sensor noise.
+ */
+export function syntheticStream(o: { seconds: number; bytes: (t: number) => number; qp?: (t: number) => number; fps?: number; gop?: number }): SyntheticFrame[] {
+  const fps = o.fps ?? 20;
+  const gop = o.gop ?? 40;
+  const picInitQp = 26;
+  const sps = h264Sps();
+  const pps = h264Pps(picInitQp);
+  let seed = 1;
+  const jitter = () => 0.9 + 0.2 * ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const frames: SyntheticFrame[] = [];
+  for (let i = 0; i < o.seconds * fps; i++) {
+    const t = i / fps;
+    const keyframe = i % gop === 0;
+    const qp = Math.round(o.qp?.(t) ?? 30);
+    const bytes = keyframe ? 20_000 : Math.max(20, Math.round(o.bytes(t) * jitter()));
+    const slice = h264Slice({ idr: keyframe, qp, bytes, picInitQp, frameNum: i % gop });
+    frames.push({ timeUs: Math.round((i * 1e6) / fps), keyframe, data: annexB(keyframe ? [sps, pps, slice] : [slice]), codec: 'h264' });
+  }
+  return frames;
+}
