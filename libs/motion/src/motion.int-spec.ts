@@ -104,7 +104,7 @@ describe('slice QP against ffmpeg trace_headers', () => {
     ['h264 B-frames and adaptive quantization', 'h264', ['-c:v', 'libx264', '-preset', 'fast', '-bf', '2', '-crf', '30']],
     ['h265 veryfast (SAO, weighted prediction, temporal MVP), CBR', 'h265', [...x265('bitrate=300:vbv-maxrate=300:vbv-bufsize=300:strict-cbr=1:weightp=1:slices=2'), '-preset', 'veryfast']],
     ['h265 B-frames, several references', 'h265', ['-c:v', 'libx265', '-preset', 'medium', '-x265-params', 'bframes=3:ref=3:crf=30:keyint=30:log-level=error']],
-    ['h265 many slices per picture (slice-max-size)', 'h265', [...x265('slice-max-size=600:qp=24'), '-preset', 'ultrafast']],
+    ['h265 capped CRF, 4 slices per picture', 'h265', [...x265('slices=4:crf=26:vbv-maxrate=300:vbv-bufsize=600'), '-preset', 'ultrafast']],
   ];
   for (const [name, codec, params] of cases) {
     test(name, () => {
