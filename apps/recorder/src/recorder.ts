@@ -1,42 +1,62 @@
+import { hostname } from 'node:os';
 import { SecretBox } from '@wyze-nvr/config';
 import { CameraEntity } from '@wyze-nvr/db';
 import { registerSecret, type Logger } from '@wyze-nvr/log';
+import { connect as tutkConnect, type CameraSession, type ConnectOptions } from '@wyze-nvr/tutk';
 import type { AppConfig } from '@wyze-nvr/config';
 import type { DataSource } from 'typeorm';
+import { IndexQueue } from './index/index-queue';
+import { PgRecorderStore, type GapRecord, type RecorderStore } from './index/recorder-store';
+import { startMetricsServer } from './metrics/metrics-server';
+import { renderPrometheus } from './metrics/prometheus';
+import { Reconciler, type ReconcileReport } from './reconcile/reconciler';
+import { loadRecorderSettings, type RecorderSettings } from './recorder-env';
+import { NodeSegmentFileSystem } from './segment/segment-file';
+import { CameraRecorder, type CameraMetrics, type CameraTarget } from './supervisor/camera-recorder';
 
 export interface RecorderDeps {
   config: AppConfig;
   secretKey: Uint8Array;
   dataSource: DataSource;
   logger: Logger;
+  /** Default: read from the environment (recorder-env.ts). */
+  settings?: RecorderSettings;
+  /** Default: the TUTK client. */
+  connect?: (o: ConnectOptions) => Promise<CameraSession>;
+  store?: RecorderStore;
 }
 
 /** What a camera session needs to connect; the ENR is only ever held in memory, decrypted. */
-export interface CameraCredentials {
-  id: number;
-  name: string;
-  uid: string;
-  enr: string;
-  mac: string;
-  ip: string | null;
-  port: number | null;
-}
+export type CameraCredentials = CameraTarget;
+
+const STATUS_INTERVAL_MS = 5000;
 
 /**
- * The recording process: one supervised session per enabled camera. Camera sessions, segmenting and
- * indexing are added by the recorder issue; today it loads and decrypts the camera list and reports it.
+ * The recording process: reconcile files and rows, then one supervised CameraRecorder per enabled camera,
+ * a status row per camera every few seconds, and the Prometheus endpoint.
  */
 export class Recorder {
   private cameras: CameraCredentials[] = [];
   private readonly box: SecretBox;
+  private readonly store: RecorderStore;
+  private readonly settings: RecorderSettings;
+  private readonly recorders: CameraRecorder[] = [];
+  private readonly queues: IndexQueue[] = [];
+  private statusTimer: NodeJS.Timeout | undefined;
+  private statusWrite: Promise<void> | undefined;
+  private metricsServer: { url: string; close(): Promise<void> } | undefined;
+  private readonly id = `${hostname()}:${process.pid}`;
 
   constructor(private readonly deps: RecorderDeps) {
     this.box = new SecretBox(deps.secretKey);
+    this.store = deps.store ?? new PgRecorderStore(deps.dataSource);
+    this.settings = deps.settings ?? loadRecorderSettings();
   }
 
-  async start(): Promise<void> {
+  /** The enabled cameras that decrypt with SECRET_KEY. */
+  async loadCameras(): Promise<CameraCredentials[]> {
     const rows = await this.deps.dataSource.getRepository(CameraEntity).find({ where: { enabled: true }, order: { id: 'ASC' } });
-    this.cameras = [];
+    const cameras: CameraCredentials[] = [];
     for (const row of rows) {
       const log = this.deps.logger.child({ cameraId: row.id });
       let enr: string;
@@ -48,14 +68,113 @@ export class Recorder {
         continue;
       }
       registerSecret(enr);
-      const cam = { id: row.id, name: row.name, uid: row.uid, enr, mac: row.mac, ip: row.ip, port: row.port };
+      const cam: CameraCredentials = { id: row.id, name: row.name, uid: row.uid, enr, mac: row.mac, ip: row.ip, port: row.port, model: row.model, quality: row.quality };
       log.debug({ camera: cam }, 'camera loaded');
-      this.cameras.push(cam);
+      cameras.push(cam);
     }
-    this.deps.logger.info({ cameras: this.cameras.map((c) => ({ id: c.id, name: c.name })) }, `recorder started with ${this.cameras.length} enabled camera(s)`);
+    return cameras;
+  }
+
+  /** Reconciles every camera's files (all cameras, enabled or not); `openGraceMs` when a recorder may be running. */
+  async reconcile(openGraceMs = 0): Promise<ReconcileReport> {
+    const ids: { id: number }[] = await this.deps.dataSource.query(`SELECT id FROM cameras ORDER BY id`);
+    const r = new Reconciler(this.store, this.deps.config.recordingsDir, this.deps.logger.child({ component: 'reconcile' }));
+    const total: ReconcileReport = { indexed: 0, closed: 0, truncated: 0, missing: 0, removed: 0, ignored: 0 };
+    for (const { id } of ids) {
+      try {
+        const one = await r.reconcileCamera(id, { openGraceMs });
+        for (const k of Object.keys(total) as (keyof ReconcileReport)[]) total[k] += one[k];
+      } catch (e) {
+        this.deps.logger.error({ cameraId: id, err: e }, 'reconcile failed for camera');
+      }
+    }
+    this.deps.logger.info({ report: total }, 'reconcile done');
+    return total;
+  }
+
+  async start(): Promise<void> {
+    const { config, logger } = this.deps;
+    this.cameras = await this.loadCameras();
+    await this.reconcile();
+    const files = new NodeSegmentFileSystem();
+    for (const cam of this.cameras) {
+      const log = logger.child({ cameraId: cam.id });
+      const index = new IndexQueue(this.store, log);
+      this.queues.push(index);
+      const rec = new CameraRecorder({
+        camera: cam,
+        recordingsDir: config.recordingsDir,
+        segmentUs: config.segmentSeconds * 1_000_000,
+        files,
+        index,
+        logger,
+        connect: this.deps.connect ?? tutkConnect,
+        clock: { maxSkewUs: this.settings.clockMaxSkewSeconds * 1_000_000 },
+        stallMs: this.settings.stallSeconds * 1000,
+        initialGap: await this.resumeGap(cam.id),
+      });
+      this.recorders.push(rec);
+    }
+    for (const r of this.recorders) r.start();
+    this.statusTimer = setInterval(() => void this.writeStatus(), STATUS_INTERVAL_MS);
+    this.statusTimer.unref();
+    if (this.settings.metricsPort !== undefined) {
+      this.metricsServer = await startMetricsServer(this.settings.metricsHost, this.settings.metricsPort, () => this.prometheus());
+      logger.info({ url: this.metricsServer.url }, `metrics at ${this.metricsServer.url}`);
+    }
+    logger.info({ cameras: this.cameras.map((c) => ({ id: c.id, name: c.name })) }, `recorder started with ${this.cameras.length} enabled camera(s)`);
+  }
+
+  /**
+   * The gap a camera's footage resumes into: one left open in the database, or — when the camera has
+   * footage — the time since its last indexed footage, with reason recorder_down.
+   */
+  private async resumeGap(cameraId: number): Promise<GapRecord | undefined> {
+    const open = await this.store.openGap(cameraId);
+    if (open) return open;
+    const lastEnd = await this.store.lastFootageEndUs(cameraId);
+    if (lastEnd === undefined) return undefined;
+    const gap: GapRecord = { cameraId, startUs: lastEnd, endUs: null, reason: 'recorder_down' };
+    await this.store.upsertGap(gap);
+    return gap;
+  }
+
+  /** Per-camera metrics (the demo's API reads these in-process). */
+  metrics(): CameraMetrics[] {
+    return this.recorders.map((r) => r.snapshot());
+  }
+
+  prometheus(): string {
+    return renderPrometheus(this.metrics(), { indexFailures: this.queues.reduce((n, q) => n + q.failures, 0) });
+  }
+
+  private writeStatus(): Promise<void> {
+    if (this.statusWrite) return this.statusWrite;
+    const rows = this.metrics().map((m) => ({
+      cameraId: m.cameraId,
+      state: m.state,
+      lastFrameUs: m.lastFrameUs,
+      frames: m.videoFrames + m.audioFrames,
+      bytes: m.bytes,
+      reconnects: m.reconnects,
+      lastError: m.lastError,
+    }));
+    this.statusWrite = this.store
+      .writeStatus(rows, this.id)
+      .catch((e) => this.deps.logger.debug({ err: e }, 'camera status not written'))
+      .finally(() => (this.statusWrite = undefined));
+    return this.statusWrite;
   }
 
   async stop(): Promise<void> {
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    await Promise.all(this.recorders.map((r) => r.stop()));
+    const drained = await Promise.all(this.queues.map((q) => q.drain(10_000)));
+    if (drained.some((ok) => !ok)) this.deps.logger.warn('index writes still pending at stop; reconcile indexes the files at the next start');
+    for (const q of this.queues) q.stop();
+    await this.statusWrite;
+    await this.writeStatus();
+    await this.metricsServer?.close();
     this.deps.logger.info('recorder stopped');
   }
 }

@@ -92,6 +92,9 @@ interface OpenFile {
 }
 
 /**
+ * `push()` may be given the same frame object again and again (the camera pipeline reuses one); whatever
+ * is kept past the call is copied (the object, not the sample bytes).
+ *
  * Frames → fragmented MP4 files for one camera: one moof + mdat per GOP (flushed when the next keyframe
  * arrives), a new file at the first keyframe after `segmentUs`, or when the video parameter sets, the
  * resolution or the audio config change. Consecutive files of one session are contiguous: a file ends at
@@ -143,15 +146,15 @@ export class Segmenter {
           this.drops.beforeKeyframe++;
           return undefined;
         }
-        this.probe.push(f);
+        this.probe.push({ ...f });
         this.probeCodec = codec;
         return this.audioConfig ? this.startFromProbe() : undefined;
       }
       if (key || codec !== this.probeCodec || f.timeUs - this.probe[0].timeUs >= this.o.audioProbeUs) {
-        this.probe.push(f);
+        this.probe.push({ ...f });
         return this.startFromProbe();
       }
-      this.probe.push(f);
+      this.probe.push({ ...f });
       return undefined;
     }
     if (key) return this.onKeyframe(o, codec, f);
@@ -180,7 +183,7 @@ export class Segmenter {
     const o = this.open;
     if (!o) {
       // Buffered with the probe when video has started, else there is no file to put it in yet.
-      if (this.probe.length > 0 && f.timeUs >= this.probe[0].timeUs) this.probe.push(f);
+      if (this.probe.length > 0 && f.timeUs >= this.probe[0].timeUs) this.probe.push({ ...f });
       else this.drops.beforeKeyframe++;
       return;
     }
@@ -212,14 +215,14 @@ export class Segmenter {
       if (!(e instanceof MediaWriteError) || e.code !== 'config-changed') throw e;
       // New SPS/PPS/VPS (a resolution or encoder change): the flushed file ends here, a new one starts.
       await this.finish(o, f.timeUs);
-      await this.startFile(codec, [f]);
+      await this.startFile(codec, [{ ...f }]);
     }
   }
 
   private async rotate(o: OpenFile, codec: VideoCodec, f: TimedFrame): Promise<void> {
     await this.writeFragment(o, o.writer.flush(f.timeUs), f.timeUs);
     await this.finish(o, f.timeUs);
-    await this.startFile(codec, [f]);
+    await this.startFile(codec, [{ ...f }]);
   }
 
   private startFromProbe(): Promise<void> {

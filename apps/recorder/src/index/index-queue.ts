@@ -1,0 +1,103 @@
+import type { Logger } from '@wyze-nvr/log';
+import type { SegmentRecord } from '../segment/segmenter';
+import type { GapRecord, RecorderStore } from './recorder-store';
+
+/**
+ * One camera's pending index writes. Each segment (by path) and each gap (by start) keeps only its newest
+ * snapshot, and a snapshot is a whole-row upsert, so writes can be retried after a database outage in any
+ * number without duplicating rows; nothing is lost while the process lives (files on disk cover a crash:
+ * reconcile indexes them at the next start). Writes go one at a time, oldest key first.
+ */
+export class IndexQueue {
+  private readonly segments = new Map<string, SegmentRecord>();
+  private readonly gaps = new Map<number, GapRecord>();
+  private running: Promise<void> | undefined;
+  private retryMs = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private wakeRetry: (() => void) | undefined;
+  private stopped = false;
+  /** Consecutive failed writes (0 while the database answers). */
+  failures = 0;
+  written = 0;
+
+  constructor(
+    private readonly store: RecorderStore,
+    private readonly log: Logger,
+    private readonly maxRetryMs = 5000,
+  ) {}
+
+  get pending(): number {
+    return this.segments.size + this.gaps.size;
+  }
+
+  segment(r: Readonly<SegmentRecord>): void {
+    this.segments.delete(r.path); // re-inserted last, but its position does not matter for an upsert by path
+    this.segments.set(r.path, { ...r });
+    this.kick();
+  }
+
+  gap(g: Readonly<GapRecord>): void {
+    // Insertion order is kept for an existing key, so a gap's close is written before a later gap opens
+    // (at most one open gap per camera).
+    this.gaps.set(g.startUs, { ...g });
+    this.kick();
+  }
+
+  private kick(): void {
+    if (!this.running && !this.stopped) this.running = this.loop().finally(() => (this.running = undefined));
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      const gapEntry = this.gaps.entries().next();
+      const segEntry = gapEntry.done ? this.segments.entries().next() : undefined;
+      if (gapEntry.done && (!segEntry || segEntry.done)) return;
+      try {
+        if (!gapEntry.done) {
+          const [key, g] = gapEntry.value;
+          await this.store.upsertGap(g);
+          if (this.gaps.get(key) === g) this.gaps.delete(key);
+        } else {
+          const [key, r] = segEntry!.value as [string, SegmentRecord];
+          await this.store.upsertSegment(r);
+          if (this.segments.get(key) === r) this.segments.delete(key);
+        }
+        this.written++;
+        if (this.failures > 0) this.log.info({ pending: this.pending, failures: this.failures }, 'index writes resumed');
+        this.failures = 0;
+        this.retryMs = 0;
+      } catch (e) {
+        this.failures++;
+        if (this.failures === 1) this.log.warn({ err: e, pending: this.pending }, 'index write failed; keeping it queued and retrying');
+        if (this.stopped) return;
+        this.retryMs = Math.min(this.maxRetryMs, this.retryMs ? this.retryMs * 2 : 250);
+        await new Promise<void>((r) => {
+          this.wakeRetry = r;
+          this.retryTimer = setTimeout(r, this.retryMs);
+        });
+        this.wakeRetry = undefined;
+        if (this.stopped) return;
+      }
+    }
+  }
+
+  /** Waits until everything queued is written, or `timeoutMs` passes; true when nothing is left. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending > 0 && Date.now() < deadline) {
+      if (this.wakeRetry && this.retryTimer) {
+        clearTimeout(this.retryTimer);
+        this.wakeRetry();
+      }
+      this.kick();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.pending === 0;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.wakeRetry?.();
+  }
+}

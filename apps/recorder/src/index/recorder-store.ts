@@ -1,0 +1,116 @@
+import type { GapReason } from '@wyze-nvr/db';
+import type { DataSource } from 'typeorm';
+import type { SegmentRecord } from '../segment/segmenter';
+
+export interface GapRecord {
+  cameraId: number;
+  startUs: number;
+  /** null while footage is still missing. */
+  endUs: number | null;
+  reason: GapReason;
+}
+
+export interface CameraStatusRecord {
+  cameraId: number;
+  state: string;
+  lastFrameUs: number | null;
+  frames: number;
+  bytes: number;
+  reconnects: number;
+  lastError: string | null;
+}
+
+/** An indexed segment as reconcile needs it. */
+export interface IndexedSegmentRow {
+  path: string;
+  state: string;
+  bytes: number;
+  startUs: number;
+  endUs: number;
+  updatedAtMs: number;
+}
+
+/** Everything the recorder writes to or reads from PostgreSQL. Writes are idempotent (upserts), so a retry after an outage never duplicates a row. */
+export interface RecorderStore {
+  upsertSegment(r: SegmentRecord): Promise<void>;
+  upsertGap(g: GapRecord): Promise<void>;
+  writeStatus(rows: readonly CameraStatusRecord[], recorder: string): Promise<void>;
+  /** The end of the newest indexed footage of a camera. */
+  lastFootageEndUs(cameraId: number): Promise<number | undefined>;
+  openGap(cameraId: number): Promise<GapRecord | undefined>;
+  segmentsOf(cameraId: number): Promise<IndexedSegmentRow[]>;
+  markMissing(paths: readonly string[]): Promise<void>;
+  deleteSegmentRow(path: string): Promise<void>;
+}
+
+/** RecorderStore over the app's DataSource, in plain SQL: the hot statements are upserts TypeORM's builder would only wrap. */
+export class PgRecorderStore implements RecorderStore {
+  constructor(private readonly ds: DataSource) {}
+
+  async upsertSegment(r: SegmentRecord): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO segments (camera_id, start_us, end_us, path, bytes, video_frames, audio_frames, keyframes, video_codec, audio_codec, width, height, state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (path) DO UPDATE SET
+         end_us = EXCLUDED.end_us, bytes = EXCLUDED.bytes, video_frames = EXCLUDED.video_frames,
+         audio_frames = EXCLUDED.audio_frames, keyframes = EXCLUDED.keyframes, state = EXCLUDED.state, updated_at = now()`,
+      [r.cameraId, r.startUs, r.endUs, r.path, r.bytes, r.videoFrames, r.audioFrames, r.keyframes, r.videoCodec, r.audioCodec, r.width, r.height, r.state],
+    );
+  }
+
+  async upsertGap(g: GapRecord): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO gaps (camera_id, start_us, end_us, reason) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (camera_id, start_us) DO UPDATE SET end_us = EXCLUDED.end_us, reason = EXCLUDED.reason, updated_at = now()`,
+      [g.cameraId, g.startUs, g.endUs, g.reason],
+    );
+  }
+
+  async writeStatus(rows: readonly CameraStatusRecord[], recorder: string): Promise<void> {
+    if (rows.length === 0) return;
+    await this.ds.query(
+      `INSERT INTO camera_status (camera_id, state, last_frame_us, frames, bytes, reconnects, last_error, recorder, updated_at)
+       SELECT u.camera_id, u.state, u.last_frame_us, u.frames, u.bytes, u.reconnects, u.last_error, $8, now()
+       FROM unnest($1::int[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::text[])
+         AS u(camera_id, state, last_frame_us, frames, bytes, reconnects, last_error)
+       ON CONFLICT (camera_id) DO UPDATE SET state = EXCLUDED.state, last_frame_us = EXCLUDED.last_frame_us, frames = EXCLUDED.frames,
+         bytes = EXCLUDED.bytes, reconnects = EXCLUDED.reconnects, last_error = EXCLUDED.last_error, recorder = EXCLUDED.recorder, updated_at = now()`,
+      [
+        rows.map((r) => r.cameraId),
+        rows.map((r) => r.state),
+        rows.map((r) => r.lastFrameUs),
+        rows.map((r) => r.frames),
+        rows.map((r) => r.bytes),
+        rows.map((r) => r.reconnects),
+        rows.map((r) => r.lastError),
+        recorder,
+      ],
+    );
+  }
+
+  async lastFootageEndUs(cameraId: number): Promise<number | undefined> {
+    const rows: { end_us: number | null }[] = await this.ds.query(`SELECT max(end_us) AS end_us FROM segments WHERE camera_id = $1 AND state <> 'missing'`, [cameraId]);
+    return rows[0]?.end_us ?? undefined;
+  }
+
+  async openGap(cameraId: number): Promise<GapRecord | undefined> {
+    const rows: { start_us: number; reason: GapRecord['reason'] }[] = await this.ds.query(`SELECT start_us, reason FROM gaps WHERE camera_id = $1 AND end_us IS NULL`, [cameraId]);
+    return rows[0] ? { cameraId, startUs: rows[0].start_us, endUs: null, reason: rows[0].reason } : undefined;
+  }
+
+  async segmentsOf(cameraId: number): Promise<IndexedSegmentRow[]> {
+    const rows: { path: string; state: string; bytes: number; start_us: number; end_us: number; updated_ms: number }[] = await this.ds.query(
+      `SELECT path, state, bytes, start_us, end_us, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_ms FROM segments WHERE camera_id = $1`,
+      [cameraId],
+    );
+    return rows.map((r) => ({ path: r.path, state: r.state, bytes: r.bytes, startUs: r.start_us, endUs: r.end_us, updatedAtMs: r.updated_ms }));
+  }
+
+  async markMissing(paths: readonly string[]): Promise<void> {
+    if (paths.length) await this.ds.query(`UPDATE segments SET state = 'missing', updated_at = now() WHERE path = ANY($1::text[])`, [paths]);
+  }
+
+  async deleteSegmentRow(path: string): Promise<void> {
+    await this.ds.query(`DELETE FROM segments WHERE path = $1`, [path]);
+  }
+}

@@ -1,0 +1,48 @@
+import type { CameraMetrics } from '../supervisor/camera-recorder';
+
+const STATES = ['starting', 'connecting', 'recording', 'backoff', 'stopped'] as const;
+
+/** Label value escaping of the text exposition format (backslash, quote, newline). */
+const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+/** Per-camera metrics in the Prometheus text exposition format (version 0.0.4). */
+export function renderPrometheus(cameras: readonly CameraMetrics[], extra: { indexFailures: number }): string {
+  const out: string[] = [];
+  const family = (name: string, type: 'gauge' | 'counter', help: string, rows: [Record<string, string>, number][]) => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const [labels, value] of rows) {
+      const l = Object.entries(labels)
+        .map(([k, v]) => `${k}="${esc(v)}"`)
+        .join(',');
+      out.push(`${name}{${l}} ${Number.isFinite(value) ? value : 0}`);
+    }
+  };
+  const cam = (m: CameraMetrics) => ({ camera: String(m.cameraId), name: m.name });
+  family('wyze_nvr_camera_state', 'gauge', 'Recorder state of the camera (1 for the current state).', cameras.flatMap((m) => STATES.map((s): [Record<string, string>, number] => [{ ...cam(m), state: s }, m.state === s ? 1 : 0])));
+  family('wyze_nvr_camera_frames_total', 'counter', 'Frames received from the camera.', cameras.flatMap((m): [Record<string, string>, number][] => [
+    [{ ...cam(m), kind: 'video' }, m.videoFrames],
+    [{ ...cam(m), kind: 'audio' }, m.audioFrames],
+  ]));
+  family('wyze_nvr_camera_bytes_written_total', 'counter', 'Bytes written to segment files.', cameras.map((m) => [cam(m), m.bytes]));
+  family('wyze_nvr_camera_segments_total', 'counter', 'Segment files started.', cameras.map((m) => [cam(m), m.segments]));
+  family('wyze_nvr_camera_frames_dropped_total', 'counter', 'Frames lost or not stored, by reason.', cameras.flatMap((m) => Object.entries(m.framesDropped).map(([reason, v]): [Record<string, string>, number] => [{ ...cam(m), reason }, v])));
+  family('wyze_nvr_camera_packets_dropped_total', 'counter', 'Packets dropped, by reason.', cameras.flatMap((m) => Object.entries(m.packetsDropped).map(([reason, v]): [Record<string, string>, number] => [{ ...cam(m), reason }, v])));
+  family('wyze_nvr_camera_reconnects_total', 'counter', 'Sessions opened after the first.', cameras.map((m) => [cam(m), m.reconnects]));
+  family('wyze_nvr_camera_last_frame_timestamp_seconds', 'gauge', 'Wall-clock time of the newest frame.', cameras.filter((m) => m.lastFrameUs !== null).map((m) => [cam(m), m.lastFrameUs! / 1e6]));
+  family('wyze_nvr_camera_gap_open', 'gauge', '1 while footage is missing (an open gaps row).', cameras.map((m) => [cam(m), m.gapOpen ? 1 : 0]));
+  family('wyze_nvr_camera_clock_jumps_total', 'counter', 'Discontinuities in camera time bridged by the clock.', cameras.map((m) => [cam(m), m.clockJumps]));
+  family('wyze_nvr_camera_index_pending', 'gauge', 'Index writes waiting for the database.', cameras.map((m) => [cam(m), m.indexPending]));
+  out.push('# HELP wyze_nvr_index_failing 1 while index writes fail (database unavailable).', '# TYPE wyze_nvr_index_failing gauge', `wyze_nvr_index_failing ${extra.indexFailures > 0 ? 1 : 0}`);
+  return out.join('\n') + '\n';
+}
+
+/** Parses the exposition text back into `name{labels} → value` (tests and the benchmark read the endpoint with it). */
+export function parsePrometheus(text: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const i = line.lastIndexOf(' ');
+    m.set(line.slice(0, i), Number(line.slice(i + 1)));
+  }
+  return m;
+}
