@@ -149,10 +149,13 @@ describe('emulator faults and failures', () => {
     const st = s.stats.assembler;
     const dropped = Object.values(st.framesDropped).reduce((a, b) => a + b, 0) + Object.values(st.packetsDropped).reduce((a, b) => a + b, 0);
     assert.ok(dropped > 0, 'the client counted losses');
-    assert.ok(st.packetsDropped.duplicate > 0 || (s.stats.dtls?.recordsDropped ?? 0) >= 0);
     const f = cam.stats.faults;
     assert.ok(f.toClient.lost > 0 && f.toCamera.lost > 0 && f.toClient.reordered > 0 && f.toClient.duplicated > 0);
-    assert.ok(video_.length > 40, `${video_.length} video frames delivered`);
+    // Each loss costs the rest of its GOP (P-frames withheld until the next keyframe); with seed 42 about
+    // one GOP in five arrives whole, so this is a floor, not an expectation.
+    assert.ok(video_.length >= 20, `${video_.length} video frames delivered`);
+    assert.ok(st.framesDropped['awaiting-keyframe'] > 0);
+    assert.ok(video_.filter((x) => x.keyframe).length >= 2, 'video resumed at a later keyframe');
     s.close();
   });
 
