@@ -1,14 +1,20 @@
 import 'reflect-metadata';
-import { INestApplication, LoggerService, ValidationPipe } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { ApiDeps } from './api.deps';
 import { ApiModule } from './api.module';
+import { apiValidationPipe } from './common/validation';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('wyze-nvr')
-    .setDescription('Recordings, coverage, range playback, exports, events and retention of a Wyze camera NVR. Times are ISO 8601 UTC with Z; ranges are half-open [from, to).')
+    .setDescription(
+      'Recordings, coverage, range playback, exports, retention, storage and cloud import of a Wyze camera NVR. ' +
+        'Times are ISO 8601 UTC with Z; ranges are half-open [from, to). Every route but /health needs `Authorization: Bearer <API_TOKEN>`. ' +
+        'Errors are `{ statusCode, code, message, errors?: [{ field, reason }], requestId }`.',
+    )
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
@@ -17,8 +23,10 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
 
 /** Builds the API application (not yet listening). */
 export async function createApiApp(deps: ApiDeps, logger: LoggerService | false): Promise<INestApplication> {
-  const app = await NestFactory.create(ApiModule.forRoot(deps), { logger: logger === false ? false : logger, bufferLogs: false });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(deps), { logger: logger === false ? false : logger, bufferLogs: false });
+  app.useBodyParser('json', { limit: '64kb' });
+  app.disable('x-powered-by');
+  app.useGlobalPipes(apiValidationPipe());
   app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, buildOpenApi(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;

@@ -1,22 +1,85 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { API_DEPS, type ApiDeps } from './api.deps';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { CamerasController } from './cameras/cameras.controller';
+import { CamerasService } from './cameras/cameras.service';
+import { CloudController } from './cloud/cloud.controller';
+import { CloudService } from './cloud/cloud.service';
+import { ApiExceptionFilter } from './common/exception.filter';
+import { ExportsController } from './exports/exports.controller';
+import { ExportsService } from './exports/exports.service';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { requestId } from './http/request-id.middleware';
+import { RequestLogMiddleware } from './http/request-log.middleware';
+import { JobWorkers } from './jobs/job-workers';
+import { JobsController } from './jobs/jobs.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
+import { RecordingsController } from './recordings/recordings.controller';
+import { RecordingsService } from './recordings/recordings.service';
+import { CameraRepository } from './repositories/camera.repository';
+import { ClockRepository } from './repositories/clock.repository';
+import { CryptoRepository } from './repositories/crypto.repository';
+import { ExportRepository } from './repositories/export.repository';
+import { JobQueueRepository } from './repositories/job-queue.repository';
+import { MediaFileRepository } from './repositories/media-file.repository';
+import { RecordingRepository } from './repositories/recording.repository';
+import { RetentionRepository } from './repositories/retention.repository';
+import { RetentionController } from './retention/retention.controller';
+import { RetentionService } from './retention/retention.service';
+import { StorageController } from './storage/storage.controller';
+import { StorageService } from './storage/storage.service';
+
+const repositories = [
+  CameraRepository,
+  ClockRepository,
+  CryptoRepository,
+  ExportRepository,
+  JobQueueRepository,
+  MediaFileRepository,
+  RecordingRepository,
+  RetentionRepository,
+];
 
 @Module({})
 export class ApiModule implements NestModule {
   static forRoot(deps: ApiDeps): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [HealthController],
-      providers: [{ provide: API_DEPS, useValue: deps }, HealthService, { provide: APP_GUARD, useClass: BearerAuthGuard }],
+      imports: [ScheduleModule.forRoot()],
+      controllers: [
+        HealthController,
+        CamerasController,
+        RecordingsController,
+        ExportsController,
+        RetentionController,
+        StorageController,
+        JobsController,
+        CloudController,
+        MetricsController,
+      ],
+      providers: [
+        { provide: API_DEPS, useValue: deps },
+        ...repositories,
+        HealthService,
+        MetricsService,
+        CamerasService,
+        RecordingsService,
+        ExportsService,
+        RetentionService,
+        StorageService,
+        CloudService,
+        JobWorkers,
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_FILTER, useFactory: () => new ApiExceptionFilter(deps.logger) },
+      ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestId).forRoutes('*');
+    consumer.apply(requestId, RequestLogMiddleware).forRoutes('*');
   }
 }

@@ -12,7 +12,10 @@ export const apiCommand: Command = {
     if (!config) return 1;
     const rt = await openRuntime('api', config);
     const redis = config.redisUrl ? redisPinger(config.redisUrl) : undefined;
-    const app = await createApiApp({ config, dataSource: rt.dataSource, redisPing: redis?.ping }, new NestPinoLogger(rt.logger));
+    const app = await createApiApp(
+      { config, dataSource: rt.dataSource, secretKey: rt.secretKey, logger: rt.logger, redisPing: redis?.ping },
+      new NestPinoLogger(rt.logger),
+    );
     await app.listen(config.apiPort, config.apiHost);
     rt.logger.info({ url: await app.getUrl() }, 'api listening');
     await untilSignal();

@@ -32,7 +32,10 @@ export const demoCommand: Command = {
     const rt = await openRuntime('demo', config);
     const recorder = new Recorder({ config, secretKey: rt.secretKey, dataSource: rt.dataSource, logger: rt.logger.child({ component: 'recorder' }) });
     await recorder.start();
-    const app = await createApiApp({ config, dataSource: rt.dataSource }, new NestPinoLogger(rt.logger.child({ component: 'api' })));
+    const app = await createApiApp(
+      { config, dataSource: rt.dataSource, secretKey: rt.secretKey, logger: rt.logger.child({ component: 'api' }) },
+      new NestPinoLogger(rt.logger.child({ component: 'api' })),
+    );
     await app.listen(config.apiPort, config.apiHost);
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     // The user-facing summary goes to stderr so stdout stays pure JSON log lines.

@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GapEntity, GapRepository, overlapCondition, SegmentEntity, SegmentRepository } from '@wyze-nvr/db';
+import type { DataSource } from 'typeorm';
+import { API_DEPS, type ApiDeps } from '../api.deps';
+
+export interface SpanRow {
+  startUs: number;
+  endUs: number;
+}
+
+export interface CameraUsageRow {
+  cameraId: number;
+  segments: number;
+  bytes: number;
+  oldestUs: number | null;
+  newestUs: number | null;
+}
+
+/** Segment and gap reads. Every time-range query goes through the GiST overlap predicate (libs/db README). */
+@Injectable()
+export class RecordingRepository {
+  private readonly ds: DataSource;
+  constructor(@Inject(API_DEPS) deps: ApiDeps) {
+    this.ds = deps.dataSource;
+  }
+
+  /** Segments overlapping [fromUs, toUs), oldest first; every one (no paging) for playback and exports. */
+  overlapping(cameraId: number, fromUs: number, toUs: number): Promise<SegmentEntity[]> {
+    return new SegmentRepository(this.ds.manager).findOverlapping(cameraId, fromUs, toUs);
+  }
+
+  /** One page of overlapping segments after the sort key (startUs, id). */
+  overlappingPage(cameraId: number, fromUs: number, toUs: number, after: [number, number] | undefined, limit: number): Promise<SegmentEntity[]> {
+    const qb = this.ds
+      .createQueryBuilder(SegmentEntity, 's')
+      .where(overlapCondition('s'), { cameraId, fromUs, toUs })
+      .orderBy('s.start_us', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(limit);
+    if (after) qb.andWhere('(s.start_us, s.id) > (:afterStart, :afterId)', { afterStart: after[0], afterId: after[1] });
+    return qb.getMany();
+  }
+
+  /** Only the spans (for coverage), oldest first. */
+  async spans(cameraId: number, fromUs: number, toUs: number): Promise<SpanRow[]> {
+    if (toUs <= fromUs) return [];
+    const rows = await this.ds
+      .createQueryBuilder(SegmentEntity, 's')
+      .select(['s.start_us AS "startUs"', 's.end_us AS "endUs"'])
+      .where(overlapCondition('s'), { cameraId, fromUs, toUs })
+      .andWhere(`s.state <> 'missing'`)
+      .orderBy('s.start_us', 'ASC')
+      .getRawMany<SpanRow>();
+    return rows;
+  }
+
+  gaps(cameraId: number, fromUs: number, toUs: number): Promise<GapEntity[]> {
+    return new GapRepository(this.ds.manager).findOverlapping(cameraId, fromUs, toUs);
+  }
+
+  segment(id: number): Promise<SegmentEntity | null> {
+    return this.ds.getRepository(SegmentEntity).findOneBy({ id });
+  }
+
+  /** The newest segment of each camera (segments_camera_id_start_us_idx). */
+  async latestSegments(cameraIds: number[]): Promise<Map<number, SegmentEntity>> {
+    const out = new Map<number, SegmentEntity>();
+    for (const cameraId of cameraIds) {
+      const s = await this.ds.getRepository(SegmentEntity).findOne({ where: { cameraId }, order: { startUs: 'DESC', id: 'DESC' } });
+      if (s) out.set(cameraId, s);
+    }
+    return out;
+  }
+
+  async openGaps(cameraIds: number[]): Promise<Map<number, GapEntity>> {
+    if (!cameraIds.length) return new Map();
+    const rows = await this.ds.createQueryBuilder(GapEntity, 'g').where('g.camera_id IN (:...ids) AND g.end_us IS NULL', { ids: cameraIds }).getMany();
+    return new Map(rows.map((g) => [g.cameraId, g]));
+  }
+
+  async usage(): Promise<CameraUsageRow[]> {
+    return this.ds.query(
+      `SELECT c.id AS "cameraId", count(s.id)::int8 AS "segments", coalesce(sum(s.bytes), 0)::int8 AS "bytes",
+              min(s.start_us) AS "oldestUs", max(s.end_us) AS "newestUs"
+         FROM cameras c LEFT JOIN segments s ON s.camera_id = c.id
+        GROUP BY c.id ORDER BY c.id`,
+    );
+  }
+
+  /** Bytes of segments that started at or after `sinceUs`, per camera (the recent recording rate). */
+  async bytesSince(sinceUs: number): Promise<Map<number, { bytes: number; spanUs: number }>> {
+    const rows: { cameraId: number; bytes: number; firstUs: number; lastUs: number }[] = await this.ds.query(
+      `SELECT camera_id AS "cameraId", coalesce(sum(bytes), 0)::int8 AS "bytes", min(start_us) AS "firstUs", max(end_us) AS "lastUs"
+         FROM segments WHERE start_us >= $1 GROUP BY camera_id`,
+      [sinceUs],
+    );
+    return new Map(rows.map((r) => [r.cameraId, { bytes: r.bytes, spanUs: Math.max(0, r.lastUs - r.firstUs) }]));
+  }
+}
