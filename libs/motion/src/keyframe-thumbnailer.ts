@@ -57,6 +57,11 @@ export class KeyframeThumbnailer {
     this.proc.on('close', (code) => this.fail(new Error(`ffmpeg exited (${code}): ${this.stderr.trim()}`)));
   }
 
+  /** ffmpeg's process id (for CPU accounting). */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
   /** The keyframe access unit (Annex B) as a width × height grey picture. */
   decode(keyframe: Uint8Array): Promise<LumaPicture> {
     if (this.failure) return Promise.reject(this.failure);
