@@ -5,7 +5,7 @@ import { CameraClock, type CameraClockOptions } from '../clock/camera-clock';
 import type { GapRecord } from '../index/recorder-store';
 import type { IndexQueue } from '../index/index-queue';
 import type { SegmentFileSystem } from '../segment/segment-file';
-import { Segmenter, SegmentWriteError, type SegmentListener, type SegmentRecord, type TimedFrame } from '../segment/segmenter';
+import { Segmenter, SegmentWriteError, type SegmentListener, type TimedFrame } from '../segment/segmenter';
 import { Backoff } from './backoff';
 import { gapReasonOf } from './gap-reason';
 

@@ -1,0 +1,213 @@
+// Shared pieces of the recorder e2e tests: a database with the schema, emulated cameras fed from the media
+// fixtures, a lossy UDP relay, the recorder child process, and checks of the files it writes.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SecretBox } from '@wyze-nvr/config';
+import { createDataSource, runMigrations } from '@wyze-nvr/db';
+import { readFragmentedMp4 } from '@wyze-nvr/media';
+import { CameraDevice } from '@wyze-nvr/tutk';
+import type { DataSource } from 'typeorm';
+import { parsePrometheus } from '../../apps/recorder/src/metrics/prometheus';
+import { fixtureMedia, pacedSource, type FixtureMediaOptions } from '../../apps/recorder/src/testing/fixture-media';
+import { CliProcess } from './cli';
+import { createTestDatabase, type TestDatabase } from './pg';
+
+export const SECRET_KEY_HEX = randomBytes(32).toString('hex');
+
+export interface RecorderTestEnv {
+  db: TestDatabase;
+  ds: DataSource;
+  dir: string;
+  recordings: string;
+  close(): Promise<void>;
+}
+
+export async function recorderTestEnv(): Promise<RecorderTestEnv> {
+  const db = await createTestDatabase('wyze_nvr_rec');
+  const ds = createDataSource({ url: db.url });
+  await ds.initialize();
+  await runMigrations(ds);
+  const dir = mkdtempSync(join(tmpdir(), 'wyze-nvr-rec-'));
+  return {
+    db,
+    ds,
+    dir,
+    recordings: join(dir, 'recordings'),
+    async close() {
+      if (ds.isInitialized) await ds.destroy();
+      await db.drop();
+    },
+  };
+}
+
+export interface EmulatedCamera {
+  id: number;
+  device: CameraDevice;
+  sent: { video: number; audio: number };
+  /** Frames the source will hand over in total. */
+  expected: { video: number; audio: number };
+  close(): void;
+}
+
+let cameraSeq = 0;
+
+/** A CameraDevice on 127.0.0.1 streaming fixture media (paced, looped), and its `cameras` row. */
+export async function emulatedCamera(
+  env: RecorderTestEnv,
+  media: FixtureMediaOptions,
+  o: { speed?: number; durationUs: number; port?: (devicePort: number) => Promise<number> },
+): Promise<EmulatedCamera> {
+  const n = ++cameraSeq;
+  const uid = `RECTEST${String(n).padStart(3, '0')}${randomBytes(5).toString('hex').toUpperCase()}`;
+  const enr = randomBytes(16).toString('hex');
+  const mac = `aabbcc${randomBytes(3).toString('hex')}`;
+  const { frames, periodUs } = fixtureMedia(media);
+  const expected = { video: 0, audio: 0 };
+  for (let t = 0; t < o.durationUs; t += periodUs) for (const f of frames) if (t + f.timestampUs < o.durationUs) expected[f.kind]++;
+  const device = new CameraDevice({ uid, enr, mac, model: 'HL_CAM4', port: 0, host: '127.0.0.1', keepaliveIntervalMs: 1000, sources: { hd: pacedSource(frames, periodUs, { speed: o.speed, durationUs: o.durationUs }) } });
+  await device.start();
+  const sent = { video: 0, audio: 0 };
+  device.on('frame-sent', (f) => sent[f.kind]++);
+  const port = o.port ? await o.port(device.port) : device.port;
+  const box = new SecretBox(Buffer.from(SECRET_KEY_HEX, 'hex'));
+  const rows: { id: number }[] = await env.ds.query(
+    `INSERT INTO cameras (name, uid, enr_encrypted, mac, ip, port, model) VALUES ($1, $2, $3, $4, '127.0.0.1', $5, 'HL_CAM4') RETURNING id`,
+    [`cam ${n}`, uid, box.encrypt(enr), mac, port],
+  );
+  return { id: rows[0].id, device, sent, expected, close: () => device.close() };
+}
+
+/** A UDP relay in front of a device that drops `loss` of the datagrams going to the client. */
+export async function lossyRelay(devicePort: number, loss: number, random: () => number = Math.random): Promise<{ port: number; dropped: number; close(): void }> {
+  const front: Socket = createSocket('udp4');
+  const back: Socket = createSocket('udp4');
+  let client: RemoteInfo | undefined;
+  const state = { port: 0, dropped: 0, close: () => (front.close(), back.close()) };
+  front.on('message', (m, r) => {
+    client = r;
+    back.send(m, devicePort, '127.0.0.1');
+  });
+  back.on('message', (m) => {
+    if (!client) return;
+    if (random() < loss) {
+      state.dropped++;
+      return;
+    }
+    front.send(m, client.port, client.address);
+  });
+  await new Promise<void>((r) => front.bind(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => back.bind(0, '127.0.0.1', () => r()));
+  state.port = front.address().port;
+  return state;
+}
+
+export function recorderEnv(env: RecorderTestEnv, dbUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: dbUrl,
+    DATA_DIR: join(env.dir, 'data'),
+    RECORDINGS_DIR: env.recordings,
+    SECRET_KEY: SECRET_KEY_HEX,
+    LOG_LEVEL: 'info',
+    RECORDER_METRICS_PORT: '0',
+    ...extra,
+  };
+}
+
+/** Starts `wyze-nvr record` and resolves with the process and its metrics URL once it is recording. */
+export async function startRecorder(env: Record<string, string>): Promise<{ proc: CliProcess; metricsUrl: string }> {
+  const proc = new CliProcess(['record'], env);
+  const m = await proc.waitFor(/metrics at (http:\/\/\S+\/metrics)/, 60_000);
+  return { proc, metricsUrl: m[1] };
+}
+
+export async function metrics(url: string): Promise<Map<string, number>> {
+  const res = await fetch(url);
+  return parsePrometheus(await res.text());
+}
+
+/** Sum of a metric family over the series that match every given label. */
+export function metricSum(m: Map<string, number>, name: string, labels: Record<string, string> = {}, labelPattern?: RegExp): number {
+  let sum = 0;
+  for (const [k, v] of m) {
+    if (!k.startsWith(`${name}{`)) continue;
+    if (!Object.entries(labels).every(([l, val]) => k.includes(`${l}="${val}"`))) continue;
+    if (labelPattern && !labelPattern.test(k)) continue;
+    sum += v;
+  }
+  return sum;
+}
+
+/** Polls `check` until it returns a truthy value or the deadline passes. */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+export function listSegmentFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (n.endsWith('.mp4')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+export interface SegmentRow {
+  camera_id: number;
+  path: string;
+  start_us: number;
+  end_us: number;
+  bytes: number;
+  video_frames: number;
+  audio_frames: number;
+  state: string;
+}
+
+export async function segmentRows(ds: DataSource, cameraId?: number): Promise<SegmentRow[]> {
+  return ds.query(`SELECT camera_id, path, start_us, end_us, bytes, video_frames, audio_frames, state FROM segments ${cameraId ? 'WHERE camera_id = $1' : ''} ORDER BY camera_id, start_us`, cameraId ? [cameraId] : []);
+}
+
+/** ffprobe reads the file and `ffmpeg -v error` decodes it without a message. Returns the messages (empty = clean). */
+export function decodeErrors(path: string): string {
+  const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', path], { encoding: 'utf8' });
+  if (probe.status !== 0 || !probe.stdout.trim()) return `ffprobe failed (${probe.status}): ${probe.stderr}`;
+  const dec = spawnSync('ffmpeg', ['-nostdin', '-v', 'error', '-threads', '1', '-i', path, '-f', 'null', '-'], { encoding: 'utf8' });
+  if (dec.status !== 0) return `ffmpeg exited ${dec.status}: ${dec.stderr}`;
+  return dec.stderr.trim();
+}
+
+/** Sample counts per track kind, read back with the media lib's reader. */
+export function sampleCounts(path: string): { video: number; audio: number; truncated: boolean } {
+  const mp4 = readFragmentedMp4(readFileSync(path));
+  const kind = new Map(mp4.tracks.map((t) => [t.trackId, t.kind]));
+  const out = { video: 0, audio: 0, truncated: mp4.truncated };
+  for (const f of mp4.fragments) for (const s of f.samples) {
+    const k = kind.get(s.trackId);
+    if (k === 'video' || k === 'audio') out[k]++;
+  }
+  return out;
+}
