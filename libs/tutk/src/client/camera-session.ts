@@ -115,6 +115,10 @@ export interface CameraSessionStats {
   framesDroppedSlowConsumer: number;
   audioFramesSent: number;
   handshakeMs: HandshakeTimings;
+  /** The channel-0 DTLS cipher suite agreed on (FACTS §7.2), once known. */
+  dtlsSuite: string | undefined;
+  /** K10001 status the camera asked for (FACTS §9.2: 1, 3 or 6), once known. */
+  authStatus: number | undefined;
   dtls: DtlsStats | undefined;
   backchannelDtls: DtlsStats | undefined;
   assembler: FrameAssemblerStats;
@@ -194,6 +198,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   };
   private readonly timings: HandshakeTimings = {};
   private twoWay = false;
+  private kauthStatus: number | undefined;
   /** undefined while running; null after close(); the error that ended it otherwise. */
   private end: TutkSessionError | null | undefined;
   private readonly ended: Promise<void>;
@@ -264,6 +269,8 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       drops: this.drops.snapshot(),
       commandsDiscarded: this.commands.discarded + this.commands.overflowed,
       handshakeMs: { ...this.timings },
+      dtlsSuite: this.dtls?.suite?.name,
+      authStatus: this.kauthStatus,
       dtls: this.dtls ? { ...this.dtls.stats } : undefined,
       backchannelDtls: this.backDtls ? { ...this.backDtls.stats } : undefined,
       assembler: this.assembler.stats,
@@ -394,6 +401,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     } catch (e) {
       throw new TutkSessionError('auth', 'auth-refused', 'malformed K10001', { cause: e });
     }
+    this.kauthStatus = challenge.status;
     let response: Uint8Array;
     try {
       response = kauthResponse(this.o.enr, challenge.status, challenge.challenge);

@@ -1,0 +1,186 @@
+import { startCameraSims, type CameraSim, type CameraSimOptions } from '@wyze-nvr/camera-sim';
+import type { FaultProfile } from '@wyze-nvr/tutk';
+import { UsageError, type Command } from '../command';
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+function str(v: Values[string]): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(values: Values, name: string, min = 0, max = Infinity): number | undefined {
+  const v = str(values[name]);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) && !(n === Infinity && max === Infinity)) throw new UsageError(`--${name} must be a number, got "${v}"`);
+  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${v}`);
+  return n;
+}
+
+function oneOf<T extends string>(values: Values, name: string, allowed: readonly T[]): T | undefined {
+  const v = str(values[name]);
+  if (v === undefined) return undefined;
+  if (!allowed.includes(v as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${v}"`);
+  return v as T;
+}
+
+/** Fault flags → a profile; undefined when none is set. */
+function faultProfile(values: Values): FaultProfile | undefined {
+  const p: FaultProfile = {};
+  const loss = num(values, 'loss', 0, 1);
+  if (loss) p.loss = loss;
+  const reorder = num(values, 'reorder', 0, 1);
+  if (reorder) p.reorder = reorder;
+  const by = num(values, 'reorder-by', 1, 1000);
+  if (by) p.reorderBy = by;
+  const dup = num(values, 'duplicate', 0, 1);
+  if (dup) p.duplicate = dup;
+  const delay = num(values, 'delay', 0, 60_000);
+  if (delay) p.delayMs = delay;
+  const jitter = num(values, 'jitter', 0, 60_000);
+  if (jitter) p.jitterMs = jitter;
+  const burst = str(values.burst);
+  if (burst) {
+    const [enter, exit] = burst.split(',').map(Number);
+    if (!(enter >= 0 && enter <= 1 && exit > 0 && exit <= 1)) throw new UsageError('--burst must be "enter,exit" probabilities, e.g. 0.01,0.3');
+    p.burst = { enter, exit };
+  }
+  return Object.keys(p).length ? p : undefined;
+}
+
+/** Resolves on SIGINT or SIGTERM. */
+function untilStopped(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (sig: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(sig);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+function statsLine(sim: CameraSim): string {
+  const s = sim.stats;
+  return JSON.stringify({
+    event: 'stats',
+    port: sim.port,
+    connections: s.connections,
+    streaming: sim.device.session?.streaming ?? false,
+    framesSent: s.framesSent,
+    packetsSent: s.packetsSent,
+    bytesOut: s.bytesOut,
+    datagramsIn: s.datagramsIn,
+    authRefused: s.authRefused,
+    audioFramesReceived: s.audioFramesReceived,
+    faultDrops: s.faultDrops,
+  });
+}
+
+export const cameraSimCommand: Command = {
+  name: 'camera-sim',
+  summary: 'run emulated Wyze cameras (TUTK/IOTC, both flavours) streaming media files, with optional fault injection',
+  usage:
+    '[--port 32761] [--count N] [--uid U --enr E --mac M] [--video f.h264] [--audio f.aac] [--flavour old|new|both] [--auth-status 1|3|6] [--resend 0|1] [--loss 0.05] [--reorder 0.02] [--duplicate 0.01] [--speed 1]',
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    count: { type: 'string' },
+    uid: { type: 'string' },
+    enr: { type: 'string' },
+    mac: { type: 'string' },
+    model: { type: 'string' },
+    video: { type: 'string' },
+    'video-codec': { type: 'string' },
+    audio: { type: 'string' },
+    'audio-codec': { type: 'string' },
+    'sd-video': { type: 'string' },
+    fps: { type: 'string' },
+    speed: { type: 'string' },
+    flavour: { type: 'string' },
+    'auth-status': { type: 'string' },
+    resend: { type: 'string' },
+    'frameinfo-time': { type: 'string' },
+    'no-auth-key-check': { type: 'boolean' },
+    loss: { type: 'string' },
+    burst: { type: 'string' },
+    reorder: { type: 'string' },
+    'reorder-by': { type: 'string' },
+    duplicate: { type: 'string' },
+    delay: { type: 'string' },
+    jitter: { type: 'string' },
+    'fault-direction': { type: 'string' },
+    seed: { type: 'string' },
+    'stats-interval': { type: 'string' },
+  },
+  async run(values) {
+    const count = num(values, 'count', 1, 10_000) ?? 1;
+    if (!Number.isInteger(count)) throw new UsageError('--count must be an integer');
+    const port = num(values, 'port', 0, 65535) ?? 32761;
+    if (port !== 0 && port + count - 1 > 65535) throw new UsageError('--port + --count runs past port 65535');
+    const given = ['uid', 'enr', 'mac'].filter((k) => str(values[k]) !== undefined);
+    if (given.length && (given.length < 3 || count > 1)) throw new UsageError('give all of --uid, --enr and --mac, for one camera (--count 1)');
+    const faults = faultProfile(values);
+    const direction = oneOf(values, 'fault-direction', ['both', 'to-client', 'to-camera'] as const) ?? 'both';
+    const authStatus = num(values, 'auth-status', 1, 6);
+    if (authStatus !== undefined && ![1, 3, 6].includes(authStatus)) throw new UsageError('--auth-status must be 1, 3 or 6');
+    const resend = num(values, 'resend', 0, 1);
+    const speed = num(values, 'speed', 0);
+    const options: CameraSimOptions = {
+      port,
+      host: str(values.host) ?? '0.0.0.0',
+      uid: str(values.uid),
+      enr: str(values.enr),
+      mac: str(values.mac),
+      model: str(values.model),
+      video: str(values.video),
+      videoCodec: oneOf(values, 'video-codec', ['h264', 'h265'] as const),
+      audio: str(values.audio),
+      audioCodec: oneOf(values, 'audio-codec', ['aac', 'pcmu'] as const),
+      sdVideo: str(values['sd-video']),
+      fps: num(values, 'fps', 1, 120),
+      speed,
+      loop: true,
+      flavours: oneOf(values, 'flavour', ['old', 'new', 'both'] as const),
+      authStatus: authStatus as 1 | 3 | 6 | undefined,
+      resend: resend as 0 | 1 | undefined,
+      frameInfoTime: oneOf(values, 'frameinfo-time', ['unix', 'session-marker'] as const),
+      checkAuthKey: values['no-auth-key-check'] ? false : undefined,
+      faults: faults && {
+        toCamera: direction === 'to-client' ? undefined : faults,
+        toClient: direction === 'to-camera' ? undefined : faults,
+        seed: num(values, 'seed', 0) ?? 1,
+      },
+    };
+    let sims: CameraSim[];
+    try {
+      sims = await startCameraSims(count, options);
+    } catch (e) {
+      process.stderr.write(`wyze-nvr camera-sim: ${(e as Error).message}\n`);
+      return 1;
+    }
+    // This is a test camera: printing the ENR it serves is the point (a client needs it to connect).
+    process.stderr.write(
+      `wyze-nvr camera-sim: ${count} emulated camera${count > 1 ? 's' : ''} running (TEST CAMERA: its own fake ENR is printed on purpose). Ctrl-C stops.\n`,
+    );
+    for (const sim of sims) {
+      const { uid, enr, mac, model } = sim.credentials;
+      process.stdout.write(
+        `${JSON.stringify({ event: 'camera', host: sim.host, port: sim.port, uid, enr, mac, model, flavours: options.flavours ?? 'both', authStatus: options.authStatus ?? 3, note: 'test camera: the ENR is printed on purpose' })}\n`,
+      );
+    }
+    const everyMs = (num(values, 'stats-interval', 0.05) ?? 5) * 1000;
+    const timer = setInterval(() => {
+      for (const sim of sims) process.stdout.write(`${statsLine(sim)}\n`);
+    }, everyMs);
+    const sig = await untilStopped();
+    clearInterval(timer);
+    for (const sim of sims) {
+      process.stdout.write(`${statsLine(sim)}\n`);
+      sim.close();
+    }
+    process.stderr.write(`wyze-nvr camera-sim: stopped (${sig})\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,255 @@
+import { writeFileSync } from 'node:fs';
+import { CameraSession, TutkSessionError, deriveTransportKeys, type CameraSessionStats, type Frame, type HandshakeTimings } from '@wyze-nvr/tutk';
+import { videoConfigFromAccessUnit } from '@wyze-nvr/media';
+import { UsageError, type Command } from '../command';
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** Handshake phases in order, with the names TutkSessionError uses and the keys of HandshakeTimings. */
+const PHASES: { phase: string; key: keyof HandshakeTimings }[] = [
+  { phase: 'discovery', key: 'discovery' },
+  { phase: 'session', key: 'session' },
+  { phase: 'dtls', key: 'dtls' },
+  { phase: 'av-login', key: 'avLogin' },
+  { phase: 'auth', key: 'auth' },
+  { phase: 'resolution', key: 'resolution' },
+];
+
+/** What usually causes each failure; printed under the error. */
+const HINTS: Partial<Record<TutkSessionError['code'], string>> = {
+  'discovery-timeout': 'no answer: wrong IP/port, camera offline or on another network; a NEW (CC51) camera also stays silent when the ENR or MAC is wrong',
+  'session-timeout': 'the camera answered discovery but not the session request',
+  'wrong-key': 'DTLS keys differ: the ENR is wrong (refresh it from the cloud)',
+  'dtls-failed': 'the DTLS handshake failed for a reason other than the key',
+  'auth-refused': 'the camera refused K-auth: the ENR is wrong or stale, or the status is unsupported',
+  'login-timeout': 'the camera stopped answering during login',
+  'camera-lost': 'the camera went silent',
+  'camera-closed': 'the camera closed the connection',
+};
+
+function str(v: Values[string]): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(values: Values, name: string, fallback: number): number {
+  const v = str(values[name]);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number, got "${v}"`);
+  return n;
+}
+
+/** First and last four characters: enough to tell cameras apart in a report, not the whole identifier. */
+function mask(s: string): string {
+  return s.length <= 8 ? s.replace(/./g, '*') : `${s.slice(0, 4)}…${s.slice(-4)}`;
+}
+
+interface StreamReport {
+  seconds: number;
+  firstFrameMs?: number;
+  firstKeyframeMs?: number;
+  firstAudioMs?: number;
+  video?: { codec: string; width?: number; height?: number; frames: number; keyframes: number; fps: number };
+  audio?: { codec: string; sampleRate: number; channels: number; frames: number; fps: number };
+  bytes: number;
+  bytesPerSecond: number;
+  /** The session ended by itself while watching (not by our deadline). */
+  error?: TutkSessionError;
+}
+
+/** Reads frames for `ms` and measures them. */
+async function watch(s: CameraSession, ms: number, signal: AbortSignal): Promise<StreamReport> {
+  const t0 = Date.now();
+  const r: StreamReport = { seconds: 0, bytes: 0, bytesPerSecond: 0 };
+  let videoFrames = 0;
+  let keyframes = 0;
+  let audioFrames = 0;
+  let first: Frame | undefined;
+  let firstAudio: Frame | undefined;
+  let firstKey: Frame | undefined;
+  const stop = setTimeout(() => s.close(), ms);
+  const onAbort = () => s.close();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    for await (const f of s.frames()) {
+      const at = Date.now() - t0;
+      r.firstFrameMs ??= at;
+      first ??= f;
+      r.bytes += f.data.length;
+      if (f.kind === 'video') {
+        videoFrames++;
+        if (f.keyframe) {
+          keyframes++;
+          if (!firstKey) {
+            firstKey = f;
+            r.firstKeyframeMs = at;
+          }
+        }
+      } else {
+        audioFrames++;
+        if (!firstAudio) {
+          firstAudio = f;
+          r.firstAudioMs = at;
+        }
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof TutkSessionError)) throw e;
+    r.error = e;
+  } finally {
+    clearTimeout(stop);
+    signal.removeEventListener('abort', onAbort);
+  }
+  const secs = Math.max(0.001, (Date.now() - t0) / 1000);
+  r.seconds = Math.round(secs * 1000) / 1000;
+  r.bytesPerSecond = Math.round(r.bytes / secs);
+  if (videoFrames) {
+    const codec = firstKey?.codec === 0x50 || first?.codec === 0x50 ? 'h265' : 'h264';
+    let size: { width?: number; height?: number } = {};
+    try {
+      const c = firstKey && videoConfigFromAccessUnit(codec, firstKey.data);
+      if (c) size = { width: c.width, height: c.height };
+    } catch {
+      // Unreadable parameter sets: the size stays unknown.
+    }
+    r.video = { codec, ...size, frames: videoFrames, keyframes, fps: Math.round((videoFrames / secs) * 10) / 10 };
+  }
+  if (firstAudio) {
+    const rate = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000][(firstAudio.info.flags >>> 2) & 15] ?? 16000;
+    r.audio = { codec: `0x${firstAudio.codec.toString(16)}`, sampleRate: rate, channels: firstAudio.info.flags & 1 ? 2 : 1, frames: audioFrames, fps: Math.round((audioFrames / secs) * 10) / 10 };
+  }
+  return r;
+}
+
+/** Non-zero counters only, flattened to "layer:reason" → count. */
+function dropsOf(st: CameraSessionStats): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(st.drops)) if (v) out[k] = v;
+  for (const [k, v] of Object.entries(st.assembler.packetsDropped)) if (v) out[`packet:${k}`] = v;
+  for (const [k, v] of Object.entries(st.assembler.framesDropped)) if (v) out[`frame:${k}`] = v;
+  if (st.framesDroppedSlowConsumer) out['frame:slow-consumer'] = st.framesDroppedSlowConsumer;
+  return out;
+}
+
+export const probeCommand: Command = {
+  name: 'probe',
+  summary: 'connect to one camera, print every handshake phase with its timing and the stream figures (diagnostics)',
+  usage: '--host IP [--port 32761] --uid UID --enr ENR --mac MAC [--model M] [--timeout ms] [--seconds N] [--dump file.json]  (or WYZE_HOST, WYZE_UID, WYZE_ENR, WYZE_MAC, WYZE_MODEL)',
+  options: {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    uid: { type: 'string' },
+    enr: { type: 'string' },
+    mac: { type: 'string' },
+    model: { type: 'string' },
+    timeout: { type: 'string' },
+    seconds: { type: 'string' },
+    quality: { type: 'string' },
+    resend: { type: 'string' },
+    dump: { type: 'string' },
+  },
+  async run(values) {
+    const env = process.env;
+    const host = str(values.host) ?? env.WYZE_HOST;
+    const uid = str(values.uid) ?? env.WYZE_UID;
+    const enr = str(values.enr) ?? env.WYZE_ENR;
+    const mac = str(values.mac) ?? env.WYZE_MAC;
+    const model = str(values.model) ?? env.WYZE_MODEL ?? '';
+    if (!host || !uid || !enr || !mac) throw new UsageError('--host, --uid, --enr and --mac (or WYZE_HOST, WYZE_UID, WYZE_ENR, WYZE_MAC) are required');
+    const port = num(values, 'port', 32761);
+    const timeoutMs = num(values, 'timeout', 5000);
+    const seconds = num(values, 'seconds', 5);
+    const quality = str(values.quality) ?? 'hd';
+    if (quality !== 'hd' && quality !== 'sd') throw new UsageError('--quality must be hd or sd');
+    const resend = num(values, 'resend', 0);
+    if (resend !== 0 && resend !== 1) throw new UsageError('--resend must be 0 or 1');
+    let secrets: string[];
+    try {
+      secrets = [enr, deriveTransportKeys({ uid, enr, mac }).authKey];
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const ms = (v: number | undefined) => (v === undefined ? '    –' : `${String(v).padStart(5)} ms`);
+
+    out(`probe ${host}:${port}  uid ${mask(uid)}  mac ${mask(mac)}  model ${model || '(none)'}  (the ENR is never printed)`);
+    const ctl = new AbortController();
+    const onSignal = () => ctl.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const session = new CameraSession({ host, port, uid, enr, mac, model, quality, resend, signal: ctl.signal, discoveryTimeoutMs: timeoutMs, sessionTimeoutMs: timeoutMs, dtlsTimeoutMs: timeoutMs, loginTimeoutMs: timeoutMs, ioctrlTimeoutMs: timeoutMs, keepaliveTimeoutMs: Math.max(timeoutMs, 2000) });
+    let failure: TutkSessionError | undefined;
+    try {
+      await session.open();
+    } catch (e) {
+      if (!(e instanceof TutkSessionError)) throw e;
+      failure = e;
+    }
+    const st = session.stats;
+    const detail: Record<string, string> = {
+      discovery: st.flavour ? `flavour ${st.flavour === 'cc51' ? 'NEW (0xCC51)' : 'OLD (IOTC)'}, camera source port ${session.cameraAddress.port}` : '',
+      dtls: st.dtlsSuite ? `suite ${st.dtlsSuite}` : '',
+      'av-login': st.handshakeMs.avLogin !== undefined ? `two-way audio ${st.twoWayAudio ? 'yes' : 'no'}` : '',
+      auth: st.authStatus !== undefined ? `status ${st.authStatus}${st.handshakeMs.auth !== undefined ? ', accepted' : ''}` : '',
+      resolution: st.handshakeMs.resolution !== undefined ? `${quality} requested` : '',
+    };
+    for (const { phase, key } of PHASES) {
+      const t = st.handshakeMs[key];
+      const failed = failure && t === undefined && (failure.phase === phase || (phase === 'resolution' && failure.phase === 'streaming'));
+      if (t === undefined && !failed) continue;
+      out(`  ${phase.padEnd(11)} ${failed ? ' FAILED ' : ms(t)}  ${detail[phase] ?? ''}`.trimEnd());
+    }
+    let stream: StreamReport | undefined;
+    if (!failure) {
+      out(`  connected in ${st.handshakeMs.total} ms; watching the stream for ${seconds} s`);
+      stream = await watch(session, seconds * 1000, ctl.signal);
+      const v = stream.video;
+      const a = stream.audio;
+      out(`  first frame ${ms(stream.firstFrameMs)}, first keyframe ${ms(stream.firstKeyframeMs)}, first audio ${ms(stream.firstAudioMs)} (after connect)`);
+      out(`  video       ${v ? `${v.codec} ${v.width ?? '?'}x${v.height ?? '?'}, ${v.frames} frames (${v.keyframes} keyframes), ${v.fps} frames/s` : 'none'}`);
+      out(`  audio       ${a ? `codec ${a.codec} ${a.sampleRate} Hz ${a.channels === 2 ? 'stereo' : 'mono'}, ${a.frames} frames, ${a.fps} frames/s` : 'none'}`);
+      out(`  throughput  ${stream.bytesPerSecond} bytes/s (${Math.round((stream.bytesPerSecond * 8) / 1000)} kbit/s) over ${stream.seconds} s`);
+      if (stream.error && stream.error.code !== 'aborted') failure = stream.error;
+    } else {
+      session.close();
+    }
+    const after = session.stats;
+    const drops = dropsOf(after);
+    out(`  drops       ${Object.keys(drops).length ? Object.entries(drops).map(([k, n]) => `${k}=${n}`).join(' ') : 'none'}`);
+    if (failure) {
+      out(`FAILED: ${failure.phase} phase: ${failure.code.replace(/-/g, ' ')}: ${failure.message.replace(/^[^:]+: [^:]+: /, '')}`);
+      const hint = HINTS[failure.code];
+      if (hint) out(`  hint: ${hint}`);
+    } else {
+      out('OK');
+    }
+    const dump = str(values.dump);
+    if (dump) {
+      const report = {
+        tool: 'wyze-nvr probe',
+        at: new Date().toISOString(),
+        node: process.version,
+        target: { host, port, uid: mask(uid), mac: mask(mac), model, quality, resend, timeoutMs },
+        result: failure ? 'failed' : 'ok',
+        failure: failure && { phase: failure.phase, code: failure.code, message: failure.message },
+        flavour: after.flavour,
+        cameraAddress: after.flavour ? session.cameraAddress : undefined,
+        dtlsSuite: after.dtlsSuite,
+        authStatus: after.authStatus,
+        twoWayAudio: after.twoWayAudio,
+        handshakeMs: after.handshakeMs,
+        stream: stream && { ...stream, error: undefined },
+        drops,
+        stats: after,
+      };
+      let text = JSON.stringify(report, null, 2);
+      // Belt and braces: nothing above carries the ENR or a key, but a message might quote one some day.
+      for (const s of secrets) text = text.split(s).join('[redacted]');
+      writeFileSync(dump, `${text}\n`);
+      out(`  diagnostics written to ${dump} (no ENR or key in it)`);
+    }
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    return failure ? 1 : 0;
+  },
+};
