@@ -1,0 +1,201 @@
+// Browsing recordings, coverage, range playback and exports over real HTTP, PostgreSQL and Redis (BullMQ).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GapEntity } from '@wyze-nvr/db';
+import { expectEventually, gate } from '@wyze-nvr/jobs/testing';
+import { MediaFileRepository } from '../apps/api/src/repositories/media-file.repository';
+import { formatIsoUs } from '../apps/api/src/common/time';
+import { addCamera, startTestApi, type TestApi } from './support/api';
+import { checkRangeMp4 } from './support/api-media-checks';
+import { FRAME_US, writeRecording, writeSegment, type WrittenSegment } from './support/api-recordings';
+
+const T0 = 1_760_000_000_000_000; // a whole second, UTC
+const S = 1_000_000;
+let api: TestApi;
+let cam: number;
+let segs: WrittenSegment[];
+const iso = formatIsoUs;
+
+before(async () => {
+  api = await startTestApi({ redis: true, jobs: { concurrency: { export: 1 }, exportBackoffMs: 10 } });
+  cam = (await addCamera(api.ds, 1)).id;
+  // Three back-to-back 4 s segments (keyframes every 2 s), then an 8 s outage.
+  segs = await writeRecording(api.ds, api.recordingsDir, cam, { startUs: T0, segments: 3, framesEach: 80 });
+  await api.ds.getRepository(GapEntity).insert({ cameraId: cam, startUs: T0 + 12 * S, endUs: T0 + 20 * S, reason: 'offline' });
+});
+after(async () => api?.close());
+
+const recorded = () => segs.map((s) => ({ bytes: s.bytes, startUs: s.row.startUs }));
+
+describe('recordings', () => {
+  test('lists the segments overlapping [from, to), paged with an opaque cursor', async () => {
+    const q = `from=${iso(T0 + S)}&to=${iso(T0 + 10 * S)}`;
+    const all = await api.json<{ items: { id: number; from: string; to: string }[]; nextCursor: string | null }>('GET', `/cameras/${cam}/recordings?${q}`);
+    assert.equal(all.status, 200);
+    assert.deepEqual(all.body.items.map((i) => i.id), segs.map((s) => s.row.id));
+    assert.equal(all.body.items[0].from, '2025-10-09T08:53:20.000000Z');
+    assert.equal(all.body.nextCursor, null);
+    const p1 = await api.json<{ items: { id: number }[]; nextCursor: string }>('GET', `/cameras/${cam}/recordings?${q}&limit=2`);
+    assert.equal(p1.body.items.length, 2);
+    const p2 = await api.json<{ items: { id: number }[]; nextCursor: string | null }>('GET', `/cameras/${cam}/recordings?${q}&limit=2&cursor=${p1.body.nextCursor}`);
+    assert.deepEqual(p2.body.items.map((i) => i.id), [segs[2].row.id]);
+    assert.equal(p2.body.nextCursor, null);
+    // Half-open: a window ending where the first segment starts holds nothing.
+    const none = await api.json<{ items: unknown[] }>('GET', `/cameras/${cam}/recordings?from=${iso(T0 - S)}&to=${iso(T0)}`);
+    assert.deepEqual(none.body.items, []);
+  });
+
+  test('coverage merges contiguous segments into one span and lists the gap with its reason', async () => {
+    const r = await api.json<{ recorded: unknown[]; gaps: unknown[]; recordedUs: number }>('GET', `/cameras/${cam}/coverage?from=${iso(T0 - S)}&to=${iso(T0 + 30 * S)}`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.recorded, [{ from: iso(T0), to: iso(T0 + 12 * S) }]);
+    assert.deepEqual(r.body.gaps, [{ from: iso(T0 + 12 * S), to: iso(T0 + 20 * S), reason: 'offline' }]);
+    assert.equal(r.body.recordedUs, 12 * S);
+  });
+
+  test('a segment file is served with Range: 206 for a range, 416 past the end', async () => {
+    const id = segs[1].row.id;
+    const full = await api.request('GET', `/segments/${id}/file`);
+    assert.equal(full.status, 200);
+    assert.ok(Buffer.from(await full.arrayBuffer()).equals(Buffer.from(segs[1].bytes)));
+    const part = await api.request('GET', `/segments/${id}/file`, { headers: { range: 'bytes=100-199' } });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers.get('content-range'), `bytes 100-199/${segs[1].bytes.length}`);
+    assert.ok(Buffer.from(await part.arrayBuffer()).equals(Buffer.from(segs[1].bytes.subarray(100, 200))));
+    const bad = await api.request('GET', `/segments/${id}/file`, { headers: { range: `bytes=${segs[1].bytes.length}-` } });
+    assert.equal(bad.status, 416);
+    assert.equal(bad.headers.get('content-range'), `bytes */${segs[1].bytes.length}`);
+    await bad.arrayBuffer();
+  });
+});
+
+describe('range playback', () => {
+  test('video.mp4 over three segments starts at the keyframe before from, decodes, lasts to `to`, and carries the recorded frames', async () => {
+    const fromUs = T0 + 3.1 * S; // keyframe at or before: T0 + 2 s
+    const toUs = T0 + 10.5 * S;
+    const res = await api.request('GET', `/cameras/${cam}/video.mp4?from=${iso(fromUs)}&to=${iso(toUs)}`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'video/mp4');
+    assert.equal(res.headers.get('x-start-time'), iso(T0 + 2 * S));
+    const file = join(api.dataDir, 'playback.mp4');
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    checkRangeMp4(file, recorded(), fromUs, toUs, FRAME_US);
+  });
+
+  test('a range crossing a resolution change is 409 with the parts to request; one beyond 24 h is 400', async () => {
+    const other = (await addCamera(api.ds, 2)).id;
+    await writeSegment(api.ds, api.recordingsDir, other, { startUs: T0, frames: 40 });
+    await writeSegment(api.ds, api.recordingsDir, other, { startUs: T0 + 2 * S, frames: 40, fixture: 'h264-360p20.h264', width: 640, height: 360 });
+    const r = await api.json<{ code: string; ranges: { from: string; to: string; width: number }[] }>('GET', `/cameras/${other}/video.mp4?from=${iso(T0)}&to=${iso(T0 + 4 * S)}`);
+    assert.equal(r.status, 409);
+    assert.equal(r.body.code, 'stream-config-changed');
+    assert.deepEqual(r.body.ranges.map((x) => [x.from, x.to, x.width]), [[iso(T0), iso(T0 + 2 * S), 1280], [iso(T0 + 2 * S), iso(T0 + 4 * S), 640]]);
+    const ok = await api.request('GET', `/cameras/${other}/video.mp4?from=${iso(T0 + 2 * S)}&to=${iso(T0 + 4 * S)}`);
+    assert.equal(ok.status, 200);
+    await ok.arrayBuffer();
+    const long = await api.json<{ code: string }>('GET', `/cameras/${cam}/video.mp4?from=${iso(T0)}&to=${iso(T0 + 24 * 3600 * S + 1)}`);
+    assert.equal(long.status, 400);
+    assert.equal(long.body.code, 'range-too-long');
+  });
+});
+
+type ExportBody = { id: string; state: string; progress: number; bytes: number | null; fileUrl: string | null; error: string | null };
+
+/** Holds every segment open of an export until released, one gate per file opened. */
+function holdOpens(): { gates: ReturnType<typeof gate>[]; restore(): void } {
+  const files = api.app.get(MediaFileRepository);
+  const original = files.openIndexed.bind(files);
+  const gates: ReturnType<typeof gate>[] = [];
+  files.openIndexed = async (abs: string) => {
+    const g = gate();
+    gates.push(g);
+    await g.promise;
+    return original(abs);
+  };
+  return { gates, restore: () => (files.openIndexed = original) };
+}
+
+describe('exports', () => {
+  test('an export goes queued → active (progress rises) → completed, and its file passes the same checks, with Range', async () => {
+    const hold = holdOpens();
+    const fromUs = T0 + 1 * S;
+    const toUs = T0 + 11 * S;
+    try {
+      const created = await api.json<ExportBody>('POST', '/exports', { camera: cam, from: iso(fromUs), to: iso(toUs) });
+      assert.equal(created.status, 202);
+      assert.equal(created.body.state, 'queued');
+      const id = created.body.id;
+      await expectEventually(async () => {
+        const r = await api.json<ExportBody>('GET', `/exports/${id}`);
+        assert.equal(r.body.state, 'active');
+        assert.equal(r.body.progress, 0);
+        assert.equal(hold.gates.length, 1);
+      });
+      hold.gates[0].open();
+      await expectEventually(() => assert.equal(hold.gates.length, 2));
+      const mid = await expectEventually(async () => {
+        const r = await api.json<ExportBody>('GET', `/exports/${id}`);
+        assert.equal(r.body.state, 'active');
+        assert.ok(r.body.progress > 0 && r.body.progress < 100, `progress ${r.body.progress}`);
+        return r.body.progress;
+      });
+      hold.restore();
+      for (const g of hold.gates) g.open();
+      const done = await expectEventually(async () => {
+        const r = await api.json<ExportBody>('GET', `/exports/${id}`);
+        assert.equal(r.body.state, 'completed', JSON.stringify(r.body));
+        return r.body;
+      });
+      assert.ok(done.progress > mid);
+      assert.equal(done.progress, 100);
+      assert.equal(done.fileUrl, `/exports/${id}/file`);
+      assert.deepEqual(readdirSync(join(api.dataDir, 'exports')), [`${id}.mp4`], 'only the final file, no temp file');
+      checkRangeMp4(join(api.dataDir, 'exports', `${id}.mp4`), recorded(), fromUs, toUs, FRAME_US);
+
+      const res = await api.request('GET', `/exports/${id}/file`, { headers: { range: 'bytes=-16' } });
+      assert.equal(res.status, 206);
+      assert.equal(res.headers.get('content-range'), `bytes ${done.bytes! - 16}-${done.bytes! - 1}/${done.bytes}`);
+      assert.equal((await res.arrayBuffer()).byteLength, 16);
+
+      const del = await api.request('DELETE', `/exports/${id}`);
+      assert.equal(del.status, 204);
+      assert.equal(existsSync(join(api.dataDir, 'exports', `${id}.mp4`)), false);
+      assert.equal((await api.request('GET', `/exports/${id}`)).status, 404);
+    } finally {
+      hold.restore();
+      for (const g of hold.gates) g.open();
+    }
+  });
+
+  test('an export cancelled while active ends cancelled and leaves no file', async () => {
+    const hold = holdOpens();
+    try {
+      const created = await api.json<ExportBody>('POST', '/exports', { camera: cam, from: iso(T0), to: iso(T0 + 12 * S) });
+      const id = created.body.id;
+      await expectEventually(async () => {
+        assert.equal((await api.json<ExportBody>('GET', `/exports/${id}`)).body.state, 'active');
+        assert.equal(hold.gates.length, 1);
+      });
+      hold.gates[0].open();
+      await expectEventually(() => assert.equal(hold.gates.length, 2));
+      assert.ok(existsSync(join(api.dataDir, 'exports', `${id}.mp4.partial`)), 'the temp file exists while active');
+      const del = await api.json<ExportBody>('DELETE', `/exports/${id}`);
+      assert.equal(del.status, 200);
+      assert.equal(del.body.state, 'cancelled');
+      hold.restore();
+      for (const g of hold.gates) g.open();
+      await expectEventually(async () => {
+        const job = await api.json<{ state: string }>('GET', `/jobs/export:${id}`);
+        assert.equal(job.body.state, 'cancelled');
+        assert.deepEqual(readdirSync(join(api.dataDir, 'exports')).filter((f) => f.startsWith(id)), []);
+      });
+      assert.equal((await api.json<ExportBody>('GET', `/exports/${id}`)).body.state, 'cancelled');
+      assert.equal((await api.request('GET', `/exports/${id}/file`)).status, 409);
+    } finally {
+      hold.restore();
+      for (const g of hold.gates) g.open();
+    }
+  });
+});
