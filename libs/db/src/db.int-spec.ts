@@ -10,7 +10,7 @@ import { CameraEntity, EventEntity, ExportEntity, GapEntity, RetentionPolicyEnti
 import { migrations } from './migrations';
 import { GapRepository, SegmentRepository } from './repositories';
 
-const TABLES = ['cameras', 'events', 'exports', 'gaps', 'retention_policies', 'segments'];
+const TABLES = ['camera_status', 'cameras', 'events', 'exports', 'gaps', 'retention_policies', 'segment_deletions', 'segments'];
 // 2023-11-14T22:13:20Z in µs: well past 2^32, so a driver that truncated or stringified int8 shows up.
 const T0 = 1_700_000_000_000_000;
 

@@ -38,6 +38,6 @@ export class CameraStatusEntity {
   recorder!: string | null;
 
   /** Set by the recorder on every write: a stale value means the recorder is not running. */
-  @Column({ name: 'updated_at', type: 'timestamptz' })
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

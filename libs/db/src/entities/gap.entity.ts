@@ -30,6 +30,8 @@ export const GAPS_CAMERA_RANGE_INDEX = 'gaps_camera_range_idx';
 @Entity({ name: 'gaps' })
 @Index(GAPS_CAMERA_RANGE_INDEX, { synchronize: false })
 @Index('gaps_one_open_per_camera_key', { synchronize: false })
+// The recorder replays pending gap writes after a database outage as upserts on (camera, start).
+@Index('gaps_camera_start_key', ['cameraId', 'startUs'], { unique: true })
 @Check('gaps_range_check', `end_us IS NULL OR end_us >= start_us`)
 export class GapEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT', primaryKeyConstraintName: 'gaps_pkey' })
