@@ -103,6 +103,8 @@ export const cameraSimCommand: Command = {
     resend: { type: 'string' },
     'frameinfo-time': { type: 'string' },
     'no-auth-key-check': { type: 'boolean' },
+    /** K-auth is checked against this ENR instead: a camera that refuses K10002 (FACTS §9.3). */
+    'auth-enr': { type: 'string' },
     loss: { type: 'string' },
     burst: { type: 'string' },
     reorder: { type: 'string' },
@@ -147,6 +149,7 @@ export const cameraSimCommand: Command = {
       resend: resend as 0 | 1 | undefined,
       frameInfoTime: oneOf(values, 'frameinfo-time', ['unix', 'session-marker'] as const),
       checkAuthKey: values['no-auth-key-check'] ? false : undefined,
+      authEnr: str(values['auth-enr']),
       faults: faults && {
         toCamera: direction === 'to-client' ? undefined : faults,
         toClient: direction === 'to-camera' ? undefined : faults,
