@@ -142,6 +142,21 @@ for (const f of fixtures) console.log(row(`fixture ${f.name}`, tally(results.fil
 for (const e of labels.encodings) console.log(row(`encoding ${e.name}`, tally(results.filter((r) => r.encoding === e.name))));
 const overall = tally(results);
 console.log(row('overall', overall));
+
+// Boundary error of matched labels: the first overlapping event's start, the last one's end.
+const startErr: number[] = [];
+const endErr: number[] = [];
+for (const r of results) {
+  for (const l of r.labels) {
+    const hits = r.events.filter((e) => overlaps(e, l));
+    if (!hits.length) continue;
+    startErr.push((hits[0].startUs - l.fromUs) / 1e6);
+    endErr.push((hits[hits.length - 1].endUs - l.toUs) / 1e6);
+  }
+}
+const median = (v: number[]) => (v.length ? [...v].sort((a, b) => a - b)[v.length >> 1] : NaN);
+const worst = (v: number[]) => v.reduce((m, x) => (Math.abs(x) > Math.abs(m) ? x : m), 0);
+console.log(`\nboundaries of matched labels (event − label, s): start median ${fmt(median(startErr))} worst ${fmt(worst(startErr))}; end median ${fmt(median(endErr))} worst ${fmt(worst(endErr))}`);
 const cpu = results.reduce((s, r) => s + r.cpuUsPerFrame, 0) / results.length;
 console.log(`\ndetector CPU (this process, thumbnails decoded outside): ${cpu.toFixed(1)} µs/frame, ${((cpu * labels.fps) / 1000).toFixed(2)} ms per camera-second at ${labels.fps} fps`);
 

@@ -160,11 +160,12 @@ export class MotionDetector {
   private decide(t: number, picture: LumaPicture | null, out: MotionEvent[]): void {
     const found: { startUs: number; endUs: number; score: number; source: MotionSource }[] = [];
     let pairMotion = false;
+    let pair: { startUs: number; score: number } | null = null;
     if (picture) {
       this.stats.keyframePictures++;
       const k = this.keyframes.push(picture);
       pairMotion = Boolean(k?.motion && this.lastPictureUs !== null);
-      if (pairMotion) found.push({ startUs: this.lastPictureUs!, endUs: t, score: k!.score / k!.threshold, source: 'keyframes' });
+      if (pairMotion) pair = { startUs: this.lastPictureUs!, score: k!.score / k!.threshold };
       this.lastPictureUs = t;
     } else {
       this.stats.missingPictures++;
@@ -178,6 +179,11 @@ export class MotionDetector {
     }
     this.pending = keep;
     this.lastPairMotion = pairMotion;
+    if (pair) {
+      // The comparison only says "between the two keyframes"; complexity motion in that span says when.
+      const first = found.reduce((m, f) => (f.startUs >= pair.startUs ? Math.min(m, f.startUs) : m), t);
+      found.push({ startUs: first < t ? first : pair.startUs, endUs: t, score: pair.score, source: 'keyframes' });
+    }
     found.sort((a, b) => a.startUs - b.startUs);
     for (const f of found) this.events.add(f.startUs, f.endUs, f.score, f.source, out);
     this.events.advance(t, out);
