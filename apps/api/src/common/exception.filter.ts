@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { Logger } from '@wyze-nvr/log';
 import type { Request, Response } from 'express';
+import { requestId } from '../http/request-id.middleware';
 import { DomainError, ERROR_STATUS, type ErrorCode, type FieldError } from './domain.error';
 
 export interface ErrorBody {
@@ -27,6 +28,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
+    // Body-parser errors happen before the route middleware ran: give the answer its request id here.
+    if (!req.id && !res.headersSent) requestId(req, res, () => undefined);
     const body = this.bodyOf(err, req);
     if (res.headersSent) {
       // A streamed answer (video.mp4) failed part-way: the only honest signal left is a cut connection.
@@ -50,7 +53,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const response = err.getResponse();
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
       const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : err.message;
-      const code = HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'error');
+      // Nest turns body-parser's SyntaxError into a bare BadRequestException (routes-resolver), the only 400 not of our making.
+      if (status === 400 && /JSON/.test(message)) return { statusCode: 400, code: 'invalid-json', message: 'the request body is not valid JSON', requestId };
+      const code = status === 400 ? 'bad-request' : (HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'error'));
       if (status >= 500) this.logger?.error({ reqId: requestId, err }, 'request failed');
       return { statusCode: status, code, message: status >= 500 ? 'internal error' : message, requestId };
     }
