@@ -247,6 +247,36 @@ describe('emulator faults and failures', () => {
     s.close();
   });
 
+  it('K10056 to SD switches to the SD file at a keyframe; FRAMEINFO time keeps going forward', async () => {
+    const sdVideo = join(FIX, 'h264-360p20.h264');
+    const sd = sourceHashes(loadFileMedia({ video: sdVideo }));
+    const cam = await sim({ video: H264, audio: AAC, sdVideo, speed: 4, loop: true });
+    const s = await dial(cam);
+    let switched = false;
+    const got = await collect(
+      s,
+      (g) => {
+        const v = g.filter((f) => f.kind === 'video');
+        if (!switched && v.length === 10) {
+          switched = true;
+          void s.setQuality('sd');
+        }
+        return v.length >= 40;
+      },
+      10_000,
+    );
+    const v = got.filter((f) => f.kind === 'video');
+    const firstSd = v.findIndex((f) => f.info.resTier === 1);
+    assert.ok(firstSd > 0, 'SD frames arrived');
+    assert.equal(v[firstSd].keyframe, true);
+    v.slice(firstSd).forEach((f, i) => assert.equal(sha(f.data), sd.video[i % sd.video.length], `SD frame ${i}`));
+    const t = got.map((f) => f.info.timestampSec * 1e6 + f.info.timestampUs);
+    const vt = v.map((f) => f.info.timestampSec * 1e6 + f.info.timestampUs);
+    vt.forEach((x, i) => assert.ok(i === 0 || x > vt[i - 1], `video time goes back at ${i}`));
+    assert.ok(t.length > 0 && cam.device.session?.quality === 'sd');
+    s.close();
+  });
+
   it('a client behind its own FaultyTransport (client-side wrapper) still gets intact frames', async () => {
     const cam = await sim({ speed: 8, loop: false });
     const sock = new FaultyTransport(new UdpTransport(), { inbound: { duplicate: 0.1, reorder: 0.1, reorderBy: 1 }, seed: 3 });
