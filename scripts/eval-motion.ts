@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_MOTION_DETECTOR_OPTIONS, MotionDetector, splitAccessUnits, type LumaPicture, type MotionCodec, type MotionDetectorEvent } from '../libs/motion/src';
+import { DEFAULT_MOTION_DETECTOR_OPTIONS, MotionDetector, splitAccessUnits, type LumaPicture, type MotionCodec, type MotionDetectorEvent } from '@wyze-nvr/motion';
 
 interface LabelObject {
   size: string;
