@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CameraDevice, FaultyTransport, UdpTransport, type CameraDeviceOptions, type CameraDeviceStats, type DatagramTransport, type FaultProfile, type FaultStats, type MediaSource } from '@wyze-nvr/tutk';
-import { fileMediaSources, type CameraMediaOptions } from './file-media-source';
+import { FileMediaSource, fileMediaSources, type CameraMediaOptions } from './file-media-source';
 
 export interface CameraSimCredentials {
   uid: string;
@@ -68,6 +68,8 @@ export interface CameraSim {
   jumpClock(seconds: number): void;
   /** The session's datagrams leave from a new source port (FACTS §2). */
   moveSourcePort(): Promise<number>;
+  /** The media sources it streams. */
+  readonly sources: { hd: MediaSource; sd?: MediaSource };
   /** Replaces the fault profiles on every socket. */
   setFaults(f: Omit<CameraSimFaults, 'seed'>): void;
   close(): void;
@@ -85,6 +87,11 @@ export function generateCredentials(index?: number, seed = 'wyze-nvr-sim'): Came
   const enr = Buffer.from(bytes.subarray(20, 32)).toString('base64').replace(/[+/=]/g, 'x');
   const mac = '2CAA8E' + Buffer.from(bytes.subarray(32, 35)).toString('hex').toUpperCase();
   return { uid, enr, mac, model: 'HL_CAM4' };
+}
+
+function shareSources(s: { hd: FileMediaSource; sd?: FileMediaSource }): { hd: MediaSource; sd?: MediaSource } {
+  const again = (x: FileMediaSource) => new FileMediaSource({ video: '', speed: x.speed, loop: x.loop }, x.media);
+  return { hd: again(s.hd), sd: s.sd && again(s.sd) };
 }
 
 function seededBytes(key: string, n: number): Buffer {
@@ -156,6 +163,7 @@ export async function startCameraSim(o: CameraSimOptions = {}): Promise<CameraSi
     port,
     host: o.host ?? '0.0.0.0',
     credentials,
+    sources,
     get stats(): CameraSimStats {
       return { ...device.stats, faultDrops: transports.reduce((n, t) => n + t.dropped, 0), faults: { toCamera: sumFaults((t) => t.stats.inbound), toClient: sumFaults((t) => t.stats.outbound) } };
     },
@@ -179,7 +187,10 @@ export async function startCameraSims(count: number, o: CameraSimOptions = {}): 
   try {
     for (let i = 0; i < count; i++) {
       const creds = count === 1 && o.uid && o.enr && o.mac ? {} : generateCredentials(i, `${o.uid ?? 'sim'}:${base}`);
-      sims.push(await startCameraSim({ ...o, ...creds, model: o.model, port: base === 0 ? 0 : base + i }));
+      // The media are read once and shared: each camera gets its own sources (own pacing) over them.
+      const first = sims[0]?.sources;
+      const sources = o.sources ?? (first?.hd instanceof FileMediaSource ? shareSources(first as { hd: FileMediaSource; sd?: FileMediaSource }) : undefined);
+      sims.push(await startCameraSim({ ...o, ...creds, model: o.model, port: base === 0 ? 0 : base + i, sources }));
     }
   } catch (e) {
     for (const s of sims) s.close();
