@@ -1,0 +1,182 @@
+// bench:recorder — N emulated 2K cameras (2560×1440, 20 fps, ~2 Mbit/s, AAC) in a child process, recorded
+// by `wyze-nvr record` in another; prints the recorder's CPU per camera-second (user + sys), RSS per camera
+// and frames lost, and the CPU of `ffmpeg -c copy -f segment` on the same stream as a baseline.
+//   npm run bench:recorder -- --cameras 10 --seconds 30
+// Needs PostgreSQL (TEST_DATABASE_URL or postgres@127.0.0.1) and ffmpeg.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { ensureBenchMedia, fileMediaSource, FileMediaSource } from '@wyze-nvr/camera-sim';
+import { SecretBox } from '@wyze-nvr/config';
+import { createDataSource, runMigrations } from '@wyze-nvr/db';
+import { CameraDevice } from '@wyze-nvr/tutk';
+import { parsePrometheus } from '../apps/recorder/src/metrics/prometheus';
+import { CliProcess } from '../test/support/cli';
+import { createTestDatabase } from '../test/support/pg';
+
+const { values } = parseArgs({
+  options: {
+    cameras: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '30' },
+    role: { type: 'string' },
+    video: { type: 'string' },
+    audio: { type: 'string' },
+  },
+});
+const CAMERAS = Number(values.cameras);
+const SECONDS = Number(values.seconds);
+
+/** Child: N CameraDevices on 127.0.0.1, one JSON line of credentials each, then sent-frame totals every second. */
+async function emulators(): Promise<void> {
+  const first = fileMediaSource({ video: values.video!, audio: values.audio, fps: 20, loop: true });
+  const devices: CameraDevice[] = [];
+  let sent = 0;
+  for (let i = 0; i < CAMERAS; i++) {
+    const uid = `BENCH${String(i).padStart(5, '0')}${randomBytes(5).toString('hex').toUpperCase()}`;
+    const enr = randomBytes(16).toString('hex');
+    const mac = `bb${randomBytes(5).toString('hex')}`;
+    const source = i === 0 ? first : new FileMediaSource({ video: values.video!, audio: values.audio, fps: 20, loop: true }, first.media);
+    const d = new CameraDevice({ uid, enr, mac, model: 'HL_CAM4', port: 0, host: '127.0.0.1', keepaliveIntervalMs: 1000, sources: { hd: source } });
+    await d.start();
+    d.on('frame-sent', () => sent++);
+    devices.push(d);
+    process.stdout.write(`${JSON.stringify({ uid, enr, mac, port: d.port })}\n`);
+  }
+  process.stdout.write('ready\n');
+  setInterval(() => process.stdout.write(`${JSON.stringify({ sent })}\n`), 500);
+  process.on('SIGTERM', () => {
+    for (const d of devices) d.close();
+    process.stdout.write(`${JSON.stringify({ sent, final: true })}\n`);
+    process.exit(0);
+  });
+}
+
+const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return ((Number(rest[11]) + Number(rest[12])) * 1000) / TICK; // utime, stime (fields 14, 15)
+}
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function main(): Promise<void> {
+  const media = await ensureBenchMedia({ width: 2560, height: 1440, fps: 20, bitrateKbps: 2000, seconds: 60, audio: true });
+  const db = await createTestDatabase('wyze_nvr_bench');
+  const ds = createDataSource({ url: db.url });
+  await ds.initialize();
+  await runMigrations(ds);
+  const dir = mkdtempSync(join(tmpdir(), 'wyze-nvr-bench-'));
+  const secret = randomBytes(32);
+  const box = new SecretBox(secret);
+
+  const emu = spawn(process.execPath, ['-r', './scripts/register.js', __filename, '--role', 'emulators', '--cameras', String(CAMERAS), '--video', media.video, '--audio', media.audio!], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let sent = 0;
+  let resolveFinal!: (n: number) => void;
+  const finalSent = new Promise<number>((r) => (resolveFinal = r));
+  const creds: { uid: string; enr: string; mac: string; port: number }[] = [];
+  const ready = new Promise<void>((resolve) => {
+    createInterface({ input: emu.stdout! }).on('line', (line) => {
+      if (line === 'ready') return resolve();
+      const o = JSON.parse(line);
+      if ('uid' in o) creds.push(o);
+      else {
+        sent = o.sent;
+        if (o.final) resolveFinal(o.sent);
+      }
+    });
+  });
+  await ready;
+  for (const [i, c] of creds.entries()) {
+    await ds.query(`INSERT INTO cameras (name, uid, enr_encrypted, mac, ip, port, model) VALUES ($1, $2, $3, $4, '127.0.0.1', $5, 'HL_CAM4')`, [`bench ${i}`, c.uid, box.encrypt(c.enr), c.mac, c.port]);
+  }
+  const rec = new CliProcess(['record'], {
+    DATABASE_URL: db.url,
+    DATA_DIR: join(dir, 'data'),
+    RECORDINGS_DIR: join(dir, 'recordings'),
+    SECRET_KEY: secret.toString('hex'),
+    LOG_LEVEL: 'info',
+    RECORDER_METRICS_PORT: '0',
+    RECORDER_STALL_SECONDS: '30',
+  });
+  const url = (await rec.waitFor(/metrics at (http:\/\/\S+\/metrics)/, 120_000).catch(() => null))?.[1];
+  if (!url) throw new Error(`recorder did not start:\n${rec.output.slice(-2000)}`);
+  const scrape = async () => parsePrometheus(await (await fetch(url)).text());
+  const sum = (m: Map<string, number>, prefix: string, filter = '') => [...m].filter(([k]) => k.startsWith(prefix) && k.includes(filter)).reduce((n, [, v]) => n + v, 0);
+  // Warm-up: every camera recording.
+  const warmDeadline = Date.now() + 120_000;
+  for (;;) {
+    const m = await scrape();
+    const recording = sum(m, 'wyze_nvr_camera_state{', 'state="recording"');
+    if (recording === CAMERAS) break;
+    if (Date.now() > warmDeadline) throw new Error(`only ${recording} of ${CAMERAS} cameras recording`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await new Promise((r) => setTimeout(r, 3000));
+  const pid = rec.child.pid!;
+  const cpu0 = cpuMs(pid);
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  const cpu1 = cpuMs(pid);
+  const wall = (performance.now() - t0) / 1000;
+  const rss = rssMb(pid);
+  emu.kill('SIGTERM');
+  const totalSent = await finalSent;
+  await new Promise((r) => setTimeout(r, 2000));
+  const m = await scrape();
+  const received = sum(m, 'wyze_nvr_camera_frames_total{');
+  const dropped = sum(m, 'wyze_nvr_camera_frames_dropped_total{', 'assembler:') + sum(m, 'wyze_nvr_camera_frames_dropped_total{', 'session:');
+  await rec.stop('SIGTERM');
+  void sent;
+
+  // Baseline: ffmpeg copying the same stream (video + audio) into segments in real time, for the same time.
+  const out = join(dir, 'ffmpeg');
+  spawnSync('mkdir', ['-p', out]);
+  const ff = spawnSync(
+    'bash',
+    ['-c', `TIMEFORMAT='%3U %3S'; time ffmpeg -nostdin -v error -re -framerate 20 -stream_loop -1 -i '${media.video}' -stream_loop -1 -i '${media.audio}' -t ${SECONDS} -map 0:v -map 1:a -c copy -f segment -segment_time 60 -reset_timestamps 1 '${out}/%05d.mp4'`],
+    { encoding: 'utf8' },
+  );
+  const [u, s] = ff.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  const ffmpegMs = (u + s) * 1000;
+
+  const perCamSec = (cpu1 - cpu0) / (CAMERAS * wall);
+  console.log(
+    JSON.stringify(
+      {
+        cameras: CAMERAS,
+        seconds: Math.round(wall),
+        recorderCpuMsPerCameraSecond: Number(perCamSec.toFixed(3)),
+        recorderCpuCores: Number(((cpu1 - cpu0) / 1000 / wall).toFixed(3)),
+        recorderRssMb: Number(rss.toFixed(1)),
+        rssMbPerCamera: Number((rss / CAMERAS).toFixed(2)),
+        framesSent: totalSent,
+        framesReceived: received,
+        framesLost: totalSent - received,
+        assemblerAndSessionDrops: dropped,
+        ffmpegCopyCpuMsPerCameraSecond: Number((ffmpegMs / SECONDS).toFixed(3)),
+      },
+      null,
+      2,
+    ),
+  );
+  await ds.destroy();
+  await db.drop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (values.role === 'emulators') void emulators();
+else
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
