@@ -27,7 +27,6 @@ export async function createApiApp(deps: ApiDeps, logger: LoggerService | false)
   app.useBodyParser('json', { limit: '64kb' });
   app.disable('x-powered-by');
   app.useGlobalPipes(apiValidationPipe());
-  app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, buildOpenApi(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;
 }

@@ -5,6 +5,7 @@ import { NestPinoLogger } from '@wyze-nvr/log';
 import { createApiApp } from '../../../api/src/api.app';
 import { Recorder } from '../../../recorder/src/recorder';
 import type { Command } from '../command';
+import { DEMO_CAMERA_NAME, startDemoCamera } from '../demo-camera';
 import { loadConfigOrReport, openRuntime, untilSignal } from '../runtime';
 
 const TOKEN_FILE = 'api-token';
@@ -21,8 +22,10 @@ function demoToken(dataDir: string, env: Record<string, string | undefined>): st
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'recorder + API in one process on the embedded defaults (PGlite, in-process jobs); prints the API URL and token',
-  async run() {
+  summary: 'an emulated camera, the recorder and the API in one process on the embedded defaults (PGlite, in-process jobs); prints the API URL and token',
+  usage: '[--no-camera]',
+  options: { 'no-camera': { type: 'boolean' } },
+  async run(values) {
     const base = loadConfigOrReport('demo', process.env);
     if (!base) return 1;
     const { mkdirSync } = await import('node:fs');
@@ -30,6 +33,7 @@ export const demoCommand: Command = {
     const config = loadConfigOrReport('demo', { ...process.env, API_TOKEN: demoToken(base.dataDir, process.env) }, ['API_TOKEN']);
     if (!config) return 1;
     const rt = await openRuntime('demo', config);
+    const demoCamera = values['no-camera'] ? undefined : await startDemoCamera(config.dataDir, rt.dataSource, rt.secretKey);
     const recorder = new Recorder({ config, secretKey: rt.secretKey, dataSource: rt.dataSource, logger: rt.logger.child({ component: 'recorder' }) });
     await recorder.start();
     const app = await createApiApp(
@@ -47,6 +51,7 @@ export const demoCommand: Command = {
         `  API token:  ${config.apiToken}   (kept in ${join(config.dataDir, TOKEN_FILE)} unless API_TOKEN is set)`,
         `  data:       ${config.dataDir}`,
         `  recordings: ${config.recordingsDir}`,
+        ...(demoCamera ? [`  camera:     #${demoCamera.cameraId} ${DEMO_CAMERA_NAME} on 127.0.0.1:${demoCamera.sim.port}   (try GET ${url}/cameras/${demoCamera.cameraId}/recordings)`] : []),
         '  Ctrl-C stops it.',
         '',
       ].join('\n'),
@@ -54,6 +59,7 @@ export const demoCommand: Command = {
     await untilSignal();
     await app.close();
     await recorder.stop();
+    await demoCamera?.sim.close();
     await rt.close();
     return 0;
   },
