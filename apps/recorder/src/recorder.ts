@@ -9,6 +9,8 @@ import { IndexQueue } from './index/index-queue';
 import { PgRecorderStore, type GapRecord, type RecorderStore } from './index/recorder-store';
 import { startMetricsServer } from './metrics/metrics-server';
 import { renderPrometheus } from './metrics/prometheus';
+import { CameraMotion } from './motion/camera-motion';
+import { renderMotionPrometheus } from './motion/motion-metrics';
 import { Reconciler, type ReconcileReport } from './reconcile/reconciler';
 import { loadRecorderSettings, type RecorderSettings } from './recorder-env';
 import { NodeSegmentFileSystem } from './segment/segment-file';
@@ -42,6 +44,7 @@ export class Recorder {
   private readonly settings: RecorderSettings;
   private readonly recorders: CameraRecorder[] = [];
   private readonly queues: IndexQueue[] = [];
+  private readonly motions = new Map<number, CameraMotion>();
   private statusTimer: NodeJS.Timeout | undefined;
   private statusWrite: Promise<void> | undefined;
   private metricsServer: { url: string; close(): Promise<void> } | undefined;
@@ -101,6 +104,9 @@ export class Recorder {
       const log = logger.child({ cameraId: cam.id });
       const index = new IndexQueue(this.store, log);
       this.queues.push(index);
+      await this.store.closeOpenEvents(cam.id); // motion that a previous run could not end
+      const motion = this.settings.motion.enabled ? new CameraMotion({ cameraId: cam.id, settings: this.settings.motion, write: (e) => index.event(e), logger }) : undefined;
+      if (motion) this.motions.set(cam.id, motion);
       const rec = new CameraRecorder({
         camera: cam,
         recordingsDir: config.recordingsDir,
@@ -112,6 +118,7 @@ export class Recorder {
         clock: { maxSkewUs: this.settings.clockMaxSkewSeconds * 1_000_000 },
         stallMs: this.settings.stallSeconds * 1000,
         initialGap: await this.resumeGap(cam.id),
+        motion,
       });
       this.recorders.push(rec);
     }
@@ -145,7 +152,12 @@ export class Recorder {
   }
 
   prometheus(): string {
-    return renderPrometheus(this.metrics(), { indexFailures: this.queues.reduce((n, q) => n + q.failures, 0) });
+    const cameras = this.metrics();
+    const motion = cameras.flatMap((m) => {
+      const c = this.motions.get(m.cameraId);
+      return c ? [{ cameraId: m.cameraId, name: m.name, active: c.active, stats: c.stats }] : [];
+    });
+    return renderPrometheus(cameras, { indexFailures: this.queues.reduce((n, q) => n + q.failures, 0) }) + renderMotionPrometheus(motion);
   }
 
   private writeStatus(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Logger } from '@wyze-nvr/log';
 import type { SegmentRecord } from '../segment/segmenter';
-import type { GapRecord, RecorderStore } from './recorder-store';
+import type { EventRecord, GapRecord, RecorderStore } from './recorder-store';
 
 /**
  * One camera's pending index writes. Each segment (by path) and each gap (by start) keeps only its newest
@@ -11,6 +11,8 @@ import type { GapRecord, RecorderStore } from './recorder-store';
 export class IndexQueue {
   private readonly segments = new Map<string, SegmentRecord>();
   private readonly gaps = new Map<number, GapRecord>();
+  /** Motion events by the start they were opened with (a start, then its end, replace each other). */
+  private readonly events = new Map<number, EventRecord>();
   private running: Promise<void> | undefined;
   private retryMs = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -27,7 +29,7 @@ export class IndexQueue {
   ) {}
 
   get pending(): number {
-    return this.segments.size + this.gaps.size;
+    return this.segments.size + this.gaps.size + this.events.size;
   }
 
   segment(r: Readonly<SegmentRecord>): void {
@@ -43,6 +45,11 @@ export class IndexQueue {
     this.kick();
   }
 
+  event(e: Readonly<EventRecord>): void {
+    this.events.set(e.openedStartUs, { ...e });
+    this.kick();
+  }
+
   private kick(): void {
     if (!this.running && !this.stopped) this.running = this.loop().finally(() => (this.running = undefined));
   }
@@ -50,13 +57,18 @@ export class IndexQueue {
   private async loop(): Promise<void> {
     for (;;) {
       const gapEntry = this.gaps.entries().next();
-      const segEntry = gapEntry.done ? this.segments.entries().next() : undefined;
-      if (gapEntry.done && (!segEntry || segEntry.done)) return;
+      const eventEntry = gapEntry.done ? this.events.entries().next() : undefined;
+      const segEntry = gapEntry.done && eventEntry?.done ? this.segments.entries().next() : undefined;
+      if (gapEntry.done && eventEntry?.done && (!segEntry || segEntry.done)) return;
       try {
         if (!gapEntry.done) {
           const [key, g] = gapEntry.value;
           await this.store.upsertGap(g);
           if (this.gaps.get(key) === g) this.gaps.delete(key);
+        } else if (eventEntry && !eventEntry.done) {
+          const [key, e] = eventEntry.value;
+          await this.store.upsertEvent(e);
+          if (this.events.get(key) === e) this.events.delete(key);
         } else {
           const [key, r] = segEntry!.value as [string, SegmentRecord];
           await this.store.upsertSegment(r);

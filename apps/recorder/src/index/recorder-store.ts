@@ -10,6 +10,21 @@ export interface GapRecord {
   reason: GapReason;
 }
 
+/** A motion event row as the recorder knows it; endUs is null while the motion lasts. */
+export interface EventRecord {
+  cameraId: number;
+  /**
+   * The start as first written: the key of the row while the detector may still move its start earlier
+   * (an event's end carries its final interval).
+   */
+  openedStartUs: number;
+  startUs: number;
+  endUs: number | null;
+  peakScore: number;
+  preRollUs: number;
+  postRollUs: number;
+}
+
 export interface CameraStatusRecord {
   cameraId: number;
   state: string;
@@ -34,6 +49,10 @@ export interface IndexedSegmentRow {
 export interface RecorderStore {
   upsertSegment(r: SegmentRecord): Promise<void>;
   upsertGap(g: GapRecord): Promise<void>;
+  /** Inserts the event, or updates the row written under its openedStartUs (or already moved to its startUs). */
+  upsertEvent(e: EventRecord): Promise<void>;
+  /** Ends the events a previous run left open, at the camera's last indexed footage. */
+  closeOpenEvents(cameraId: number): Promise<void>;
   writeStatus(rows: readonly CameraStatusRecord[], recorder: string): Promise<void>;
   /** The end of the newest indexed footage of a camera. */
   lastFootageEndUs(cameraId: number): Promise<number | undefined>;
@@ -63,6 +82,33 @@ export class PgRecorderStore implements RecorderStore {
       `INSERT INTO gaps (camera_id, start_us, end_us, reason) VALUES ($1, $2, $3, $4)
        ON CONFLICT (camera_id, start_us) DO UPDATE SET end_us = EXCLUDED.end_us, reason = EXCLUDED.reason, updated_at = now()`,
       [g.cameraId, g.startUs, g.endUs, g.reason],
+    );
+  }
+
+  async upsertEvent(e: EventRecord): Promise<void> {
+    // Moves the row from its first start to its final one; when a retry finds it already moved, the insert
+    // conflicts on (camera, kind, start) and updates it instead, so replays never add a row. `protected`
+    // belongs to the API and is never written here.
+    await this.ds.query(
+      `WITH moved AS (
+         UPDATE events SET start_us = $3, end_us = $4, peak_score = $5, pre_roll_us = $6, post_roll_us = $7, updated_at = now()
+          WHERE camera_id = $1 AND kind = 'motion' AND start_us = $2
+         RETURNING id)
+       INSERT INTO events (camera_id, kind, start_us, end_us, peak_score, pre_roll_us, post_roll_us)
+       SELECT $1, 'motion', $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM moved)
+       ON CONFLICT (camera_id, kind, start_us) DO UPDATE SET
+         end_us = EXCLUDED.end_us, peak_score = EXCLUDED.peak_score, pre_roll_us = EXCLUDED.pre_roll_us,
+         post_roll_us = EXCLUDED.post_roll_us, updated_at = now()`,
+      [e.cameraId, e.openedStartUs, e.startUs, e.endUs, e.peakScore, e.preRollUs, e.postRollUs],
+    );
+  }
+
+  async closeOpenEvents(cameraId: number): Promise<void> {
+    await this.ds.query(
+      `UPDATE events e SET end_us = greatest(e.start_us, coalesce(f.end_us, e.start_us)), updated_at = now()
+         FROM (SELECT max(end_us) AS end_us FROM segments WHERE camera_id = $1 AND state <> 'missing') f
+        WHERE e.camera_id = $1 AND e.kind = 'motion' AND e.end_us IS NULL`,
+      [cameraId],
     );
   }
 

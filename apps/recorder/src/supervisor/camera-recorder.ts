@@ -4,6 +4,7 @@ import { audioFormatOfFlags, type CameraSession, type CameraSessionStats, type C
 import { CameraClock, type CameraClockOptions } from '../clock/camera-clock';
 import type { GapRecord } from '../index/recorder-store';
 import type { IndexQueue } from '../index/index-queue';
+import type { CameraMotion } from '../motion/camera-motion';
 import type { SegmentFileSystem } from '../segment/segment-file';
 import { Segmenter, SegmentWriteError, type SegmentListener, type TimedFrame } from '../segment/segmenter';
 import { Backoff } from './backoff';
@@ -65,6 +66,8 @@ export interface CameraRecorderOptions {
   /** An open gap to continue (after a restart: recorder_down, or one left open in the database). */
   initialGap?: GapRecord;
   connectOptions?: Partial<ConnectOptions>;
+  /** Motion detection fed with every video frame after the segmenter. */
+  motion?: CameraMotion;
 }
 
 const addInto = (into: Record<string, number>, key: string, n: number) => {
@@ -77,7 +80,7 @@ const addInto = (into: Record<string, number>, key: string, n: number) => {
  * does is inside this object: one camera's failure never reaches another's.
  */
 export class CameraRecorder {
-  private readonly o: Required<Omit<CameraRecorderOptions, 'initialGap' | 'clock' | 'connectOptions'>> & Pick<CameraRecorderOptions, 'initialGap' | 'clock' | 'connectOptions'>;
+  private readonly o: Required<Omit<CameraRecorderOptions, 'initialGap' | 'clock' | 'connectOptions' | 'motion'>> & Pick<CameraRecorderOptions, 'initialGap' | 'clock' | 'connectOptions' | 'motion'>;
   private readonly clock: CameraClock;
   private readonly segmenter: Segmenter;
   private readonly log: Logger;
@@ -153,6 +156,7 @@ export class CameraRecorder {
     this.wakeBackoff?.();
     this.session?.close();
     await this.loop;
+    await this.o.motion?.idle();
     this.metrics.state = 'stopped';
   }
 
@@ -230,6 +234,7 @@ export class CameraRecorder {
       } catch (e) {
         error ??= e;
       }
+      void this.o.motion?.endSession(); // ends an event in progress, off the reconnect path (stop awaits it)
       if (signal.aborted) break;
       this.failed(this.stalled ? new Error('stalled') : (error ?? new Error('session ended')), 'session', this.stalled ? 'stalled' : undefined);
       await this.backoffDelay();
@@ -291,6 +296,7 @@ export class CameraRecorder {
       this.onWriteError(e);
       return false;
     }
+    if (video) this.o.motion?.push(tf.codec, tf.data, tf.timeUs);
     if (!p) return false;
     this.pending = p.catch((e) => this.onWriteError(e));
     return true;

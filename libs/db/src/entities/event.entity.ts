@@ -21,6 +21,7 @@ export const EVENTS_CAMERA_RANGE_INDEX = 'events_camera_range_idx';
  */
 @Entity({ name: 'events' })
 @Index(EVENTS_CAMERA_RANGE_INDEX, { synchronize: false })
+@Index('events_camera_kind_start_key', ['cameraId', 'kind', 'startUs'], { unique: true }) // the recorder's upsert key
 @Check('events_range_check', `end_us IS NULL OR end_us >= start_us`)
 @Check('events_kind_check', `kind IN ('motion')`)
 @Check('events_roll_check', `pre_roll_us >= 0 AND post_roll_us >= 0`)
