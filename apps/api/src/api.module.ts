@@ -8,6 +8,9 @@ import { CamerasService } from './cameras/cameras.service';
 import { CloudController } from './cloud/cloud.controller';
 import { CloudService } from './cloud/cloud.service';
 import { ApiExceptionFilter } from './common/exception.filter';
+import { EventsController } from './events/events.controller';
+import { EventsRepository } from './events/events.repository';
+import { EventsService } from './events/events.service';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
 import { HealthController } from './health/health.controller';
@@ -55,6 +58,7 @@ export class ApiModule implements NestModule {
         CamerasController,
         RecordingsController,
         ExportsController,
+        EventsController,
         RetentionController,
         StorageController,
         JobsController,
@@ -69,6 +73,8 @@ export class ApiModule implements NestModule {
         CamerasService,
         RecordingsService,
         ExportsService,
+        EventsRepository,
+        EventsService,
         RetentionService,
         StorageService,
         CloudService,
