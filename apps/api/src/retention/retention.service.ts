@@ -145,9 +145,20 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
     const floor = global?.minFreeBytes ?? null;
     if (floor !== null && floor > 0) {
-      while ((await this.files.volume()).freeBytes < floor) {
-        const batch = await this.repo.candidates({ limit: 10 });
-        if ((await this.deleteBatch(batch.map((c) => c.id), result, 'freeSpace', signal)) === 0) break;
+      // Only as many of the oldest as cover the shortfall; the volume is read again after each batch, since
+      // the recorder keeps writing and a file may free more or less than its size.
+      for (;;) {
+        const shortfall = floor - (await this.files.volume()).freeBytes;
+        if (shortfall <= 0) break;
+        const batch = await this.repo.candidates({ limit: RETENTION_BATCH });
+        const ids: number[] = [];
+        let freeing = 0;
+        for (const c of batch) {
+          if (freeing >= shortfall) break;
+          ids.push(c.id);
+          freeing += c.bytes;
+        }
+        if ((await this.deleteBatch(ids, result, 'freeSpace', signal)) === 0) break;
       }
     }
     return result;
