@@ -1,4 +1,8 @@
-// Browsing recordings, coverage, range playback and exports over real HTTP, PostgreSQL and Redis (BullMQ).
+// Browsing recordings, coverage, range playback and exports over real HTTP, PostgreSQL and Redis (BullMQ),
+// on footage `wyze-nvr record` recorded from an emulated camera (@wyze-nvr/camera-sim): 30 s of the H.264
+// 720p20 + AAC fixture (keyframe every 2 s) at 6x, SEGMENT_SECONDS=4, so 4 s segments (the last 2 s).
+// The recorder is stopped before the API starts over its database and recordings dir. Only the
+// resolution-change test adds segments of its own (direct writer: two resolutions back to back).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
@@ -8,39 +12,72 @@ import { expectEventually, gate } from '@wyze-nvr/jobs/testing';
 import { MediaFileRepository } from '../apps/api/src/repositories/media-file.repository';
 import { formatIsoUs } from '../apps/api/src/common/time';
 import { addCamera, startTestApi, type TestApi } from './support/api';
-import { checkRangeMp4 } from './support/api-media-checks';
-import { FRAME_US, writeRecording, writeSegment, type WrittenSegment } from './support/api-recordings';
+import { checkRangeMp4, recordedSamples } from './support/api-media-checks';
+import { FRAME_US, recordFromEmulator, sampleOfAccessUnit, writeSegment, type EmulatedRecording } from './support/api-recordings';
 
-const T0 = 1_760_000_000_000_000; // a whole second, UTC
 const S = 1_000_000;
+const MEDIA_SECONDS = 30;
 let api: TestApi;
 let cam: number;
-let segs: WrittenSegment[];
+let rec: EmulatedRecording;
+/** Start of the footage: the first keyframe the camera sent (camera time, not a whole second). */
+let T0: number;
+/** End of the footage. */
+let T_END: number;
+let sent: { timeUs: number; sample: Buffer }[];
 const iso = formatIsoUs;
+const ISO_US = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 
 before(async () => {
-  api = await startTestApi({ redis: true, jobs: { concurrency: { export: 1 }, exportBackoffMs: 10 } });
-  cam = (await addCamera(api.ds, 1)).id;
-  // Three back-to-back 4 s segments (keyframes every 2 s), then an 8 s outage.
-  segs = await writeRecording(api.ds, api.recordingsDir, cam, { startUs: T0, segments: 3, framesEach: 80 });
-  await api.ds.getRepository(GapEntity).insert({ cameraId: cam, startUs: T0 + 12 * S, endUs: T0 + 20 * S, reason: 'offline' });
+  const footage = await recordFromEmulator({ mediaSeconds: MEDIA_SECONDS, segmentSeconds: 4, speed: 6 });
+  rec = footage.cameras[0];
+  cam = rec.cameraId;
+  T0 = rec.segments[0].row.startUs;
+  T_END = rec.segments[rec.segments.length - 1].row.endUs;
+  sent = rec.sentVideo.map((f) => ({ timeUs: f.timeUs, sample: sampleOfAccessUnit('h264', f.data) }));
+  api = await startTestApi({ redis: true, jobs: { concurrency: { export: 1 }, exportBackoffMs: 10 }, existing: footage });
+  // An 8 s outage after the footage.
+  await api.ds.getRepository(GapEntity).insert({ cameraId: cam, startUs: T_END, endUs: T_END + 8 * S, reason: 'offline' });
 });
 after(async () => api?.close());
 
-const recorded = () => segs.map((s) => ({ bytes: s.bytes, startUs: s.row.startUs }));
+const segs = () => rec.segments;
+const recorded = () => segs().map((s) => ({ bytes: s.bytes, startUs: s.row.startUs }));
+
+describe('footage', () => {
+  test('the recorder stored every frame the emulator sent, byte for byte, at its camera time, in contiguous segments', () => {
+    assert.equal(rec.sentVideo.length, MEDIA_SECONDS * 20);
+    assert.ok(segs().length >= 3, `${segs().length} segments`);
+    const samples = recordedSamples(recorded());
+    assert.equal(samples.length, sent.length);
+    for (let i = 0; i < sent.length; i++) {
+      assert.equal(samples[i].timeUs, sent[i].timeUs, `frame ${i} time`);
+      assert.equal(samples[i].keyframe, rec.sentVideo[i].keyframe, `frame ${i} keyframe flag`);
+      assert.ok(samples[i].data.equals(sent[i].sample), `frame ${i} bytes`);
+    }
+    // Keyframes every 2 s; 4 s files, each starting where the previous one ends, at a keyframe.
+    assert.deepEqual(samples.filter((s) => s.keyframe).map((s) => s.timeUs - T0), Array.from({ length: MEDIA_SECONDS / 2 }, (_, k) => k * 2 * S));
+    segs().forEach((s, i) => {
+      assert.equal(s.row.state, 'closed');
+      assert.equal(s.row.startUs, T0 + i * 4 * S);
+      if (i > 0) assert.equal(s.row.startUs, segs()[i - 1].row.endUs);
+    });
+  });
+});
 
 describe('recordings', () => {
   test('lists the segments overlapping [from, to), paged with an opaque cursor', async () => {
     const q = `from=${iso(T0 + S)}&to=${iso(T0 + 10 * S)}`;
     const all = await api.json<{ items: { id: number; from: string; to: string }[]; nextCursor: string | null }>('GET', `/cameras/${cam}/recordings?${q}`);
     assert.equal(all.status, 200);
-    assert.deepEqual(all.body.items.map((i) => i.id), segs.map((s) => s.row.id));
-    assert.equal(all.body.items[0].from, '2025-10-09T08:53:20.000000Z');
+    assert.deepEqual(all.body.items.map((i) => i.id), segs().slice(0, 3).map((s) => s.row.id));
+    assert.match(all.body.items[0].from, ISO_US);
+    assert.deepEqual([all.body.items[0].from, all.body.items[0].to], [iso(T0), iso(T0 + 4 * S)]);
     assert.equal(all.body.nextCursor, null);
     const p1 = await api.json<{ items: { id: number }[]; nextCursor: string }>('GET', `/cameras/${cam}/recordings?${q}&limit=2`);
     assert.equal(p1.body.items.length, 2);
     const p2 = await api.json<{ items: { id: number }[]; nextCursor: string | null }>('GET', `/cameras/${cam}/recordings?${q}&limit=2&cursor=${p1.body.nextCursor}`);
-    assert.deepEqual(p2.body.items.map((i) => i.id), [segs[2].row.id]);
+    assert.deepEqual(p2.body.items.map((i) => i.id), [segs()[2].row.id]);
     assert.equal(p2.body.nextCursor, null);
     // Half-open: a window ending where the first segment starts holds nothing.
     const none = await api.json<{ items: unknown[] }>('GET', `/cameras/${cam}/recordings?from=${iso(T0 - S)}&to=${iso(T0)}`);
@@ -48,25 +85,26 @@ describe('recordings', () => {
   });
 
   test('coverage merges contiguous segments into one span and lists the gap with its reason', async () => {
-    const r = await api.json<{ recorded: unknown[]; gaps: unknown[]; recordedUs: number }>('GET', `/cameras/${cam}/coverage?from=${iso(T0 - S)}&to=${iso(T0 + 30 * S)}`);
+    const r = await api.json<{ recorded: unknown[]; gaps: unknown[]; recordedUs: number }>('GET', `/cameras/${cam}/coverage?from=${iso(T0 - S)}&to=${iso(T_END + 20 * S)}`);
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body.recorded, [{ from: iso(T0), to: iso(T0 + 12 * S) }]);
-    assert.deepEqual(r.body.gaps, [{ from: iso(T0 + 12 * S), to: iso(T0 + 20 * S), reason: 'offline' }]);
-    assert.equal(r.body.recordedUs, 12 * S);
+    assert.deepEqual(r.body.recorded, [{ from: iso(T0), to: iso(T_END) }]);
+    assert.deepEqual(r.body.gaps, [{ from: iso(T_END), to: iso(T_END + 8 * S), reason: 'offline' }]);
+    assert.equal(r.body.recordedUs, T_END - T0);
   });
 
   test('a segment file is served with Range: 206 for a range, 416 past the end', async () => {
-    const id = segs[1].row.id;
+    const seg = segs()[1];
+    const id = seg.row.id;
     const full = await api.request('GET', `/segments/${id}/file`);
     assert.equal(full.status, 200);
-    assert.ok(Buffer.from(await full.arrayBuffer()).equals(Buffer.from(segs[1].bytes)));
+    assert.ok(Buffer.from(await full.arrayBuffer()).equals(Buffer.from(seg.bytes)));
     const part = await api.request('GET', `/segments/${id}/file`, { headers: { range: 'bytes=100-199' } });
     assert.equal(part.status, 206);
-    assert.equal(part.headers.get('content-range'), `bytes 100-199/${segs[1].bytes.length}`);
-    assert.ok(Buffer.from(await part.arrayBuffer()).equals(Buffer.from(segs[1].bytes.subarray(100, 200))));
-    const bad = await api.request('GET', `/segments/${id}/file`, { headers: { range: `bytes=${segs[1].bytes.length}-` } });
+    assert.equal(part.headers.get('content-range'), `bytes 100-199/${seg.bytes.length}`);
+    assert.ok(Buffer.from(await part.arrayBuffer()).equals(Buffer.from(seg.bytes.subarray(100, 200))));
+    const bad = await api.request('GET', `/segments/${id}/file`, { headers: { range: `bytes=${seg.bytes.length}-` } });
     assert.equal(bad.status, 416);
-    assert.equal(bad.headers.get('content-range'), `bytes */${segs[1].bytes.length}`);
+    assert.equal(bad.headers.get('content-range'), `bytes */${seg.bytes.length}`);
     await bad.arrayBuffer();
   });
 });
@@ -81,7 +119,7 @@ describe('range playback', () => {
     assert.equal(res.headers.get('x-start-time'), iso(T0 + 2 * S));
     const file = join(api.dataDir, 'playback.mp4');
     writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-    checkRangeMp4(file, recorded(), fromUs, toUs, FRAME_US);
+    checkRangeMp4(file, recorded(), fromUs, toUs, FRAME_US, sent);
   });
 
   test('a range crossing a resolution change is 409 with the parts to request; one beyond 24 h is 400', async () => {
@@ -152,7 +190,7 @@ describe('exports', () => {
       assert.equal(done.progress, 100);
       assert.equal(done.fileUrl, `/exports/${id}/file`);
       assert.deepEqual(readdirSync(join(api.dataDir, 'exports')), [`${id}.mp4`], 'only the final file, no temp file');
-      checkRangeMp4(join(api.dataDir, 'exports', `${id}.mp4`), recorded(), fromUs, toUs, FRAME_US);
+      checkRangeMp4(join(api.dataDir, 'exports', `${id}.mp4`), recorded(), fromUs, toUs, FRAME_US, sent);
 
       const res = await api.request('GET', `/exports/${id}/file`, { headers: { range: 'bytes=-16' } });
       assert.equal(res.status, 206);

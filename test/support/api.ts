@@ -37,12 +37,14 @@ export interface StartApiOptions {
   jobs?: ApiDeps['jobs'];
   cloudClient?: WyzeCloudClient;
   now?: () => number;
+  /** Serve an existing database (migrated) and data directory, e.g. where the recorder wrote footage; close() drops and removes them. */
+  existing?: { db: TestDatabase; dataDir: string; recordingsDir: string };
 }
 
 export async function startTestApi(opts: StartApiOptions = {}): Promise<TestApi> {
-  const db: TestDatabase = await createTestDatabase('wyze_nvr_api');
-  const dataDir = mkdtempSync(join(tmpdir(), 'nvr-api-data-'));
-  const recordingsDir = join(dataDir, 'recordings');
+  const db: TestDatabase = opts.existing?.db ?? (await createTestDatabase('wyze_nvr_api'));
+  const dataDir = opts.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'nvr-api-data-'));
+  const recordingsDir = opts.existing?.recordingsDir ?? join(dataDir, 'recordings');
   const token = randomBytes(24).toString('hex');
   const secretKey = randomBytes(32);
   const config = loadConfig(
