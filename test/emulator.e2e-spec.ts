@@ -153,7 +153,7 @@ describe('emulator faults and failures', () => {
     assert.ok(f.toClient.lost > 0 && f.toCamera.lost > 0 && f.toClient.reordered > 0 && f.toClient.duplicated > 0);
     // Each loss costs the rest of its GOP (P-frames withheld until the next keyframe); with seed 42 about
     // one GOP in five arrives whole, so this is a floor, not an expectation.
-    assert.ok(video_.length >= 20, `${video_.length} video frames delivered`);
+    assert.ok(video_.length >= 50, `${video_.length} video frames delivered`);
     assert.ok(st.framesDropped['awaiting-keyframe'] > 0);
     assert.ok(video_.filter((x) => x.keyframe).length >= 2, 'video resumed at a later keyframe');
     s.close();

@@ -609,8 +609,8 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private onRecord(r: Uint8Array): void {
     this.counters.records++;
     if (this.isMedia(r)) {
-      const frame = this.assembler.push(r);
-      if (frame) this.deliver(frame);
+      // One record can complete a frame that later ones were held back for: deliver them all, in order.
+      for (let f = this.assembler.push(r); f; f = this.assembler.pull()) this.deliver(f);
       return;
     }
     const kind = classifyAvRecord(r);
@@ -806,7 +806,9 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     back?.close();
     this.dtls?.close();
     this.closingNow = false;
+    // Frames held for ordering are still delivered, ahead of the end of frames().
     this.assembler.flush();
+    for (let f = this.assembler.pull(); f; f = this.assembler.pull()) this.deliver(f);
     if (this.ownsTransport) this.transport.close();
     else this.transport.onMessage(() => {});
     this.resolveEnded();

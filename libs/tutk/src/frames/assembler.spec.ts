@@ -6,12 +6,18 @@ import { Codec, MediaChannel } from './codecs';
 import { packetizeFrame } from './packetizer';
 import { type SourceFrame, makeStream, sampleFrameInfo } from './synthetic-stream';
 
+/** Every frame each push releases (push() returns the first, pull() the rest). */
 function feed(a: FrameAssembler, packets: Uint8Array[]): Frame[] {
   const frames: Frame[] = [];
-  for (const p of packets) {
-    const f = a.push(p);
-    if (f) frames.push(f);
-  }
+  for (const p of packets) for (let f = a.push(p); f; f = a.pull()) frames.push(f);
+  return frames;
+}
+
+/** What flush() releases at the end of a session. */
+function flushed(a: FrameAssembler): Frame[] {
+  a.flush();
+  const frames: Frame[] = [];
+  for (let f = a.pull(); f; f = a.pull()) frames.push(f);
   return frames;
 }
 
@@ -31,6 +37,21 @@ function assertIdentical(stream: SourceFrame[], frames: Frame[]): void {
     assert.equal(f.keyframe, s.channel === MediaChannel.IFrame);
   }
 }
+
+/** Shuffles each block of `w` packets: a packet moves fewer than `w` places, often across frame boundaries. */
+function shuffleWithin(packets: Uint8Array[], w: number, rand: () => number): Uint8Array[] {
+  const out = [...packets];
+  for (let b = 0; b < out.length; b += w) {
+    for (let i = Math.min(b + w, out.length) - 1; i > b; i--) {
+      const j = b + ((rand() * (i - b + 1)) | 0);
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+  }
+  return out;
+}
+
+const key = (x: { channel: MediaChannel; packetFrameNo: number }) => `${x.channel}/${x.packetFrameNo}`;
+const ofKind = <T extends { channel: MediaChannel }>(xs: T[], kind: 'video' | 'audio') => xs.filter((x) => (x.channel === MediaChannel.Audio) === (kind === 'audio'));
 
 function sumOf(r: Record<string, number>): number {
   return Object.values(r).reduce((x, y) => x + y, 0);
@@ -131,11 +152,13 @@ describe('FrameAssembler', () => {
       const lost = new Set<Uint8Array>();
       for (const s of stream) for (const p of s.packets) if (rand() < 0.03) lost.add(p);
       const a = new FrameAssembler();
-      const frames = feed(
-        a,
-        stream.flatMap((s) => s.packets.filter((p) => !lost.has(p))),
-      );
-      a.flush();
+      const frames = [
+        ...feed(
+          a,
+          stream.flatMap((s) => s.packets.filter((p) => !lost.has(p))),
+        ),
+        ...flushed(a),
+      ];
 
       // Ground truth: a frame is complete if none of its packets was lost; a P-frame is usable only if
       // every video frame back to and including the last keyframe is complete.
@@ -150,10 +173,14 @@ describe('FrameAssembler', () => {
         chainOk = s.channel === MediaChannel.IFrame ? complete : chainOk && complete;
         if (chainOk) expected.push(s);
       }
-      assert.deepEqual(
-        frames.map((f) => `${f.channel}/${f.packetFrameNo}`),
-        expected.map((s) => `${s.channel}/${s.packetFrameNo}`),
-      );
+      // Each stream in its own order; video after a gap waits a little for the missing frame, so audio
+      // and video interleave differently from the input.
+      for (const kind of ['video', 'audio']) {
+        assert.deepEqual(
+          frames.filter((f) => f.kind === kind).map((f) => `${f.channel}/${f.packetFrameNo}`),
+          expected.filter((s) => (s.channel === MediaChannel.Audio ? 'audio' : 'video') === kind).map((s) => `${s.channel}/${s.packetFrameNo}`),
+        );
+      }
       assertIdentical(stream, frames);
       assertDecodable(stream, frames);
       assert.ok(a.stats.framesDropped['awaiting-keyframe'] > 0, 'no P-frame was withheld; the loss rate is too low for this test');
@@ -182,6 +209,168 @@ describe('FrameAssembler', () => {
     assertAccounted(a);
   });
 
+  for (const seed of [21, 22, 23, 24]) {
+    test(`pure reordering across frame boundaries (seed ${seed}): every frame, in order, byte-identical, nothing dropped`, () => {
+      const rand = rng(seed);
+      const stream = makeStream(seed, 6);
+      const packets = shuffleWithin(
+        stream.flatMap((s) => s.packets),
+        5,
+        rand,
+      );
+      const a = new FrameAssembler();
+      const frames = feed(a, packets);
+      for (const kind of ['video', 'audio'] as const) assert.deepEqual(ofKind(frames, kind).map(key), ofKind(stream, kind).map(key), `${kind} frames`);
+      assertIdentical(stream, frames);
+      assert.deepEqual(a.stats.framesDropped, Object.fromEntries(Object.keys(a.stats.framesDropped).map((r) => [r, 0])));
+      assert.equal(sumOf(a.stats.packetsDropped), 0);
+      // Every gap filled, so nothing waits for flush().
+      assert.equal(a.heldFrames + a.inFlightFrames + a.bufferedBytes, 0);
+      assertAccounted(a);
+
+      // Without the hold window (a frame is given up as soon as a later one completes), the same input loses frames.
+      const impatient = new FrameAssembler({ maxHeldFrames: 0 });
+      const lossy = [...feed(impatient, packets), ...flushed(impatient)];
+      assert.ok(lossy.length < stream.length, 'the shuffle never crossed a frame boundary; the test proves nothing');
+    });
+  }
+
+  test('a frame whose last packet comes after the next frame: both delivered, in order (the GOP is not lost)', () => {
+    const stream = makeStream(25, 2, 6).filter((s) => s.channel !== MediaChannel.Audio);
+    const i = stream.findIndex((s, n) => n > 0 && s.channel === MediaChannel.PFrame && s.packets.length >= 2);
+    assert.ok(i > 0 && i < 5, 'no multi-packet P-frame early in the first GOP');
+    const late = stream[i].packets[stream[i].packets.length - 1];
+    // ... and the last P-frame of the first GOP arrives after the whole next keyframe.
+    const lastP = stream[5];
+    const order = stream.flatMap((s, n) => {
+      if (n === i) return s.packets.slice(0, -1);
+      if (n === i + 1) return [...s.packets, late];
+      if (n === 5) return [];
+      if (n === 6) return [...s.packets, ...lastP.packets];
+      return s.packets;
+    });
+    const a = new FrameAssembler();
+    const frames = feed(a, order);
+    assert.deepEqual(frames.map(key), stream.map(key));
+    assertIdentical(stream, frames);
+    assert.equal(sumOf(a.stats.framesDropped) + sumOf(a.stats.packetsDropped), 0);
+  });
+
+  for (const seed of [31, 32, 33]) {
+    test(`reordering plus loss (seed ${seed}): exactly the decodable set, drops counted by reason`, () => {
+      const rand = rng(seed);
+      const stream = makeStream(seed, 12);
+      const lost = new Set<Uint8Array>();
+      for (const s of stream) for (const p of s.packets) if (rand() < 0.03) lost.add(p);
+      const a = new FrameAssembler();
+      const packets = shuffleWithin(
+        stream.flatMap((s) => s.packets.filter((p) => !lost.has(p))),
+        4,
+        rand,
+      );
+      const frames = [...feed(a, packets), ...flushed(a)];
+
+      // Ground truth, as in the loss-only tests, plus what each undelivered video frame should count as.
+      const expected: SourceFrame[] = [];
+      let chainOk = false;
+      let partial = 0;
+      let withheld = 0;
+      let packetsInDropped = 0;
+      for (const s of stream) {
+        const got = s.packets.filter((p) => !lost.has(p)).length;
+        const complete = got === s.packets.length;
+        if (s.channel === MediaChannel.Audio) {
+          if (complete) expected.push(s);
+          continue;
+        }
+        chainOk = s.channel === MediaChannel.IFrame ? complete : chainOk && complete;
+        if (chainOk) expected.push(s);
+        else if (complete) {
+          withheld++;
+          packetsInDropped += got;
+        } else if (got > 0) {
+          partial++;
+          packetsInDropped += got;
+        }
+      }
+      for (const kind of ['video', 'audio'] as const) assert.deepEqual(ofKind(frames, kind).map(key), ofKind(expected, kind).map(key), `${kind} frames`);
+      assertIdentical(stream, frames);
+      assertDecodable(stream, frames);
+      assert.ok(withheld > 0 && partial > 0, 'the loss rate is too low for this test');
+      assert.equal(a.stats.framesDropped.incomplete, partial);
+      assert.equal(a.stats.framesDropped['awaiting-keyframe'], withheld);
+      assert.equal(sumOf(a.stats.framesDropped), partial + withheld);
+      assert.equal(a.stats.packetsDropped['in-dropped-frame'], packetsInDropped);
+      assert.equal(sumOf(a.stats.packetsDropped), packetsInDropped, 'a packet was late or a duplicate although the reordering stayed inside the window');
+      assert.equal(a.stats.framesEmitted, frames.length);
+      assert.equal(a.heldFrames + a.inFlightFrames + a.bufferedBytes, 0);
+      assertAccounted(a);
+    });
+  }
+
+  test('audio comes out in frame order under reordering; one later than the hold window is dropped as late', () => {
+    const rand = rng(40);
+    const audio = makeStream(40, 8).filter((s) => s.channel === MediaChannel.Audio);
+    assert.ok(audio.length > 30);
+    const a = new FrameAssembler({ maxHeldFrames: 4 });
+    // The first frame seen anchors the sequence (nothing before it is waited for), so it leads here.
+    const frames = feed(a, [audio[0].packets[0], ...shuffleWithin(audio.slice(1, 20).flatMap((s) => s.packets), 4, rand)]);
+    assert.deepEqual(frames.map(key), audio.slice(0, 20).map(key));
+    assertIdentical(audio, frames);
+    assert.equal(sumOf(a.stats.packetsDropped), 0);
+    const arrival = new FrameAssembler(GO2RTC_ASSEMBLER_OPTIONS);
+    assert.notDeepEqual(feed(arrival, [audio[0].packets[0], ...shuffleWithin(audio.slice(1, 20).flatMap((s) => s.packets), 4, rng(40))]).map(key), audio.slice(0, 20).map(key), 'the shuffle left audio in order');
+
+    // Frame 20 arrives after 5 later ones: the window (4) gives up on it, the rest come out in order.
+    const rest = audio.slice(20);
+    const late = feed(a, [...rest.slice(1, 6), rest[0], ...rest.slice(6)].flatMap((s) => s.packets));
+    assert.deepEqual(late.map(key), rest.slice(1).map(key));
+    assert.equal(a.stats.packetsDropped.late, 1);
+    assert.equal(sumOf(a.stats.framesDropped), 0);
+
+    // A frame lost outright: the next ones wait for it while the window (4) holds them, then come out;
+    // flush() delivers a tail still waiting at the end.
+    const b = new FrameAssembler({ maxHeldFrames: 4 });
+    const packetsOf = (from: number, to: number) => audio.slice(from, to).flatMap((s) => s.packets);
+    assert.deepEqual(feed(b, [...packetsOf(0, 3), ...packetsOf(4, 8)]).map(key), audio.slice(0, 3).map(key));
+    assert.equal(b.heldFrames, 4);
+    assert.deepEqual(feed(b, packetsOf(8, 9)).map(key), audio.slice(4, 9).map(key));
+    assert.deepEqual(feed(b, [...packetsOf(9, 12), ...packetsOf(13, 15)]).map(key), audio.slice(9, 12).map(key));
+    assert.deepEqual(flushed(b).map(key), audio.slice(13, 15).map(key));
+    assert.equal(b.bufferedBytes, 0);
+    assertAccounted(b);
+  });
+
+  test('held frames are capped: the hold window bounds them, and the byte cap releases them early rather than dropping them', () => {
+    const stream = makeStream(41, 4, 8).filter((s) => s.channel !== MediaChannel.Audio);
+    // The last P-frame of the first GOP never arrives: everything after it waits for it.
+    const gone = stream[7];
+    const packets = stream.filter((s) => s !== gone).flatMap((s) => s.packets);
+    const expected = stream.filter((s, n) => n < 7 || n >= 8).map(key);
+
+    const counted = new FrameAssembler({ maxHeldFrames: 3 });
+    const out: Frame[] = [];
+    for (const p of packets) {
+      for (let f = counted.push(p); f; f = counted.pull()) out.push(f);
+      assert.ok(counted.heldFrames <= 3);
+    }
+    assert.deepEqual(out.map(key), expected);
+
+    const cap = 40_000;
+    const byBytes = new FrameAssembler({ maxHeldFrames: 1000, maxBufferedBytes: cap });
+    const out2: Frame[] = [];
+    let most = 0;
+    for (const p of packets) {
+      for (let f = byBytes.push(p); f; f = byBytes.pull()) out2.push(f);
+      assert.ok(byBytes.bufferedBytes <= cap, `${byBytes.bufferedBytes} > ${cap}`);
+      most = Math.max(most, byBytes.heldFrames);
+    }
+    assert.ok(most > 1 && most < stream.length - 8, `held at most ${most}: the byte cap did not force anything`);
+    assert.deepEqual(out2.map(key), expected);
+    assert.equal(byBytes.stats.framesDropped.memory, 0);
+    assertAccounted(byBytes);
+  });
+
   test('after a lost P-frame, P-frames are withheld until the next keyframe', () => {
     const stream = makeStream(9, 2, 6).filter((s) => s.channel !== MediaChannel.Audio);
     // stream: K P P P P P K P P P P P; drop the second P entirely.
@@ -198,12 +387,18 @@ describe('FrameAssembler', () => {
     assert.equal(a.stats.framesDropped['awaiting-keyframe'], 3);
   });
 
-  test('a keyframe missing one packet is dropped once a newer keyframe completes, and its P-frames are withheld', () => {
-    const stream = makeStream(10, 2, 4).filter((s) => s.channel !== MediaChannel.Audio);
+  test('a keyframe missing one packet is given up once the hold window overflows, and its P-frames are withheld', () => {
+    // Until then its packet may merely be late: the frames after it wait (before the reorder stage, it
+    // was dropped as soon as the next keyframe completed).
+    const stream = makeStream(10, 3, 4).filter((s) => s.channel !== MediaChannel.Audio);
     assert.ok(stream[0].packets.length > 2);
-    const a = new FrameAssembler();
+    const a = new FrameAssembler({ maxHeldFrames: 8 });
     const packets = stream.flatMap((s) => (s === stream[0] ? s.packets.filter((_, i) => i !== 1) : s.packets));
-    const frames = feed(a, packets);
+    const upTo9th = stream.slice(0, 9).reduce((n, s) => n + s.packets.length, 0) - 1;
+    assert.deepEqual(feed(a, packets.slice(0, upTo9th)), []);
+    assert.equal(a.heldFrames, 8);
+    assert.equal(a.inFlightFrames, 1);
+    const frames = feed(a, packets.slice(upTo9th));
     assert.deepEqual(
       frames.map((f) => f.packetFrameNo),
       stream.slice(4).map((s) => s.packetFrameNo),

@@ -29,7 +29,7 @@ export type PacketDropReason =
   | 'inconsistent-total'
   /** The same packet again. */
   | 'duplicate'
-  /** A packet of a frame that was already completed or dropped. */
+  /** A packet of a frame already completed or dropped, or (audio) one whose place in the order was given up. */
   | 'late'
   /** In-order mode: not the next expected index (the frame is dropped with it). */
   | 'out-of-order'
@@ -53,7 +53,10 @@ export type FrameDropReason =
   | 'too-large'
   /** Pushed out to keep the in-flight byte cap. */
   | 'memory'
-  /** A video frame that completed after a newer video frame had already been completed. */
+  /**
+   * A video frame that completed after a newer video frame had already been delivered (only without the
+   * reorder stage, i.e. in-order mode; with it, such packets are counted as late packets instead).
+   */
   | 'late'
   /** A P-frame withheld after a loss, until the next keyframe. */
   | 'awaiting-keyframe';
@@ -81,14 +84,21 @@ export interface FrameAssemblerOptions {
    */
   inOrder?: boolean;
   /**
-   * After any lost video frame, withhold P-frames until the next keyframe, and keep video in header
-   * frame-number order (default true). Loss is seen from dropped frames and from the header's previous
-   * frame number, which the sample packets show to link consecutive frames across channels 0x05 and
-   * 0x07 (vectors frame_parse_*). Set false for go2rtc's behaviour, which delivers whatever completes.
+   * After any lost video frame, withhold P-frames until the next keyframe (default true). Loss is seen
+   * from dropped frames and from the header's previous frame number, which the sample packets show to
+   * link consecutive frames across channels 0x05 and 0x07 (vectors frame_parse_*). Set false for
+   * go2rtc's behaviour, which delivers whatever completes.
    */
   withholdAfterLoss?: boolean;
   /** Frames assembling at once on one media channel (default 4). */
   maxInFlightPerChannel?: number;
+  /**
+   * Reorder stage (not in in-order mode): completed frames held per stream, video (0x05 and 0x07 as one
+   * sequence) and audio, while an earlier frame of the stream is still missing (default 8). Frames come
+   * out in frame-number order; an earlier frame is given up only when one more would be held, or when
+   * it is evicted from the in-flight caps. 0 gives up on a missing frame as soon as a later one completes.
+   */
+  maxHeldFrames?: number;
   /** Largest frame accepted (default 8 MiB). */
   maxFrameBytes?: number;
   /** Bytes buffered across all in-flight frames (default 16 MiB). */
@@ -108,6 +118,10 @@ const LATE_WINDOW = 256;
 const after = (a: number, b: number): boolean => a !== b && ((a - b) >>> 0) < 0x8000_0000;
 
 class InFlight {
+  /** Completed or dropped: out of its channel's in-flight list. */
+  closed = false;
+  /** Dropped: kept in the reorder stage only as a known gap, so the frames behind it need not wait. */
+  lost = false;
   /** Contiguous bytes for packets 0..nextIdx-1; allocated on the first in-order packet. */
   buf: Uint8Array | undefined;
   len = 0;
@@ -140,8 +154,15 @@ interface ChannelState {
 
 /**
  * Reassembles the media packets of one AV session into frames (FACTS §10.2-10.3). Every packet either
- * ends in an emitted frame, is still in flight, or is counted in `stats` under a reason; nothing throws.
- * Each frame is copied once, into its own buffer, so callers may reuse the packet buffers they push.
+ * ends in an emitted frame, is still in flight (assembling, or complete and held for ordering), or is
+ * counted in `stats` under a reason; nothing throws. Each frame is copied once, into its own buffer, so
+ * callers may reuse the packet buffers they push.
+ *
+ * Outside go2rtc's in-order profile a reorder stage follows reassembly: UDP may reorder packets across
+ * frame boundaries, so a frame can complete after a later one. Completed frames wait (up to
+ * maxHeldFrames per stream, within the byte cap) until the frames before them are delivered or given up,
+ * so video comes out in header frame-number order and audio in its own, and a frame that is merely late
+ * is not counted as a loss that costs the rest of its GOP.
  */
 export class FrameAssembler {
   readonly stats: FrameAssemblerStats = {
@@ -166,11 +187,24 @@ export class FrameAssembler {
   private born = 0;
   /** No usable reference picture: at the start, and after a loss until a keyframe. */
   private awaitingKeyframe = true;
-  /** Header frame number of the newest video frame completed on either video channel. */
+  /**
+   * Header frame number of the newest video frame completed on either video channel; with the reorder
+   * stage, of the last one passed in order (delivered, withheld or given up).
+   */
   private lastVideo: number | undefined;
   /** Header frame number of the newest keyframe delivered. */
   private lastKeyframe: number | undefined;
+  /** Header frame number of the last audio frame passed (in order, with the reorder stage). */
   private lastAudio: number | undefined;
+  /** Reorder stage on: everything but go2rtc's in-order profile. */
+  private readonly ordered: boolean;
+  private readonly maxHeld: number;
+  /** Completed (or lost) video frames after lastVideo, in frame order, waiting for an earlier one. */
+  private readonly videoHeld: InFlight[] = [];
+  /** Audio frames after lastAudio, in frame order, waiting for an earlier one. */
+  private readonly audioHeld: Frame[] = [];
+  /** Frames passed in order, not yet taken by push() or pull(). */
+  private readonly ready: Frame[] = [];
 
   constructor(options: FrameAssemblerOptions = {}) {
     this.inOrder = options.inOrder ?? false;
@@ -178,27 +212,42 @@ export class FrameAssembler {
     this.maxInFlight = Math.max(1, options.maxInFlightPerChannel ?? 4);
     this.maxFrameBytes = options.maxFrameBytes ?? 8 * 1024 * 1024;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 16 * 1024 * 1024;
+    this.ordered = !this.inOrder;
+    this.maxHeld = Math.max(0, options.maxHeldFrames ?? 8);
   }
 
-  /** Bytes held by frames still assembling. */
+  /** Bytes held by frames still assembling or held for ordering. */
   get bufferedBytes(): number {
     return this.buffered;
   }
 
-  /** Packets accepted into frames still assembling. */
+  /** Packets accepted into frames not yet delivered: still assembling, or complete and held for ordering. */
   get inFlightPackets(): number {
-    let n = 0;
+    let n = this.audioHeld.length;
     for (const s of this.channels.values()) for (const f of s.inFlight) n += f.packets;
+    for (const f of this.videoHeld) if (!f.lost) n += f.packets;
     return n;
   }
 
+  /** Frames still assembling. */
   get inFlightFrames(): number {
     let n = 0;
     for (const s of this.channels.values()) n += s.inFlight.length;
     return n;
   }
 
-  /** Feeds one media record (channel 0 data whose first byte is 0x03/0x05/0x07, or 0x0c with resend = 1). */
+  /** Complete frames held back until an earlier frame of their stream arrives or is given up. */
+  get heldFrames(): number {
+    let n = this.audioHeld.length;
+    for (const f of this.videoHeld) if (!f.lost) n++;
+    return n;
+  }
+
+  /**
+   * Feeds one media record (channel 0 data whose first byte is 0x03/0x05/0x07, or 0x0c with resend = 1).
+   * Returns the next frame ready for delivery, if any. One record can release several frames (it filled
+   * a gap that held later ones back): take the rest with pull() until it returns undefined.
+   */
   push(record: Uint8Array): Frame | undefined {
     let pkt: AvPacket;
     try {
@@ -212,64 +261,142 @@ export class FrameAssembler {
     return this.pushPacket(pkt);
   }
 
-  /** Feeds an already parsed packet. Its payload is copied if kept. */
+  /** Feeds an already parsed packet. Its payload is copied if kept. Returns as push() does. */
   pushPacket(pkt: AvPacket): Frame | undefined {
     this.stats.packets++;
-    if (pkt.kind === 'frame-index') {
-      this.stats.frameIndexPackets++;
-      return undefined;
+    if (pkt.kind === 'frame-index') this.stats.frameIndexPackets++;
+    else if (pkt.channel === MediaChannel.Audio) this.audio(pkt);
+    else {
+      this.video(pkt);
+      if (this.ordered) {
+        // Anything that completed or was dropped may be what held frames were waiting for.
+        if (this.videoHeld.length) this.releaseVideo(false);
+        this.enforceMemory(undefined);
+      }
     }
-    return pkt.channel === MediaChannel.Audio ? this.audio(pkt) : this.video(pkt);
+    return this.ready.shift();
   }
 
-  /** Drops every frame still assembling, counted as 'incomplete' (for the end of a session). */
+  /** Further frames ready for delivery, oldest first: call until undefined after push() and after flush(). */
+  pull(): Frame | undefined {
+    return this.ready.shift();
+  }
+
+  /**
+   * For the end of a session: drops every frame still assembling, counted as 'incomplete', and releases
+   * every frame held for ordering, in order (the rules for gaps still apply). Take them with pull().
+   */
   flush(): void {
     for (const s of this.channels.values()) {
       while (s.inFlight.length) this.dropFrame(s, s.inFlight[0], 'incomplete');
     }
+    this.releaseVideo(true);
+    this.releaseAudio(true);
   }
 
   // FACTS §10.3: audio is never reassembled; each packet must carry its own valid FRAMEINFO.
-  private audio(p: MediaPacket): Frame | undefined {
+  private audio(p: MediaPacket): void {
     const info = p.frameInfo;
     if (!info) {
       this.stats.packetsDropped['no-frameinfo']++;
-      return undefined;
+      return;
     }
-    if (!this.inOrder && this.lastAudio === p.frameNo) {
+    if (!this.ordered) {
+      if (p.payload.length === 0) {
+        this.stats.framesDropped.empty++;
+        this.stats.packetsDropped['in-dropped-frame']++;
+        return;
+      }
+      this.stats.framesEmitted++;
+      this.stats.packetsDelivered++;
+      this.ready.push(this.audioFrame(p, info));
+      return;
+    }
+
+    const n = p.frameNo;
+    if (this.lastAudio !== undefined && !after(n, this.lastAudio)) {
+      if (n === this.lastAudio) {
+        this.stats.packetsDropped.duplicate++;
+        return;
+      }
+      if (((this.lastAudio - n) >>> 0) < LATE_WINDOW) {
+        // Behind the reorder window: its place in the sequence has been given up.
+        this.stats.packetsDropped.late++;
+        return;
+      }
+      // Far behind: the camera has started counting again.
+      this.releaseAudio(true);
+      this.lastAudio = undefined;
+    }
+    const held = this.audioHeld;
+    let i = held.length;
+    while (i > 0 && after(held[i - 1].packetFrameNo, n)) i--;
+    if (i > 0 && held[i - 1].packetFrameNo === n) {
       this.stats.packetsDropped.duplicate++;
-      return undefined;
+      return;
     }
-    this.lastAudio = p.frameNo;
     if (p.payload.length === 0) {
       this.stats.framesDropped.empty++;
       this.stats.packetsDropped['in-dropped-frame']++;
-      return undefined;
+      // A known gap: the next frame need not wait for it.
+      if (this.lastAudio !== undefined && n === ((this.lastAudio + 1) >>> 0)) {
+        this.lastAudio = n;
+        this.releaseAudio(false);
+      }
+      return;
     }
-    this.stats.framesEmitted++;
-    this.stats.packetsDelivered++;
+    const frame = this.audioFrame(p, info);
+    if (i === held.length) held.push(frame);
+    else held.splice(i, 0, frame);
+    this.buffered += frame.data.length;
+    this.releaseAudio(false);
+    this.enforceMemory(undefined);
+  }
+
+  private audioFrame(p: MediaPacket, info: FrameInfo): Frame {
     return { kind: 'audio', channel: p.channel, codec: info.codec, keyframe: false, frameNo: info.frameNo, packetFrameNo: p.frameNo, data: p.payload.slice(), info };
   }
 
-  private video(p: MediaPacket): Frame | undefined {
+  /** Passes held audio frames that are next in sequence; with `force`, or beyond the hold cap, across gaps too. */
+  private releaseAudio(force: boolean): void {
+    const held = this.audioHeld;
+    while (held.length) {
+      const h = held[0];
+      const next = this.lastAudio === undefined || h.packetFrameNo === ((this.lastAudio + 1) >>> 0);
+      if (!next && !force && held.length <= this.maxHeld) return;
+      held.shift();
+      this.lastAudio = h.packetFrameNo;
+      this.buffered -= h.data.length;
+      this.stats.framesEmitted++;
+      this.stats.packetsDelivered++;
+      this.ready.push(h);
+    }
+  }
+
+  private video(p: MediaPacket): void {
     const s = this.channels.get(p.channel)!;
     if (p.pktTotal === 0 || p.pktIdx >= p.pktTotal) {
       this.stats.packetsDropped['bad-index']++;
-      return undefined;
+      return;
     }
-    if (s.closedUpTo !== undefined && !after(p.frameNo, s.closedUpTo)) {
-      if (((s.closedUpTo - p.frameNo) >>> 0) < LATE_WINDOW) {
-        this.stats.packetsDropped.late++;
-        return undefined;
+    let f: InFlight | undefined;
+    if (this.ordered) {
+      f = s.inFlight.find((x) => x.frameNo === p.frameNo);
+      if (!f && !this.admitVideo(p.frameNo)) return;
+    } else {
+      if (s.closedUpTo !== undefined && !after(p.frameNo, s.closedUpTo)) {
+        if (((s.closedUpTo - p.frameNo) >>> 0) < LATE_WINDOW) {
+          this.stats.packetsDropped.late++;
+          return;
+        }
+        // Far behind: the camera has started counting again, so forget this channel's history.
+        while (s.inFlight.length) this.dropFrame(s, s.inFlight[0], 'incomplete');
+        s.closedUpTo = undefined;
+        this.lastVideo = undefined;
+        this.lastKeyframe = undefined;
       }
-      // Far behind: the camera has started counting again, so forget this channel's history.
-      while (s.inFlight.length) this.dropFrame(s, s.inFlight[0], 'incomplete');
-      s.closedUpTo = undefined;
-      this.lastVideo = undefined;
-      this.lastKeyframe = undefined;
+      f = s.inFlight.find((x) => x.frameNo === p.frameNo);
     }
-
-    let f = s.inFlight.find((x) => x.frameNo === p.frameNo);
     if (!f) {
       if (this.inOrder) {
         while (s.inFlight.length) this.dropFrame(s, s.inFlight[0], 'incomplete');
@@ -280,13 +407,13 @@ export class FrameAssembler {
       s.inFlight.push(f);
     } else if (p.pktTotal !== f.pktTotal) {
       this.stats.packetsDropped['inconsistent-total']++;
-      return undefined;
+      return;
     }
 
     if (p.pktIdx === f.nextIdx) {
       if (!this.append(s, f, p.payload, p.pktTotal)) {
         this.stats.packetsDropped['in-dropped-frame']++;
-        return undefined;
+        return;
       }
       f.nextIdx++;
       f.packets++;
@@ -295,21 +422,21 @@ export class FrameAssembler {
         f.ahead.delete(f.nextIdx);
         f.aheadBytes -= chunk.length;
         this.buffered -= chunk.length;
-        if (!this.append(s, f, chunk, p.pktTotal)) return undefined;
+        if (!this.append(s, f, chunk, p.pktTotal)) return;
         f.nextIdx++;
       }
     } else if (this.inOrder) {
       this.stats.packetsDropped['out-of-order']++;
       this.dropFrame(s, f, 'out-of-order');
-      return undefined;
+      return;
     } else if (p.pktIdx < f.nextIdx || f.ahead?.has(p.pktIdx)) {
       this.stats.packetsDropped.duplicate++;
-      return undefined;
+      return;
     } else {
       if (f.bytes + p.payload.length > this.maxFrameBytes) {
         this.stats.packetsDropped['in-dropped-frame']++;
         this.dropFrame(s, f, 'too-large');
-        return undefined;
+        return;
       }
       (f.ahead ??= new Map()).set(p.pktIdx, p.payload.slice());
       f.aheadBytes += p.payload.length;
@@ -320,9 +447,33 @@ export class FrameAssembler {
 
     if (f.nextIdx < f.pktTotal) {
       this.enforceMemory(f);
-      return undefined;
+      return;
     }
-    return this.complete(s, f);
+    this.complete(s, f);
+  }
+
+  /** Reorder stage: whether a packet may open a new frame (it is neither behind the stage nor of a closed frame). */
+  private admitVideo(frameNo: number): boolean {
+    if (this.lastVideo !== undefined && !after(frameNo, this.lastVideo)) {
+      if (((this.lastVideo - frameNo) >>> 0) < LATE_WINDOW) {
+        this.stats.packetsDropped.late++;
+        return false;
+      }
+      // Far behind: the camera has started counting again, so pass out what is held and start afresh.
+      for (const s of this.channels.values()) while (s.inFlight.length) this.dropFrame(s, s.inFlight[0], 'incomplete');
+      this.releaseVideo(true);
+      this.lastVideo = undefined;
+      this.lastKeyframe = undefined;
+      this.awaitingKeyframe = true;
+      return true;
+    }
+    for (const h of this.videoHeld) {
+      if (h.frameNo === frameNo) {
+        this.stats.packetsDropped.late++;
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Copies a chunk to the end of the frame's buffer, growing it geometrically; false if the frame was dropped. */
@@ -347,19 +498,28 @@ export class FrameAssembler {
     return true;
   }
 
-  private complete(s: ChannelState, f: InFlight): Frame | undefined {
+  private complete(s: ChannelState, f: InFlight): void {
     const info = f.info;
     if (!info) {
       this.dropFrame(s, f, 'no-frameinfo');
-      return undefined;
+      return;
     }
-    // Older frames on this channel can no longer be delivered in order.
-    for (let i = s.inFlight.length - 1; i >= 0; i--) {
-      const o = s.inFlight[i];
-      if (o !== f && after(f.frameNo, o.frameNo)) this.dropFrame(s, o, 'incomplete');
+    if (!this.ordered) {
+      // Older frames on this channel can no longer be delivered in order.
+      for (let i = s.inFlight.length - 1; i >= 0; i--) {
+        const o = s.inFlight[i];
+        if (o !== f && after(f.frameNo, o.frameNo)) this.dropFrame(s, o, 'incomplete');
+      }
     }
     if (f.len === 0) return this.dropFrame(s, f, 'empty');
     if (info.payloadSize !== 0 && info.payloadSize !== f.len) return this.dropFrame(s, f, 'size-mismatch');
+    if (this.ordered) {
+      // Its bytes stay counted in `buffered` until it is passed.
+      s.inFlight.splice(s.inFlight.indexOf(f), 1);
+      f.closed = true;
+      this.hold(f);
+      return;
+    }
 
     const keyframe = f.channel === MediaChannel.IFrame;
     if (this.withhold) {
@@ -377,18 +537,95 @@ export class FrameAssembler {
     }
 
     this.remove(s, f);
+    this.emitVideo(f, info);
+  }
+
+  private emitVideo(f: InFlight, info: FrameInfo): void {
     this.stats.framesEmitted++;
     this.stats.packetsDelivered += f.packets;
-    return {
+    this.ready.push({
       kind: 'video',
       channel: f.channel,
       codec: info.codec,
-      keyframe,
+      keyframe: f.channel === MediaChannel.IFrame,
       frameNo: info.frameNo,
       packetFrameNo: f.frameNo,
       data: f.buf!.subarray(0, f.len),
       info,
-    };
+    });
+  }
+
+  /** Puts a completed or lost video frame into the reorder stage, in frame order. */
+  private hold(f: InFlight): void {
+    const held = this.videoHeld;
+    let i = held.length;
+    while (i > 0 && after(held[i - 1].frameNo, f.frameNo)) i--;
+    if (i === held.length) held.push(f);
+    else held.splice(i, 0, f);
+  }
+
+  /**
+   * Passes held video frames that are next in sequence; with `force`, or beyond the hold cap, the
+   * earliest gap is given up and passing goes on across it.
+   */
+  private releaseVideo(force: boolean): void {
+    const held = this.videoHeld;
+    while (held.length) {
+      const h = held[0];
+      const next = this.isNextVideo(h);
+      if (!next && !force && held.length <= this.maxHeld) return;
+      held.shift();
+      this.passVideo(h, next);
+    }
+  }
+
+  /** Whether nothing before `h` can still arrive: its previous frame number is the last one passed. */
+  private isNextVideo(h: InFlight): boolean {
+    if (this.lastVideo === undefined) {
+      // The start: nothing to link to. A P-frame cannot be delivered before a keyframe anyway, so it
+      // waits for one, which may still be an earlier frame arriving late.
+      if (this.assemblingBefore(h.frameNo)) return false;
+      return !this.withhold || h.lost || h.channel === MediaChannel.IFrame || this.videoHeld.some((x) => !x.lost && x.channel === MediaChannel.IFrame);
+    }
+    if (h.prevFrameNo === this.lastVideo) return true;
+    // A previous frame number of 0 links nothing (FACTS §10.2): next once nothing earlier is assembling.
+    return h.prevFrameNo === 0 && !this.assemblingBefore(h.frameNo);
+  }
+
+  private assemblingBefore(frameNo: number): boolean {
+    for (const s of this.channels.values()) for (const x of s.inFlight) if (after(frameNo, x.frameNo)) return true;
+    return false;
+  }
+
+  /** Passes the first held video frame: delivered, withheld, or (lost) just stepped over. */
+  private passVideo(h: InFlight, next: boolean): void {
+    const gap = !next && this.lastVideo !== undefined;
+    this.lastVideo = h.frameNo;
+    // Whatever is still assembling up to here can no longer be delivered in order.
+    for (const s of this.channels.values()) {
+      for (let i = s.inFlight.length - 1; i >= 0; i--) {
+        const o = s.inFlight[i];
+        if (!after(o.frameNo, h.frameNo)) this.dropFrame(s, o, 'incomplete');
+      }
+    }
+    if (h.lost) {
+      // Counted when it was dropped.
+      if (this.withhold) this.awaitingKeyframe = true;
+      return;
+    }
+    this.buffered -= h.bytes;
+    if (this.withhold) {
+      if (h.channel === MediaChannel.IFrame) {
+        this.awaitingKeyframe = false;
+        this.lastKeyframe = h.frameNo;
+      } else if (gap || this.awaitingKeyframe) {
+        this.awaitingKeyframe = true;
+        this.stats.framesDropped['awaiting-keyframe']++;
+        this.stats.packetsDropped['in-dropped-frame'] += h.packets;
+        return;
+      }
+    }
+    this.emitVideo(h, h.info!);
   }
 
   private oldest(s: ChannelState): InFlight {
@@ -397,14 +634,30 @@ export class FrameAssembler {
     return o;
   }
 
-  private enforceMemory(keep: InFlight): void {
+  /**
+   * Keeps `buffered` under its cap. Held frames are passed first (delivering them loses nothing but the
+   * wait for an earlier frame), unless that would give up `keep`, the frame just added to; then in-flight
+   * frames are evicted, the first to arrive first, `keep` last.
+   */
+  private enforceMemory(keep: InFlight | undefined): void {
     while (this.buffered > this.maxBufferedBytes) {
-      let victim = keep;
-      for (const s of this.channels.values()) {
-        for (const x of s.inFlight) if (x !== keep && (victim === keep || x.born < victim.born)) victim = x;
+      const h = this.videoHeld[0];
+      if (h && (!keep || keep.closed || !after(h.frameNo, keep.frameNo))) {
+        this.videoHeld.shift();
+        this.passVideo(h, this.isNextVideo(h));
+        continue;
       }
+      if (this.audioHeld.length) {
+        this.releaseAudio(true);
+        continue;
+      }
+      let victim = keep && !keep.closed ? keep : undefined;
+      for (const s of this.channels.values()) {
+        for (const x of s.inFlight) if (x !== keep && (victim === undefined || victim === keep || x.born < victim.born)) victim = x;
+      }
+      if (!victim) return;
       this.dropFrame(this.channels.get(victim.channel)!, victim, 'memory');
-      if (victim === keep) return;
+      if (victim === keep && !this.ordered) return;
     }
   }
 
@@ -412,6 +665,7 @@ export class FrameAssembler {
     const i = s.inFlight.indexOf(f);
     if (i >= 0) s.inFlight.splice(i, 1);
     this.buffered -= f.bytes;
+    f.closed = true;
     if (s.closedUpTo === undefined || after(f.frameNo, s.closedUpTo)) s.closedUpTo = f.frameNo;
   }
 
@@ -419,6 +673,18 @@ export class FrameAssembler {
     this.remove(s, f);
     this.stats.framesDropped[reason]++;
     this.stats.packetsDropped['in-dropped-frame'] += f.packets;
+    if (this.ordered) {
+      // A loss takes effect in frame order: frames before it are still decodable. A frame at or before
+      // the last one passed was given up already.
+      if (this.lastVideo === undefined || after(f.frameNo, this.lastVideo)) {
+        f.lost = true;
+        f.buf = undefined;
+        f.ahead = undefined;
+        f.aheadBytes = 0;
+        this.hold(f);
+      }
+      return undefined;
+    }
     // Whatever follows a lost picture may reference it (awaiting-keyframe is itself such a loss), but
     // a stale frame from before the current keyframe is referenced by nothing still to come.
     if (this.lastKeyframe === undefined || after(f.frameNo, this.lastKeyframe)) this.awaitingKeyframe = true;
