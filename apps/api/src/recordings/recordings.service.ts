@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import type { CameraEntity, SegmentEntity } from '@wyze-nvr/db';
+import { MediaWriteError } from '@wyze-nvr/media';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { DomainError } from '../common/domain.error';
+import { DAY_US, HOUR_US, toWindow, type RangePageQuery, type TimeRangeQuery, type TimeWindow } from '../common/range.dto';
+import { formatIsoOrNull, formatIsoUs } from '../common/time';
+import { CameraRepository } from '../repositories/camera.repository';
+import { MediaFileRepository, type IndexedFile } from '../repositories/media-file.repository';
+import { RecordingRepository } from '../repositories/recording.repository';
+import { mergeSpans } from './coverage';
+import { copyRange, type RangeCopyOptions, type RangeCopyResult } from './range-copy';
+import { CoverageDto, SegmentDto, SegmentPageDto, type PlaybackConflictDto } from './recordings.dto';
+
+/** Longest range one video.mp4 or export may cover. */
+export const MAX_PLAYBACK_US = 24 * HOUR_US;
+/** Longest window of a segment list or coverage query. */
+export const MAX_LIST_US = 31 * DAY_US;
+
+/** Segments that can be copied from: the file is (or may be) there. */
+const READABLE = new Set(['open', 'closed', 'damaged']);
+
+function configKey(s: SegmentEntity): string {
+  return JSON.stringify([s.videoCodec, s.width, s.height, s.audioCodec]);
+}
+
+/**
+ * Runs of consecutive segments with the same codec, size and audio codec. A range crossing a change
+ * cannot be one MP4 without re-encoding or a second init segment, so it is refused (409) with the runs,
+ * which the client can request one by one.
+ */
+export function configRuns(segments: readonly SegmentEntity[], window: TimeWindow): PlaybackConflictDto[] {
+  const runs: PlaybackConflictDto[] = [];
+  let key: string | undefined;
+  for (const s of segments) {
+    const k = configKey(s);
+    const from = formatIsoUs(Math.max(s.startUs, window.fromUs));
+    const to = formatIsoUs(Math.min(s.endUs, window.toUs));
+    if (k === key) runs[runs.length - 1].to = to;
+    else runs.push({ from, to, ...(s.videoCodec ? { videoCodec: s.videoCodec } : {}), ...(s.width ? { width: s.width } : {}), ...(s.height ? { height: s.height } : {}) });
+    key = k;
+  }
+  return runs;
+}
+
+@Injectable()
+export class RecordingsService {
+  constructor(
+    private readonly cameras: CameraRepository,
+    private readonly recordings: RecordingRepository,
+    private readonly files: MediaFileRepository,
+  ) {}
+
+  async requireCamera(id: number): Promise<CameraEntity> {
+    const camera = await this.cameras.get(id);
+    if (!camera) throw new DomainError('camera-not-found', `camera ${id} not found`);
+    return camera;
+  }
+
+  async list(cameraId: number, q: RangePageQuery): Promise<SegmentPageDto> {
+    const window = toWindow(q, MAX_LIST_US);
+    await this.requireCamera(cameraId);
+    const limit = q.limit ?? 100;
+    const after = q.cursor ? (decodeCursor('segments', q.cursor, ['number', 'number']) as [number, number]) : undefined;
+    const rows = await this.recordings.overlappingPage(cameraId, window.fromUs, window.toUs, after, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(SegmentDto.from), nextCursor: rows.length > limit ? encodeCursor('segments', [last.startUs, last.id]) : null };
+  }
+
+  async coverage(cameraId: number, q: TimeRangeQuery): Promise<CoverageDto> {
+    const window = toWindow(q, MAX_LIST_US);
+    await this.requireCamera(cameraId);
+    const [spans, gaps] = await Promise.all([
+      this.recordings.spans(cameraId, window.fromUs, window.toUs),
+      this.recordings.gaps(cameraId, window.fromUs, window.toUs),
+    ]);
+    const merged = mergeSpans(spans, window.fromUs, window.toUs);
+    return {
+      cameraId,
+      from: formatIsoUs(window.fromUs),
+      to: formatIsoUs(window.toUs),
+      recorded: merged.map((s) => ({ from: formatIsoUs(s.startUs), to: formatIsoUs(s.endUs) })),
+      gaps: gaps.map((g) => ({
+        from: formatIsoUs(Math.max(g.startUs, window.fromUs)),
+        to: g.endUs === null ? null : formatIsoOrNull(Math.min(g.endUs, window.toUs)),
+        reason: g.reason,
+      })),
+      recordedUs: merged.reduce((n, s) => n + s.endUs - s.startUs, 0),
+    };
+  }
+
+  async segmentFile(id: number) {
+    const segment = await this.recordings.segment(id);
+    if (!segment) throw new DomainError('segment-not-found', `segment ${id} not found`);
+    const file = await this.files.openRead(this.files.segmentPath(segment.path));
+    if (!file) throw new DomainError('file-missing', `the file of segment ${id} is gone`);
+    return { segment, file };
+  }
+
+  /** Checks the range and the footage; what a video.mp4 answer or an export job will copy. */
+  async planRange(cameraId: number, window: TimeWindow): Promise<SegmentEntity[]> {
+    await this.requireCamera(cameraId);
+    const segments = (await this.recordings.overlapping(cameraId, window.fromUs, window.toUs)).filter((s) => READABLE.has(s.state) && s.endUs > s.startUs);
+    if (!segments.length) throw new DomainError('no-recordings', `nothing was recorded in [${formatIsoUs(window.fromUs)}, ${formatIsoUs(window.toUs)})`);
+    const runs = configRuns(segments, window);
+    if (runs.length > 1) {
+      throw new DomainError('stream-config-changed', 'the stream changed codec or resolution inside the range; request each part separately', { ranges: runs });
+    }
+    return segments;
+  }
+
+  playbackWindow(q: TimeRangeQuery): TimeWindow {
+    return toWindow(q, MAX_PLAYBACK_US);
+  }
+
+  /** The MP4 bytes of [from, to) from these segments (see copyRange). */
+  copy(segments: readonly SegmentEntity[], opts: RangeCopyOptions): AsyncGenerator<Uint8Array, RangeCopyResult> {
+    const input = segments.map((s) => ({ id: s.id, startUs: s.startUs, file: this.files.segmentPath(s.path) }));
+    const open = async (file: string): Promise<IndexedFile> => {
+      try {
+        return await this.files.openIndexed(file);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DomainError('file-missing', 'a segment file of the range is gone');
+        throw e;
+      }
+    };
+    return copyRange(input, open, opts);
+  }
+}
+
+export function isStreamMismatch(e: unknown): boolean {
+  return e instanceof MediaWriteError && e.code === 'mismatch';
+}
