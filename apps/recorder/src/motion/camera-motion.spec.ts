@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '@wyze-nvr/log';
-import type { LumaPicture } from '@wyze-nvr/motion';
+import { KeyframeThumbnailer, type LumaPicture } from '@wyze-nvr/motion';
 import { syntheticStream, type SyntheticFrame } from '../../../../libs/motion/test/h264-writer';
 import type { EventRecord } from '../index/recorder-store';
 import { loadRecorderSettings, type MotionSettings } from '../recorder-env';
@@ -146,5 +146,15 @@ describe('CameraMotion', () => {
     assert.equal(m.stats.picturesSkipped, 19);
     assert.equal(writes.filter((w) => w.endUs !== null).length, 1);
     assert.equal(m.stats.errors, 0);
+  });
+
+  test('keyframe pictures with no ffmpeg to run: counted, and motion still found from slice headers', async () => {
+    const { m, writes } = motion({ keyframePictures: true }, () => new KeyframeThumbnailer('h264', { ffmpegPath: '/nonexistent/ffmpeg' }));
+    await feedLive(m, syntheticStream({ seconds: 40, bytes: (t) => (t >= 15 && t < 22 ? 20_000 : 2000) }));
+    await m.endSession();
+    assert.equal(m.stats.pictureErrors, 1);
+    assert.equal(m.stats.picturesSkipped, 19);
+    assert.equal(m.stats.errors, 0);
+    assert.equal(writes.filter((w) => w.endUs !== null).length, 1);
   });
 });
