@@ -216,6 +216,7 @@ describe('motion-triggered clips', { timeout: 420_000 }, () => {
     }, 60_000, 'the retention run');
     assert.equal(job.state, 'completed');
     assert.equal(job.result.segmentsDeleted, neighbours.length);
+    t.diagnostic(`retention deleted ${neighbours.length} of ${rows.length} segments, kept the ${keep.length} of the protected clip`);
     const left = await segmentRows(env.ds, cam.id);
     assert.deepEqual(left.map((r) => r.path), keep);
     for (const r of neighbours) assert.equal(existsSync(fileOf(env, r.path)), false, `${r.path} deleted`);
