@@ -292,6 +292,7 @@ describe('client ↔ device over UDP loopback', () => {
     const arrivals: number[] = [];
     device.on('audio-received', () => arrivals.push(Date.now()));
     const payloads = Array.from({ length: 8 }, (_, i) => Uint8Array.from({ length: 160 }, (_, j) => (i * 31 + j) & 0xff));
+    const t0 = Date.now();
     await Promise.all(payloads.map((data) => s.sendAudio({ codec: Codec.Pcmu, sampleRate: 8000, channels: 1, data })));
     await eventually(() => device.receivedAudio.length >= payloads.length, 2000);
     assert.equal(device.receivedAudio.length, payloads.length);
@@ -307,8 +308,10 @@ describe('client ↔ device over UDP loopback', () => {
       assert.equal(a.timestampMs, i * 20);
       assert.equal(a.record.length, 36 + 160 + 16);
     });
-    // Paced in real time by the frame timestamps: 7 intervals of 20 ms between first and last.
-    assert.ok(arrivals[arrivals.length - 1] - arrivals[0] >= 7 * 20 - 10, `spread ${arrivals[arrivals.length - 1] - arrivals[0]} ms`);
+    // Paced in real time by the frame timestamps: the last frame (140 ms into the stream) is never sent
+    // before its time. (A loaded machine may send it later, never earlier; so the bound is one-sided and
+    // measured from before the first send, not between arrivals.)
+    assert.ok(arrivals[arrivals.length - 1] - t0 >= 7 * 20 - 5, `last frame arrived ${arrivals[arrivals.length - 1] - t0} ms after the first send`);
     const stopped = waitFor(device, 'intercom', (e: string) => e === 'stopped', 3000);
     await s.stopIntercom();
     await stopped;
