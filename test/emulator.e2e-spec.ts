@@ -134,9 +134,9 @@ describe('emulator faults and failures', () => {
     for (const [list, src] of [[video_, hashes.video], [audio, hashes.audio]] as const) {
       for (const f of list) assert.equal(sha(f.data), src[(f.info.frameNo - 1) % src.length], `${f.kind} frame ${f.info.frameNo} bytes`);
     }
-    // Video comes in frame order; audio is not reassembled, so a reordered audio packet arrives late as it is.
+    // The assembler's reorder window puts both streams back in frame order.
     video_.forEach((f, i) => assert.ok(i === 0 || f.info.frameNo > video_[i - 1].info.frameNo, `video frame ${f.info.frameNo} after ${video_[i - 1]?.info.frameNo}`));
-    assert.equal(new Set(audio.map((f) => f.info.frameNo)).size, audio.length, 'no audio frame twice');
+    audio.forEach((f, i) => assert.ok(i === 0 || f.info.frameNo > audio[i - 1].info.frameNo, `audio frame ${f.info.frameNo} after ${audio[i - 1]?.info.frameNo}`));
     // After any gap, video starts again at a keyframe (withheld P-frames are not delivered).
     let gaps = 0;
     for (let i = 1; i < video_.length; i++) {
@@ -151,8 +151,8 @@ describe('emulator faults and failures', () => {
     assert.ok(dropped > 0, 'the client counted losses');
     const f = cam.stats.faults;
     assert.ok(f.toClient.lost > 0 && f.toCamera.lost > 0 && f.toClient.reordered > 0 && f.toClient.duplicated > 0);
-    // Each loss costs the rest of its GOP (P-frames withheld until the next keyframe); with seed 42 about
-    // one GOP in five arrives whole, so this is a floor, not an expectation.
+    // A real loss costs the rest of its GOP (P-frames withheld until the next keyframe), reordering costs
+    // nothing; seed 42 delivers 58 frames, so this is a floor, not an expectation.
     assert.ok(video_.length >= 50, `${video_.length} video frames delivered`);
     assert.ok(st.framesDropped['awaiting-keyframe'] > 0);
     assert.ok(video_.filter((x) => x.keyframe).length >= 2, 'video resumed at a later keyframe');
