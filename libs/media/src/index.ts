@@ -2,6 +2,7 @@
 export { MediaParseError, MediaWriteError, type MediaParseErrorCode } from './errors';
 export { BitReader, toRbsp } from './codec/bit-reader';
 export { splitAnnexB, isAnnexB } from './codec/annexb';
+export { splitAccessUnits, type AccessUnit } from './codec/access-units';
 export {
   H264NalType,
   h264NalType,
@@ -19,11 +20,13 @@ export {
   parseH265Vps,
   parseH265Sps,
   parseH265Pps,
+  readH265ShortTermRps,
   h265CodecString,
   type H265Vps,
   type H265Sps,
   type H265Pps,
   type H265ProfileTierLevel,
+  type H265ShortTermRps,
 } from './codec/h265';
 export { buildAvcDecoderConfigurationRecord } from './codec/avcc';
 export { buildHevcDecoderConfigurationRecord } from './codec/hvcc';

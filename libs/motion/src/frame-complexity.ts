@@ -1,6 +1,20 @@
-import { H264NalType, H265NalType, MediaParseError, h264NalType, h265NalType } from '@wyze-nvr/media';
-import { parseH264SlicePps, parseH264SliceSps, parseH264SliceHeader, H264SliceType, type H264SlicePps, type H264SliceSps } from './h264-slice';
-import { isH265Vcl, parseH265SlicePps, parseH265SliceSps, parseH265SliceHeader, H265SliceType, type H265SlicePps, type H265SliceSps } from './h265-slice';
+import {
+  H264NalType,
+  H265NalType,
+  MediaParseError,
+  h264NalType,
+  h265NalType,
+  parseH264Pps,
+  parseH264Sps,
+  parseH265Pps,
+  parseH265Sps,
+  type H264Pps,
+  type H264Sps,
+  type H265Pps,
+  type H265Sps,
+} from '@wyze-nvr/media';
+import { parseH264SliceHeader, H264SliceType } from './h264-slice';
+import { isH265Vcl, parseH265SliceHeader, H265SliceType } from './h265-slice';
 
 export type MotionCodec = 'h264' | 'h265';
 
@@ -27,10 +41,10 @@ export interface FrameComplexity {
  * it has seen (by id), so a stream must be fed in order from a point where SPS/PPS are present.
  */
 export class FrameComplexityReader {
-  private readonly h264Sps = new Map<number, H264SliceSps>();
-  private readonly h264Pps = new Map<number, H264SlicePps>();
-  private readonly h265Sps = new Map<number, H265SliceSps>();
-  private readonly h265Pps = new Map<number, H265SlicePps>();
+  private readonly h264Sps = new Map<number, H264Sps>();
+  private readonly h264Pps = new Map<number, H264Pps>();
+  private readonly h265Sps = new Map<number, H265Sps>();
+  private readonly h265Pps = new Map<number, H265Pps>();
   private lastQp: number | null = null;
   /** Parameter-set NAL units that failed to parse, over the reader's life. */
   parameterSetErrors = 0;
@@ -51,8 +65,8 @@ export class FrameComplexityReader {
     let intra = true;
     for (const nal of nals) {
       const type = h264NalType(nal);
-      if (type === H264NalType.Sps) this.keep(() => this.h264Sps.set(...withId(parseH264SliceSps(nal), 'spsId')));
-      else if (type === H264NalType.Pps) this.keep(() => this.h264Pps.set(...withId(parseH264SlicePps(nal), 'ppsId')));
+      if (type === H264NalType.Sps) this.keep(() => this.h264Sps.set(...withId(parseH264Sps(nal), 'spsId')));
+      else if (type === H264NalType.Pps) this.keep(() => this.h264Pps.set(...withId(parseH264Pps(nal), 'ppsId')));
       else if (type === H264NalType.NonIdrSlice || type === H264NalType.IdrSlice) {
         slices++;
         bytes += nal.length;
@@ -82,8 +96,8 @@ export class FrameComplexityReader {
     let segmentQp: number | null = null; // a dependent slice segment takes the QP of the segment before it
     for (const nal of nals) {
       const type = h265NalType(nal);
-      if (type === H265NalType.Sps) this.keep(() => this.h265Sps.set(...withId(parseH265SliceSps(nal), 'spsId')));
-      else if (type === H265NalType.Pps) this.keep(() => this.h265Pps.set(...withId(parseH265SlicePps(nal), 'ppsId')));
+      if (type === H265NalType.Sps) this.keep(() => this.h265Sps.set(...withId(parseH265Sps(nal), 'spsId')));
+      else if (type === H265NalType.Pps) this.keep(() => this.h265Pps.set(...withId(parseH265Pps(nal), 'ppsId')));
       else if (isH265Vcl(nal)) {
         slices++;
         bytes += nal.length;

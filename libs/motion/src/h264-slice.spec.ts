@@ -1,19 +1,21 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MediaParseError, splitAnnexB } from '@wyze-nvr/media';
-import { parseH264SliceHeader, parseH264SlicePps, parseH264SliceSps, H264SliceType } from './h264-slice';
+import { MediaParseError, parseH264Pps, parseH264Sps, splitAnnexB } from '@wyze-nvr/media';
+import { parseH264SliceHeader, H264SliceType } from './h264-slice';
 import { FrameComplexityReader } from './frame-complexity';
 import { annexB, h264Pps, h264Slice, h264Sps } from '../test/h264-writer';
 
 const sets = (picInitQp: number, weightedPred = false) => {
-  const sps = parseH264SliceSps(h264Sps());
-  const pps = parseH264SlicePps(h264Pps(picInitQp, { weightedPred }));
+  const sps = parseH264Sps(h264Sps());
+  const pps = parseH264Pps(h264Pps(picInitQp, { weightedPred }));
   return { sps: new Map([[sps.spsId, sps]]), pps: new Map([[pps.ppsId, pps]]) };
 };
 
 describe('H.264 parameter sets for slice headers', () => {
   test('SPS fields that shape the slice header', () => {
-    const sps = parseH264SliceSps(h264Sps());
+    const { spsId, separateColourPlane, chromaArrayType, log2MaxFrameNum, picOrderCntType, log2MaxPicOrderCntLsb, deltaPicOrderAlwaysZero, frameMbsOnly } =
+      parseH264Sps(h264Sps());
+    const sps = { spsId, separateColourPlane, chromaArrayType, log2MaxFrameNum, picOrderCntType, log2MaxPicOrderCntLsb, deltaPicOrderAlwaysZero, frameMbsOnly };
     assert.deepEqual(sps, {
       spsId: 0,
       separateColourPlane: false,
@@ -27,14 +29,14 @@ describe('H.264 parameter sets for slice headers', () => {
   });
 
   test('PPS pic_init_qp and weighting', () => {
-    const pps = parseH264SlicePps(h264Pps(31, { weightedPred: true }));
+    const pps = parseH264Pps(h264Pps(31, { weightedPred: true }));
     assert.equal(pps.picInitQp, 31);
     assert.equal(pps.weightedPred, true);
     assert.equal(pps.numRefIdxL0DefaultActive, 1);
   });
 
   test('a non-SPS NAL is rejected with a typed error', () => {
-    assert.throws(() => parseH264SliceSps(h264Pps(26)), (e) => e instanceof MediaParseError && e.code === 'invalid');
+    assert.throws(() => parseH264Sps(h264Pps(26)), (e) => e instanceof MediaParseError && e.code === 'invalid');
   });
 });
 

@@ -1,36 +1,10 @@
-import { BitReader, H264NalType, MediaParseError, h264NalType, toRbsp } from '@wyze-nvr/media';
+import { BitReader, H264NalType, MediaParseError, h264NalType, toRbsp, type H264Pps, type H264Sps } from '@wyze-nvr/media';
 
 /**
- * Just enough H.264 to reach slice_qp_delta in a slice header (H.264 §7.3.3): the SPS and PPS fields that
- * change the header's layout, and the header itself up to the QP. Nothing below the slice header is read.
+ * Just enough H.264 to reach slice_qp_delta in a slice header (H.264 §7.3.3), up to the QP. The SPS and PPS
+ * fields that change the header's layout come from libs/media's parameter-set parsers. Nothing below the
+ * slice header is read.
  */
-
-/** SPS fields that shape the slice header (H.264 §7.3.2.1.1). */
-export interface H264SliceSps {
-  spsId: number;
-  separateColourPlane: boolean;
-  /** ChromaArrayType (H.264 §7.4.2.1.1): 0 for monochrome or separate colour planes. */
-  chromaArrayType: number;
-  log2MaxFrameNum: number;
-  picOrderCntType: number;
-  log2MaxPicOrderCntLsb: number;
-  deltaPicOrderAlwaysZero: boolean;
-  frameMbsOnly: boolean;
-}
-
-/** PPS fields that shape the slice header (H.264 §7.3.2.2). */
-export interface H264SlicePps {
-  ppsId: number;
-  spsId: number;
-  entropyCodingMode: boolean;
-  bottomFieldPicOrderInFramePresent: boolean;
-  numRefIdxL0DefaultActive: number;
-  numRefIdxL1DefaultActive: number;
-  weightedPred: boolean;
-  weightedBipredIdc: number;
-  picInitQp: number;
-  redundantPicCntPresent: boolean;
-}
 
 /** slice_type modulo 5 (H.264 Table 7-6). */
 export const H264SliceType = { P: 0, B: 1, I: 2, SP: 3, SI: 4 } as const;
@@ -44,135 +18,10 @@ export interface H264SliceHeader {
   qp: number;
 }
 
-/** Profiles whose SPS carries chroma_format_idc and bit depths (H.264 §7.3.2.1.1). */
-const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
-
-function skipScalingList(r: BitReader, size: number): void {
-  let lastScale = 8;
-  let nextScale = 8;
-  for (let j = 0; j < size; j++) {
-    if (nextScale !== 0) nextScale = (lastScale + r.readSignedExpGolomb() + 256) % 256; // delta_scale
-    lastScale = nextScale === 0 ? lastScale : nextScale;
-  }
-}
-
-/** seq_parameter_set_data() (H.264 §7.3.2.1.1) up to frame_mbs_only_flag; `nal` includes the NAL header. */
-export function parseH264SliceSps(nal: Uint8Array): H264SliceSps {
-  if (h264NalType(nal) !== H264NalType.Sps) throw new MediaParseError('invalid', `not an SPS NAL (type ${h264NalType(nal)})`);
-  const r = new BitReader(toRbsp(nal.subarray(1)));
-  const profileIdc = r.readBits(8); // profile_idc
-  r.skipBits(16); // constraint_set0..5_flag, reserved_zero_2bits, level_idc
-  const spsId = r.readExpGolomb(); // seq_parameter_set_id
-  if (spsId > 31) throw new MediaParseError('invalid', `seq_parameter_set_id ${spsId} > 31`);
-  let chromaFormatIdc = 1;
-  let separateColourPlane = false;
-  if (HIGH_PROFILES.has(profileIdc)) {
-    chromaFormatIdc = r.readExpGolomb(); // chroma_format_idc
-    if (chromaFormatIdc > 3) throw new MediaParseError('invalid', `chroma_format_idc ${chromaFormatIdc}`);
-    if (chromaFormatIdc === 3) separateColourPlane = r.readFlag(); // separate_colour_plane_flag
-    r.readExpGolomb(); // bit_depth_luma_minus8
-    r.readExpGolomb(); // bit_depth_chroma_minus8
-    r.skipBits(1); // qpprime_y_zero_transform_bypass_flag
-    if (r.readFlag()) {
-      // seq_scaling_matrix_present_flag
-      const lists = chromaFormatIdc !== 3 ? 8 : 12;
-      for (let i = 0; i < lists; i++) if (r.readFlag()) skipScalingList(r, i < 6 ? 16 : 64); // seq_scaling_list_present_flag[i]
-    }
-  }
-  const log2MaxFrameNum = r.readExpGolomb() + 4; // log2_max_frame_num_minus4
-  const picOrderCntType = r.readExpGolomb(); // pic_order_cnt_type
-  let log2MaxPicOrderCntLsb = 0;
-  let deltaPicOrderAlwaysZero = false;
-  if (picOrderCntType === 0) {
-    log2MaxPicOrderCntLsb = r.readExpGolomb() + 4; // log2_max_pic_order_cnt_lsb_minus4
-  } else if (picOrderCntType === 1) {
-    deltaPicOrderAlwaysZero = r.readFlag(); // delta_pic_order_always_zero_flag
-    r.readSignedExpGolomb(); // offset_for_non_ref_pic
-    r.readSignedExpGolomb(); // offset_for_top_to_bottom_field
-    const cycle = r.readExpGolomb(); // num_ref_frames_in_pic_order_cnt_cycle
-    if (cycle > 255) throw new MediaParseError('invalid', `num_ref_frames_in_pic_order_cnt_cycle ${cycle}`);
-    for (let i = 0; i < cycle; i++) r.readSignedExpGolomb(); // offset_for_ref_frame[i]
-  } else if (picOrderCntType !== 2) {
-    throw new MediaParseError('invalid', `pic_order_cnt_type ${picOrderCntType}`);
-  }
-  if (log2MaxFrameNum > 16 || log2MaxPicOrderCntLsb > 16) throw new MediaParseError('invalid', 'log2_max_frame_num or log2_max_pic_order_cnt_lsb > 16');
-  r.readExpGolomb(); // max_num_ref_frames
-  r.skipBits(1); // gaps_in_frame_num_value_allowed_flag
-  r.readExpGolomb(); // pic_width_in_mbs_minus1
-  r.readExpGolomb(); // pic_height_in_map_units_minus1
-  const frameMbsOnly = r.readFlag(); // frame_mbs_only_flag
-  return {
-    spsId,
-    separateColourPlane,
-    chromaArrayType: separateColourPlane ? 0 : chromaFormatIdc,
-    log2MaxFrameNum,
-    picOrderCntType,
-    log2MaxPicOrderCntLsb,
-    deltaPicOrderAlwaysZero,
-    frameMbsOnly,
-  };
-}
-
-/** pic_parameter_set_rbsp() (H.264 §7.3.2.2) up to redundant_pic_cnt_present_flag. */
-export function parseH264SlicePps(nal: Uint8Array): H264SlicePps {
-  if (h264NalType(nal) !== H264NalType.Pps) throw new MediaParseError('invalid', `not a PPS NAL (type ${h264NalType(nal)})`);
-  const r = new BitReader(toRbsp(nal.subarray(1)));
-  const ppsId = r.readExpGolomb(); // pic_parameter_set_id
-  const spsId = r.readExpGolomb(); // seq_parameter_set_id
-  if (ppsId > 255 || spsId > 31) throw new MediaParseError('invalid', `PPS ids ${ppsId}/${spsId} out of range`);
-  const entropyCodingMode = r.readFlag(); // entropy_coding_mode_flag
-  const bottomFieldPicOrderInFramePresent = r.readFlag(); // bottom_field_pic_order_in_frame_present_flag
-  const numSliceGroupsMinus1 = r.readExpGolomb(); // num_slice_groups_minus1
-  if (numSliceGroupsMinus1 > 7) throw new MediaParseError('invalid', `num_slice_groups_minus1 ${numSliceGroupsMinus1}`);
-  if (numSliceGroupsMinus1 > 0) {
-    const mapType = r.readExpGolomb(); // slice_group_map_type
-    if (mapType === 0) {
-      for (let g = 0; g <= numSliceGroupsMinus1; g++) r.readExpGolomb(); // run_length_minus1[iGroup]
-    } else if (mapType === 2) {
-      for (let g = 0; g < numSliceGroupsMinus1; g++) {
-        r.readExpGolomb(); // top_left[iGroup]
-        r.readExpGolomb(); // bottom_right[iGroup]
-      }
-    } else if (mapType >= 3 && mapType <= 5) {
-      r.skipBits(1); // slice_group_change_direction_flag
-      r.readExpGolomb(); // slice_group_change_rate_minus1
-    } else if (mapType === 6) {
-      const units = r.readExpGolomb() + 1; // pic_size_in_map_units_minus1
-      const bits = Math.ceil(Math.log2(numSliceGroupsMinus1 + 1));
-      r.skipBits(units * bits); // slice_group_id[i]
-    } else if (mapType > 6) {
-      throw new MediaParseError('invalid', `slice_group_map_type ${mapType}`);
-    }
-  }
-  const numRefIdxL0DefaultActive = r.readExpGolomb() + 1; // num_ref_idx_l0_default_active_minus1
-  const numRefIdxL1DefaultActive = r.readExpGolomb() + 1; // num_ref_idx_l1_default_active_minus1
-  if (numRefIdxL0DefaultActive > 32 || numRefIdxL1DefaultActive > 32) throw new MediaParseError('invalid', 'num_ref_idx_default_active > 32');
-  const weightedPred = r.readFlag(); // weighted_pred_flag
-  const weightedBipredIdc = r.readBits(2); // weighted_bipred_idc
-  const picInitQp = 26 + r.readSignedExpGolomb(); // pic_init_qp_minus26
-  r.readSignedExpGolomb(); // pic_init_qs_minus26
-  r.readSignedExpGolomb(); // chroma_qp_index_offset
-  r.skipBits(1); // deblocking_filter_control_present_flag
-  r.skipBits(1); // constrained_intra_pred_flag
-  const redundantPicCntPresent = r.readFlag(); // redundant_pic_cnt_present_flag
-  return {
-    ppsId,
-    spsId,
-    entropyCodingMode,
-    bottomFieldPicOrderInFramePresent,
-    numRefIdxL0DefaultActive,
-    numRefIdxL1DefaultActive,
-    weightedPred,
-    weightedBipredIdc,
-    picInitQp,
-    redundantPicCntPresent,
-  };
-}
-
 /** Parameter sets by id, as seen so far in the stream. */
 export interface H264ParameterSets {
-  sps: ReadonlyMap<number, H264SliceSps>;
-  pps: ReadonlyMap<number, H264SlicePps>;
+  sps: ReadonlyMap<number, H264Sps>;
+  pps: ReadonlyMap<number, H264Pps>;
 }
 
 /** The first bytes of a slice NAL hold its header; converting only these keeps the per-slice cost flat. */
@@ -265,7 +114,7 @@ function readH264SliceHeader(nal: Uint8Array, bytes: Uint8Array, sets: H264Param
       }
     }
   }
-  if (pps.entropyCodingMode && sliceType !== H264SliceType.I && sliceType !== H264SliceType.SI) r.readExpGolomb(); // cabac_init_idc
+  if (pps.entropyCodingModeFlag && sliceType !== H264SliceType.I && sliceType !== H264SliceType.SI) r.readExpGolomb(); // cabac_init_idc
   const qp = pps.picInitQp + r.readSignedExpGolomb(); // slice_qp_delta
   if (qp < -12 || qp > 51) throw new MediaParseError('invalid', `slice QP ${qp}`);
   return { firstMbInSlice, sliceType, ppsId, qp };

@@ -1,51 +1,19 @@
-import { BitReader, H265NalType, MediaParseError, h265NalType, toRbsp } from '@wyze-nvr/media';
+import {
+  BitReader,
+  H265NalType,
+  MediaParseError,
+  h265NalType,
+  readH265ShortTermRps,
+  toRbsp,
+  type H265Pps,
+  type H265ShortTermRps,
+  type H265Sps,
+} from '@wyze-nvr/media';
 
 /**
- * Just enough H.265 to reach slice_qp_delta in a slice segment header (H.265 §7.3.6.1): the SPS and PPS
- * fields that change the header's layout, and the header itself up to the QP.
+ * Just enough H.265 to reach slice_qp_delta in a slice segment header (H.265 §7.3.6.1), up to the QP. The
+ * SPS and PPS fields that change the header's layout come from libs/media's parameter-set parsers.
  */
-
-/** A short-term reference picture set (H.265 §7.4.8): only which entries the current picture uses. */
-interface ShortTermRps {
-  /** DeltaPocS0 (negative, nearest first) and DeltaPocS1 (positive, nearest first). */
-  s0: number[];
-  s1: number[];
-  usedS0: boolean[];
-  usedS1: boolean[];
-}
-
-/** SPS fields that shape the slice segment header (H.265 §7.3.2.2.1). */
-export interface H265SliceSps {
-  spsId: number;
-  separateColourPlane: boolean;
-  chromaArrayType: number;
-  /** Ceil(Log2(PicSizeInCtbsY)): the width of slice_segment_address. */
-  sliceAddressBits: number;
-  log2MaxPicOrderCntLsb: number;
-  sampleAdaptiveOffset: boolean;
-  shortTermRps: ShortTermRps[];
-  longTermRefPicsPresent: boolean;
-  /** used_by_curr_pic_lt_sps_flag[i]; its length is num_long_term_ref_pics_sps. */
-  usedByCurrPicLtSps: boolean[];
-  temporalMvp: boolean;
-}
-
-/** PPS fields that shape the slice segment header (H.265 §7.3.2.3.1). */
-export interface H265SlicePps {
-  ppsId: number;
-  spsId: number;
-  dependentSliceSegmentsEnabled: boolean;
-  outputFlagPresent: boolean;
-  numExtraSliceHeaderBits: number;
-  cabacInitPresent: boolean;
-  numRefIdxL0DefaultActive: number;
-  numRefIdxL1DefaultActive: number;
-  /** 26 + init_qp_minus26. */
-  initQp: number;
-  weightedPred: boolean;
-  weightedBipred: boolean;
-  listsModificationPresent: boolean;
-}
 
 /** slice_type (H.265 Table 7-7). */
 export const H265SliceType = { B: 0, P: 1, I: 2 } as const;
@@ -62,258 +30,9 @@ export interface H265SliceHeader {
 
 const ceilLog2 = (n: number) => (n <= 1 ? 0 : Math.ceil(Math.log2(n)));
 
-/** profile_tier_level(1, maxNumSubLayersMinus1) (H.265 §7.3.3), skipped. */
-function skipProfileTierLevel(r: BitReader, maxNumSubLayersMinus1: number): void {
-  r.skipBits(96); // general_profile_space … general_level_idc
-  const profilePresent: boolean[] = [];
-  const levelPresent: boolean[] = [];
-  for (let i = 0; i < maxNumSubLayersMinus1; i++) {
-    profilePresent.push(r.readFlag()); // sub_layer_profile_present_flag[i]
-    levelPresent.push(r.readFlag()); // sub_layer_level_present_flag[i]
-  }
-  if (maxNumSubLayersMinus1 > 0) for (let i = maxNumSubLayersMinus1; i < 8; i++) r.skipBits(2); // reserved_zero_2bits
-  for (let i = 0; i < maxNumSubLayersMinus1; i++) {
-    if (profilePresent[i]) r.skipBits(88); // sub_layer_profile_space … sub_layer_inbld_flag
-    if (levelPresent[i]) r.skipBits(8); // sub_layer_level_idc[i]
-  }
-}
-
-/** scaling_list_data() (H.265 §7.3.4), skipped. */
-function skipScalingListData(r: BitReader): void {
-  for (let sizeId = 0; sizeId < 4; sizeId++) {
-    for (let matrixId = 0; matrixId < 6; matrixId += sizeId === 3 ? 3 : 1) {
-      if (!r.readFlag()) {
-        // scaling_list_pred_mode_flag
-        r.readExpGolomb(); // scaling_list_pred_matrix_id_delta
-      } else {
-        const coefNum = Math.min(64, 1 << (4 + (sizeId << 1)));
-        if (sizeId > 1) r.readSignedExpGolomb(); // scaling_list_dc_coef_minus8
-        for (let i = 0; i < coefNum; i++) r.readSignedExpGolomb(); // scaling_list_delta_coef
-      }
-    }
-  }
-}
-
-/**
- * st_ref_pic_set(stRpsIdx) (H.265 §7.3.7) with the derivation of §7.4.8 (equations 7-61, 7-62), so that a
- * later set predicted from this one, and NumPicTotalCurr, come out right.
- */
-function readShortTermRps(r: BitReader, idx: number, count: number, sets: readonly ShortTermRps[]): ShortTermRps {
-  const interPrediction = idx !== 0 && r.readFlag(); // inter_ref_pic_set_prediction_flag
-  if (interPrediction) {
-    let deltaIdx = 1;
-    if (idx === count) deltaIdx = r.readExpGolomb() + 1; // delta_idx_minus1 (slice header only)
-    if (deltaIdx > idx) throw new MediaParseError('invalid', `delta_idx_minus1 ${deltaIdx - 1} > stRpsIdx ${idx}`);
-    const sign = r.readBit(); // delta_rps_sign
-    const absDelta = r.readExpGolomb() + 1; // abs_delta_rps_minus1
-    if (absDelta > 32768) throw new MediaParseError('invalid', `abs_delta_rps_minus1 ${absDelta - 1}`);
-    const deltaRps = (1 - 2 * sign) * absDelta;
-    const ref = sets[idx - deltaIdx];
-    const numDelta = ref.s0.length + ref.s1.length;
-    const usedByCurr: boolean[] = [];
-    const useDelta: boolean[] = [];
-    for (let j = 0; j <= numDelta; j++) {
-      const used = r.readFlag(); // used_by_curr_pic_flag[j]
-      usedByCurr.push(used);
-      useDelta.push(used || r.readFlag()); // use_delta_flag[j], inferred 1 when absent
-    }
-    const out: ShortTermRps = { s0: [], s1: [], usedS0: [], usedS1: [] };
-    const neg = (d: number, used: boolean) => {
-      out.s0.push(d);
-      out.usedS0.push(used);
-    };
-    const pos = (d: number, used: boolean) => {
-      out.s1.push(d);
-      out.usedS1.push(used);
-    };
-    const n0 = ref.s0.length;
-    for (let j = ref.s1.length - 1; j >= 0; j--) {
-      const d = ref.s1[j] + deltaRps;
-      if (d < 0 && useDelta[n0 + j]) neg(d, usedByCurr[n0 + j]);
-    }
-    if (deltaRps < 0 && useDelta[numDelta]) neg(deltaRps, usedByCurr[numDelta]);
-    for (let j = 0; j < n0; j++) {
-      const d = ref.s0[j] + deltaRps;
-      if (d < 0 && useDelta[j]) neg(d, usedByCurr[j]);
-    }
-    for (let j = n0 - 1; j >= 0; j--) {
-      const d = ref.s0[j] + deltaRps;
-      if (d > 0 && useDelta[j]) pos(d, usedByCurr[j]);
-    }
-    if (deltaRps > 0 && useDelta[numDelta]) pos(deltaRps, usedByCurr[numDelta]);
-    for (let j = 0; j < ref.s1.length; j++) {
-      const d = ref.s1[j] + deltaRps;
-      if (d > 0 && useDelta[n0 + j]) pos(d, usedByCurr[n0 + j]);
-    }
-    if (out.s0.length + out.s1.length > 16) throw new MediaParseError('invalid', 'short-term RPS with more than 16 pictures');
-    return out;
-  }
-  const numNegative = r.readExpGolomb(); // num_negative_pics
-  const numPositive = r.readExpGolomb(); // num_positive_pics
-  if (numNegative + numPositive > 16) throw new MediaParseError('invalid', `short-term RPS with ${numNegative}+${numPositive} pictures`);
-  const out: ShortTermRps = { s0: [], s1: [], usedS0: [], usedS1: [] };
-  let poc = 0;
-  for (let i = 0; i < numNegative; i++) {
-    poc -= r.readExpGolomb() + 1; // delta_poc_s0_minus1[i]
-    out.s0.push(poc);
-    out.usedS0.push(r.readFlag()); // used_by_curr_pic_s0_flag[i]
-  }
-  poc = 0;
-  for (let i = 0; i < numPositive; i++) {
-    poc += r.readExpGolomb() + 1; // delta_poc_s1_minus1[i]
-    out.s1.push(poc);
-    out.usedS1.push(r.readFlag()); // used_by_curr_pic_s1_flag[i]
-  }
-  return out;
-}
-
-/** seq_parameter_set_rbsp() (H.265 §7.3.2.2.1) up to sps_temporal_mvp_enabled_flag; `nal` includes the NAL header. */
-export function parseH265SliceSps(nal: Uint8Array): H265SliceSps {
-  if (h265NalType(nal) !== H265NalType.Sps) throw new MediaParseError('invalid', `not an SPS NAL (type ${h265NalType(nal)})`);
-  const r = new BitReader(toRbsp(nal.subarray(2)));
-  r.skipBits(4); // sps_video_parameter_set_id
-  const maxSubLayersMinus1 = r.readBits(3); // sps_max_sub_layers_minus1
-  if (maxSubLayersMinus1 > 6) throw new MediaParseError('invalid', `sps_max_sub_layers_minus1 ${maxSubLayersMinus1}`);
-  r.skipBits(1); // sps_temporal_id_nesting_flag
-  skipProfileTierLevel(r, maxSubLayersMinus1);
-  const spsId = r.readExpGolomb(); // sps_seq_parameter_set_id
-  if (spsId > 15) throw new MediaParseError('invalid', `sps_seq_parameter_set_id ${spsId} > 15`);
-  const chromaFormatIdc = r.readExpGolomb(); // chroma_format_idc
-  if (chromaFormatIdc > 3) throw new MediaParseError('invalid', `chroma_format_idc ${chromaFormatIdc}`);
-  const separateColourPlane = chromaFormatIdc === 3 && r.readFlag(); // separate_colour_plane_flag
-  const width = r.readExpGolomb(); // pic_width_in_luma_samples
-  const height = r.readExpGolomb(); // pic_height_in_luma_samples
-  if (width === 0 || height === 0 || width > 16888 || height > 16888) throw new MediaParseError('invalid', `SPS size ${width}x${height}`);
-  if (r.readFlag()) {
-    // conformance_window_flag
-    for (let i = 0; i < 4; i++) r.readExpGolomb(); // conf_win_{left,right,top,bottom}_offset
-  }
-  r.readExpGolomb(); // bit_depth_luma_minus8
-  r.readExpGolomb(); // bit_depth_chroma_minus8
-  const log2MaxPicOrderCntLsb = r.readExpGolomb() + 4; // log2_max_pic_order_cnt_lsb_minus4
-  if (log2MaxPicOrderCntLsb > 16) throw new MediaParseError('invalid', `log2_max_pic_order_cnt_lsb ${log2MaxPicOrderCntLsb}`);
-  const orderingInfoAll = r.readFlag(); // sps_sub_layer_ordering_info_present_flag
-  for (let i = orderingInfoAll ? 0 : maxSubLayersMinus1; i <= maxSubLayersMinus1; i++) {
-    r.readExpGolomb(); // sps_max_dec_pic_buffering_minus1[i]
-    r.readExpGolomb(); // sps_max_num_reorder_pics[i]
-    r.readExpGolomb(); // sps_max_latency_increase_plus1[i]
-  }
-  const log2MinCb = r.readExpGolomb() + 3; // log2_min_luma_coding_block_size_minus3
-  const log2Ctb = log2MinCb + r.readExpGolomb(); // log2_diff_max_min_luma_coding_block_size
-  if (log2Ctb > 6 || log2Ctb < 4) throw new MediaParseError('invalid', `CTB size 2^${log2Ctb}`);
-  r.readExpGolomb(); // log2_min_luma_transform_block_size_minus2
-  r.readExpGolomb(); // log2_diff_max_min_luma_transform_block_size
-  r.readExpGolomb(); // max_transform_hierarchy_depth_inter
-  r.readExpGolomb(); // max_transform_hierarchy_depth_intra
-  if (r.readFlag() && r.readFlag()) skipScalingListData(r); // scaling_list_enabled_flag, sps_scaling_list_data_present_flag
-  r.skipBits(1); // amp_enabled_flag
-  const sampleAdaptiveOffset = r.readFlag(); // sample_adaptive_offset_enabled_flag
-  if (r.readFlag()) {
-    // pcm_enabled_flag
-    r.skipBits(8); // pcm_sample_bit_depth_luma_minus1, pcm_sample_bit_depth_chroma_minus1
-    r.readExpGolomb(); // log2_min_pcm_luma_coding_block_size_minus3
-    r.readExpGolomb(); // log2_diff_max_min_pcm_luma_coding_block_size
-    r.skipBits(1); // pcm_loop_filter_disabled_flag
-  }
-  const numShortTermRps = r.readExpGolomb(); // num_short_term_ref_pic_sets
-  if (numShortTermRps > 64) throw new MediaParseError('invalid', `num_short_term_ref_pic_sets ${numShortTermRps}`);
-  const shortTermRps: ShortTermRps[] = [];
-  for (let i = 0; i < numShortTermRps; i++) shortTermRps.push(readShortTermRps(r, i, numShortTermRps, shortTermRps));
-  const longTermRefPicsPresent = r.readFlag(); // long_term_ref_pics_present_flag
-  const usedByCurrPicLtSps: boolean[] = [];
-  if (longTermRefPicsPresent) {
-    const n = r.readExpGolomb(); // num_long_term_ref_pics_sps
-    if (n > 32) throw new MediaParseError('invalid', `num_long_term_ref_pics_sps ${n}`);
-    for (let i = 0; i < n; i++) {
-      r.skipBits(log2MaxPicOrderCntLsb); // lt_ref_pic_poc_lsb_sps[i]
-      usedByCurrPicLtSps.push(r.readFlag()); // used_by_curr_pic_lt_sps_flag[i]
-    }
-  }
-  const temporalMvp = r.readFlag(); // sps_temporal_mvp_enabled_flag
-  const ctb = 1 << log2Ctb;
-  const picSizeInCtbs = Math.ceil(width / ctb) * Math.ceil(height / ctb);
-  return {
-    spsId,
-    separateColourPlane,
-    chromaArrayType: separateColourPlane ? 0 : chromaFormatIdc,
-    sliceAddressBits: ceilLog2(picSizeInCtbs),
-    log2MaxPicOrderCntLsb,
-    sampleAdaptiveOffset,
-    shortTermRps,
-    longTermRefPicsPresent,
-    usedByCurrPicLtSps,
-    temporalMvp,
-  };
-}
-
-/** pic_parameter_set_rbsp() (H.265 §7.3.2.3.1) up to lists_modification_present_flag. */
-export function parseH265SlicePps(nal: Uint8Array): H265SlicePps {
-  if (h265NalType(nal) !== H265NalType.Pps) throw new MediaParseError('invalid', `not a PPS NAL (type ${h265NalType(nal)})`);
-  const r = new BitReader(toRbsp(nal.subarray(2)));
-  const ppsId = r.readExpGolomb(); // pps_pic_parameter_set_id
-  const spsId = r.readExpGolomb(); // pps_seq_parameter_set_id
-  if (ppsId > 63 || spsId > 15) throw new MediaParseError('invalid', `PPS ids ${ppsId}/${spsId} out of range`);
-  const dependentSliceSegmentsEnabled = r.readFlag(); // dependent_slice_segments_enabled_flag
-  const outputFlagPresent = r.readFlag(); // output_flag_present_flag
-  const numExtraSliceHeaderBits = r.readBits(3); // num_extra_slice_header_bits
-  r.skipBits(1); // sign_data_hiding_enabled_flag
-  const cabacInitPresent = r.readFlag(); // cabac_init_present_flag
-  const numRefIdxL0DefaultActive = r.readExpGolomb() + 1; // num_ref_idx_l0_default_active_minus1
-  const numRefIdxL1DefaultActive = r.readExpGolomb() + 1; // num_ref_idx_l1_default_active_minus1
-  if (numRefIdxL0DefaultActive > 15 || numRefIdxL1DefaultActive > 15) throw new MediaParseError('invalid', 'num_ref_idx_default_active > 15');
-  const initQp = 26 + r.readSignedExpGolomb(); // init_qp_minus26
-  r.skipBits(2); // constrained_intra_pred_flag, transform_skip_enabled_flag
-  if (r.readFlag()) r.readExpGolomb(); // cu_qp_delta_enabled_flag, diff_cu_qp_delta_depth
-  r.readSignedExpGolomb(); // pps_cb_qp_offset
-  r.readSignedExpGolomb(); // pps_cr_qp_offset
-  r.skipBits(1); // pps_slice_chroma_qp_offsets_present_flag
-  const weightedPred = r.readFlag(); // weighted_pred_flag
-  const weightedBipred = r.readFlag(); // weighted_bipred_flag
-  r.skipBits(1); // transquant_bypass_enabled_flag
-  const tiles = r.readFlag(); // tiles_enabled_flag
-  r.skipBits(1); // entropy_coding_sync_enabled_flag
-  if (tiles) {
-    const columns = r.readExpGolomb() + 1; // num_tile_columns_minus1
-    const rows = r.readExpGolomb() + 1; // num_tile_rows_minus1
-    if (columns > 20 || rows > 22) throw new MediaParseError('invalid', `${columns}x${rows} tiles`);
-    if (!r.readFlag()) {
-      // uniform_spacing_flag
-      for (let i = 0; i < columns - 1; i++) r.readExpGolomb(); // column_width_minus1[i]
-      for (let i = 0; i < rows - 1; i++) r.readExpGolomb(); // row_height_minus1[i]
-    }
-    r.skipBits(1); // loop_filter_across_tiles_enabled_flag
-  }
-  r.skipBits(1); // pps_loop_filter_across_slices_enabled_flag
-  if (r.readFlag()) {
-    // deblocking_filter_control_present_flag
-    r.skipBits(1); // deblocking_filter_override_enabled_flag
-    if (!r.readFlag()) {
-      // pps_deblocking_filter_disabled_flag
-      r.readSignedExpGolomb(); // pps_beta_offset_div2
-      r.readSignedExpGolomb(); // pps_tc_offset_div2
-    }
-  }
-  if (r.readFlag()) skipScalingListData(r); // pps_scaling_list_data_present_flag
-  const listsModificationPresent = r.readFlag(); // lists_modification_present_flag
-  return {
-    ppsId,
-    spsId,
-    dependentSliceSegmentsEnabled,
-    outputFlagPresent,
-    numExtraSliceHeaderBits,
-    cabacInitPresent,
-    numRefIdxL0DefaultActive,
-    numRefIdxL1DefaultActive,
-    initQp,
-    weightedPred,
-    weightedBipred,
-    listsModificationPresent,
-  };
-}
-
 export interface H265ParameterSets {
-  sps: ReadonlyMap<number, H265SliceSps>;
-  pps: ReadonlyMap<number, H265SlicePps>;
+  sps: ReadonlyMap<number, H265Sps>;
+  pps: ReadonlyMap<number, H265Pps>;
 }
 
 /** The first bytes of a slice NAL hold its header; converting only these keeps the per-slice cost flat. */
@@ -360,11 +79,11 @@ function readH265SliceHeader(nal: Uint8Array, bytes: Uint8Array, sets: H265Param
   let numPicTotalCurr = 0;
   if (nalType !== H265NalType.IdrWRadl && nalType !== H265NalType.IdrNLp) {
     r.skipBits(sps.log2MaxPicOrderCntLsb); // slice_pic_order_cnt_lsb
-    let rps: ShortTermRps;
+    let rps: H265ShortTermRps;
     const count = sps.shortTermRps.length;
     if (!r.readFlag()) {
       // short_term_ref_pic_set_sps_flag
-      rps = readShortTermRps(r, count, count, sps.shortTermRps); // st_ref_pic_set(num_short_term_ref_pic_sets)
+      rps = readH265ShortTermRps(r, count, count, sps.shortTermRps); // st_ref_pic_set(num_short_term_ref_pic_sets)
     } else {
       if (count === 0) throw new MediaParseError('invalid', 'short_term_ref_pic_set_sps_flag with no sets in the SPS');
       const idx = count > 1 ? r.readBits(ceilLog2(count)) : 0; // short_term_ref_pic_set_idx

@@ -6,10 +6,22 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { h264NalType, h265NalType, splitAnnexB } from '@wyze-nvr/media';
-import { parseH264SlicePps, parseH264SliceSps, parseH264SliceHeader, type H264SlicePps, type H264SliceSps } from './h264-slice';
-import { isH265Vcl, parseH265SlicePps, parseH265SliceSps, parseH265SliceHeader, type H265SlicePps, type H265SliceSps } from './h265-slice';
-import { splitAccessUnits } from './access-units';
+import {
+  h264NalType,
+  h265NalType,
+  parseH264Pps,
+  parseH264Sps,
+  parseH265Pps,
+  parseH265Sps,
+  splitAccessUnits,
+  splitAnnexB,
+  type H264Pps,
+  type H264Sps,
+  type H265Pps,
+  type H265Sps,
+} from '@wyze-nvr/media';
+import { parseH264SliceHeader } from './h264-slice';
+import { isH265Vcl, parseH265SliceHeader } from './h265-slice';
 import { KeyframeThumbnailer } from './keyframe-thumbnailer';
 import { MotionDetector, type MotionDetectorEvent } from './motion-detector';
 import type { LumaPicture } from './keyframe-change';
@@ -36,21 +48,21 @@ function encode(name: string, codec: 'h264' | 'h265', params: string[], seconds 
 function ourQps(file: string, codec: 'h264' | 'h265'): (number | null)[] {
   const out: (number | null)[] = [];
   if (codec === 'h264') {
-    const sps = new Map<number, H264SliceSps>();
-    const pps = new Map<number, H264SlicePps>();
+    const sps = new Map<number, H264Sps>();
+    const pps = new Map<number, H264Pps>();
     for (const nal of splitAnnexB(new Uint8Array(readFileSync(file)))) {
       const t = h264NalType(nal);
-      if (t === 7) sps.set(parseH264SliceSps(nal).spsId, parseH264SliceSps(nal));
-      else if (t === 8) pps.set(parseH264SlicePps(nal).ppsId, parseH264SlicePps(nal));
+      if (t === 7) sps.set(parseH264Sps(nal).spsId, parseH264Sps(nal));
+      else if (t === 8) pps.set(parseH264Pps(nal).ppsId, parseH264Pps(nal));
       else if (t === 1 || t === 5) out.push(parseH264SliceHeader(nal, { sps, pps }).qp);
     }
   } else {
-    const sps = new Map<number, H265SliceSps>();
-    const pps = new Map<number, H265SlicePps>();
+    const sps = new Map<number, H265Sps>();
+    const pps = new Map<number, H265Pps>();
     for (const nal of splitAnnexB(new Uint8Array(readFileSync(file)))) {
       const t = h265NalType(nal);
-      if (t === 33) sps.set(parseH265SliceSps(nal).spsId, parseH265SliceSps(nal));
-      else if (t === 34) pps.set(parseH265SlicePps(nal).ppsId, parseH265SlicePps(nal));
+      if (t === 33) sps.set(parseH265Sps(nal).spsId, parseH265Sps(nal));
+      else if (t === 34) pps.set(parseH265Pps(nal).ppsId, parseH265Pps(nal));
       else if (isH265Vcl(nal)) out.push(parseH265SliceHeader(nal, { sps, pps }).qp);
     }
   }

@@ -34,6 +34,14 @@ export interface H264Sps {
   chromaFormatIdc: number;
   bitDepthLuma: number;
   bitDepthChroma: number;
+  separateColourPlane: boolean;
+  /** ChromaArrayType (H.264 §7.4.2.1.1): 0 for monochrome or separate colour planes. */
+  chromaArrayType: number;
+  log2MaxFrameNum: number;
+  picOrderCntType: number;
+  /** 0 unless pic_order_cnt_type is 0. */
+  log2MaxPicOrderCntLsb: number;
+  deltaPicOrderAlwaysZero: boolean;
   frameMbsOnly: boolean;
   /** Display size after frame cropping (H.264 §7.4.2.1.1, equations 7-19 to 7-22). */
   width: number;
@@ -88,12 +96,14 @@ export function parseH264Sps(nal: Uint8Array): H264Sps {
       }
     }
   }
-  r.readExpGolomb(); // log2_max_frame_num_minus4
+  const log2MaxFrameNum = r.readExpGolomb() + 4; // log2_max_frame_num_minus4
   const picOrderCntType = r.readExpGolomb(); // pic_order_cnt_type
+  let log2MaxPicOrderCntLsb = 0;
+  let deltaPicOrderAlwaysZero = false;
   if (picOrderCntType === 0) {
-    r.readExpGolomb(); // log2_max_pic_order_cnt_lsb_minus4
+    log2MaxPicOrderCntLsb = r.readExpGolomb() + 4; // log2_max_pic_order_cnt_lsb_minus4
   } else if (picOrderCntType === 1) {
-    r.skipBits(1); // delta_pic_order_always_zero_flag
+    deltaPicOrderAlwaysZero = r.readFlag(); // delta_pic_order_always_zero_flag
     r.readSignedExpGolomb(); // offset_for_non_ref_pic
     r.readSignedExpGolomb(); // offset_for_top_to_bottom_field
     const cycle = r.readExpGolomb(); // num_ref_frames_in_pic_order_cnt_cycle
@@ -102,6 +112,7 @@ export function parseH264Sps(nal: Uint8Array): H264Sps {
   } else if (picOrderCntType !== 2) {
     throw new MediaParseError('invalid', `pic_order_cnt_type ${picOrderCntType}`);
   }
+  if (log2MaxFrameNum > 16 || log2MaxPicOrderCntLsb > 16) throw new MediaParseError('invalid', 'log2_max_frame_num or log2_max_pic_order_cnt_lsb > 16');
   r.readExpGolomb(); // max_num_ref_frames
   r.skipBits(1); // gaps_in_frame_num_value_allowed_flag
   const picWidthInMbs = r.readExpGolomb() + 1; // pic_width_in_mbs_minus1
@@ -143,6 +154,12 @@ export function parseH264Sps(nal: Uint8Array): H264Sps {
     chromaFormatIdc,
     bitDepthLuma,
     bitDepthChroma,
+    separateColourPlane,
+    chromaArrayType,
+    log2MaxFrameNum,
+    picOrderCntType,
+    log2MaxPicOrderCntLsb,
+    deltaPicOrderAlwaysZero,
     frameMbsOnly,
     width,
     height,
@@ -151,21 +168,75 @@ export function parseH264Sps(nal: Uint8Array): H264Sps {
   };
 }
 
+/** pic_parameter_set_rbsp() fields (H.264 §7.3.2.2): the ids, and those that shape the slice header (§7.3.3). */
 export interface H264Pps {
   ppsId: number;
   spsId: number;
   entropyCodingModeFlag: boolean;
+  bottomFieldPicOrderInFramePresent: boolean;
+  numRefIdxL0DefaultActive: number;
+  numRefIdxL1DefaultActive: number;
+  weightedPred: boolean;
+  weightedBipredIdc: number;
+  /** 26 + pic_init_qp_minus26. */
+  picInitQp: number;
+  redundantPicCntPresent: boolean;
 }
 
-/** The first fields of pic_parameter_set_rbsp() (H.264 §7.3.2.2): enough to tie a PPS to its SPS. */
+/** pic_parameter_set_rbsp() (H.264 §7.3.2.2) up to redundant_pic_cnt_present_flag. */
 export function parseH264Pps(nal: Uint8Array): H264Pps {
   if (h264NalType(nal) !== H264NalType.Pps) throw new MediaParseError('invalid', `not a PPS NAL (type ${h264NalType(nal)})`);
   const r = new BitReader(toRbsp(nal.subarray(1)));
   const ppsId = r.readExpGolomb(); // pic_parameter_set_id
   const spsId = r.readExpGolomb(); // seq_parameter_set_id
-  const entropyCodingModeFlag = r.readFlag(); // entropy_coding_mode_flag
   if (ppsId > 255 || spsId > 31) throw new MediaParseError('invalid', `PPS ids ${ppsId}/${spsId} out of range`);
-  return { ppsId, spsId, entropyCodingModeFlag };
+  const entropyCodingModeFlag = r.readFlag(); // entropy_coding_mode_flag
+  const bottomFieldPicOrderInFramePresent = r.readFlag(); // bottom_field_pic_order_in_frame_present_flag
+  const numSliceGroupsMinus1 = r.readExpGolomb(); // num_slice_groups_minus1
+  if (numSliceGroupsMinus1 > 7) throw new MediaParseError('invalid', `num_slice_groups_minus1 ${numSliceGroupsMinus1}`);
+  if (numSliceGroupsMinus1 > 0) {
+    const mapType = r.readExpGolomb(); // slice_group_map_type
+    if (mapType === 0) {
+      for (let g = 0; g <= numSliceGroupsMinus1; g++) r.readExpGolomb(); // run_length_minus1[iGroup]
+    } else if (mapType === 2) {
+      for (let g = 0; g < numSliceGroupsMinus1; g++) {
+        r.readExpGolomb(); // top_left[iGroup]
+        r.readExpGolomb(); // bottom_right[iGroup]
+      }
+    } else if (mapType >= 3 && mapType <= 5) {
+      r.skipBits(1); // slice_group_change_direction_flag
+      r.readExpGolomb(); // slice_group_change_rate_minus1
+    } else if (mapType === 6) {
+      const units = r.readExpGolomb() + 1; // pic_size_in_map_units_minus1
+      const bits = Math.ceil(Math.log2(numSliceGroupsMinus1 + 1));
+      r.skipBits(units * bits); // slice_group_id[i]
+    } else if (mapType > 6) {
+      throw new MediaParseError('invalid', `slice_group_map_type ${mapType}`);
+    }
+  }
+  const numRefIdxL0DefaultActive = r.readExpGolomb() + 1; // num_ref_idx_l0_default_active_minus1
+  const numRefIdxL1DefaultActive = r.readExpGolomb() + 1; // num_ref_idx_l1_default_active_minus1
+  if (numRefIdxL0DefaultActive > 32 || numRefIdxL1DefaultActive > 32) throw new MediaParseError('invalid', 'num_ref_idx_default_active > 32');
+  const weightedPred = r.readFlag(); // weighted_pred_flag
+  const weightedBipredIdc = r.readBits(2); // weighted_bipred_idc
+  const picInitQp = 26 + r.readSignedExpGolomb(); // pic_init_qp_minus26
+  r.readSignedExpGolomb(); // pic_init_qs_minus26
+  r.readSignedExpGolomb(); // chroma_qp_index_offset
+  r.skipBits(1); // deblocking_filter_control_present_flag
+  r.skipBits(1); // constrained_intra_pred_flag
+  const redundantPicCntPresent = r.readFlag(); // redundant_pic_cnt_present_flag
+  return {
+    ppsId,
+    spsId,
+    entropyCodingModeFlag,
+    bottomFieldPicOrderInFramePresent,
+    numRefIdxL0DefaultActive,
+    numRefIdxL1DefaultActive,
+    weightedPred,
+    weightedBipredIdc,
+    picInitQp,
+    redundantPicCntPresent,
+  };
 }
 
 /** RFC 6381 codecs parameter, e.g. `avc1.4d401f`. */

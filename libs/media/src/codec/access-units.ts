@@ -1,10 +1,15 @@
-import { H264NalType, H265NalType, h264NalType, h265NalType, isH264Keyframe, isH265Keyframe, splitAnnexB } from '@wyze-nvr/media';
-import type { MotionCodec } from './frame-complexity';
+import { splitAnnexB } from './annexb';
+import { H264NalType, h264NalType, isH264Keyframe } from './h264';
+import { H265NalType, h265NalType, isH265Keyframe } from './h265';
+import type { VideoCodec } from '../stream-config';
 
 /** One access unit of an Annex-B elementary stream: a view into the stream, start codes included. */
 export interface AccessUnit {
+  /** Annex-B bytes from the unit's first start code to the next unit's. */
   data: Uint8Array;
+  /** Its NAL units, without start codes. */
   nals: Uint8Array[];
+  /** IDR (H.264) or IRAP (H.265) picture. */
   keyframe: boolean;
 }
 
@@ -13,7 +18,7 @@ export interface AccessUnit {
  * H.265 §7.4.2.4.4): a new one starts at a delimiter, at a parameter set or prefix SEI that follows a
  * picture's slices, or at a slice that is the first of its picture. Views only; nothing is copied.
  */
-export function splitAccessUnits(stream: Uint8Array, codec: MotionCodec): AccessUnit[] {
+export function splitAccessUnits(stream: Uint8Array, codec: VideoCodec): AccessUnit[] {
   const units: AccessUnit[] = [];
   let nals: Uint8Array[] = [];
   let start = 0;
@@ -40,7 +45,7 @@ export function splitAccessUnits(stream: Uint8Array, codec: MotionCodec): Access
   return units;
 }
 
-function h264OrH265Aud(nal: Uint8Array, codec: MotionCodec): boolean {
+function h264OrH265Aud(nal: Uint8Array, codec: VideoCodec): boolean {
   return codec === 'h264' ? h264NalType(nal) === H264NalType.Aud : h265NalType(nal) === H265NalType.Aud;
 }
 
