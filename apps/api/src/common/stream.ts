@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { DomainError } from './domain.error';
 import { resolveRange } from './http-range';
+import { formatIsoUs } from './time';
 
 /** Aborted when the client goes away before the response has finished. */
 export function clientGone(res: Response): AbortController {
@@ -28,6 +29,38 @@ export async function pipeChunks(res: Response, chunks: AsyncIterable<Uint8Array
     }
   }
   res.end();
+}
+
+/** What a range copy is given by {@link streamMp4}. */
+export interface Mp4StreamHooks {
+  signal: AbortSignal;
+  /** Sends status and headers; the copy calls it once it knows its first keyframe. */
+  onStart: (info: { startUs: number }) => void;
+}
+
+/**
+ * Streams a range copy as a chunked `video/mp4` answer with its first keyframe's time in X-Start-Time.
+ * Nothing is sent before the copy starts, so an error before then still gets the exception filter's
+ * answer; once the client is gone, the copy is aborted and its error dropped.
+ */
+export async function streamMp4(res: Response, filename: string, copy: (hooks: Mp4StreamHooks) => AsyncIterable<Uint8Array>): Promise<void> {
+  const ac = clientGone(res);
+  const chunks = copy({
+    signal: ac.signal,
+    onStart: ({ startUs }) => {
+      res.status(200);
+      res.setHeader('Content-Type', 'video/mp4');
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Start-Time', formatIsoUs(startUs));
+      res.setHeader('Content-Disposition', `inline; filename="${filename}"`);
+    },
+  });
+  try {
+    await pipeChunks(res, chunks, ac.signal);
+  } catch (e) {
+    if (ac.signal.aborted) return;
+    throw e;
+  }
 }
 
 export interface ReadableFile {

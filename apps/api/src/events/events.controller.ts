@@ -2,8 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/comm
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IdPipe } from '../common/params';
-import { clientGone, pipeChunks } from '../common/stream';
-import { formatIsoUs } from '../common/time';
+import { streamMp4 } from '../common/stream';
 import { ExportDto } from '../exports/exports.dto';
 import { RecordingsService } from '../recordings/recordings.service';
 import { EventDto, EventPageDto, ListEventsQuery } from './events.dto';
@@ -46,24 +45,7 @@ export class EventsController {
   @ApiResponse({ status: 422, description: 'no-recordings: the footage is gone (retention) or was never recorded' })
   async clip(@Param('id', EventIdPipe) id: number, @Res() res: Response): Promise<void> {
     const { window, segments } = await this.service.planClip(id);
-    const ac = clientGone(res);
-    const chunks = this.recordings.copy(segments, {
-      ...window,
-      signal: ac.signal,
-      onStart: ({ startUs }) => {
-        res.status(200);
-        res.setHeader('Content-Type', 'video/mp4');
-        res.setHeader('Cache-Control', 'no-store');
-        res.setHeader('X-Start-Time', formatIsoUs(startUs));
-        res.setHeader('Content-Disposition', `inline; filename="event-${id}.mp4"`);
-      },
-    });
-    try {
-      await pipeChunks(res, chunks, ac.signal);
-    } catch (e) {
-      if (ac.signal.aborted) return;
-      throw e;
-    }
+    await streamMp4(res, `event-${id}.mp4`, (hooks) => this.recordings.copy(segments, { ...window, ...hooks }));
   }
 
   @Post(':id/protect')

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, A
 import type { Request, Response } from 'express';
 import { CameraIdPipe, SegmentIdPipe } from '../common/params';
 import { RangePageQuery, TimeRangeQuery } from '../common/range.dto';
-import { clientGone, pipeChunks, sendFile } from '../common/stream';
+import { sendFile, streamMp4 } from '../common/stream';
 import { formatIsoUs } from '../common/time';
 import { CoverageDto, SegmentPageDto } from './recordings.dto';
 import { RecordingsService } from './recordings.service';
@@ -42,24 +42,8 @@ export class RecordingsController {
   async video(@Param('id', CameraIdPipe) id: number, @Query() q: TimeRangeQuery, @Res() res: Response): Promise<void> {
     const window = this.service.playbackWindow(q);
     const segments = await this.service.planRange(id, window);
-    const ac = clientGone(res);
-    const chunks = this.service.copy(segments, {
-      ...window,
-      signal: ac.signal,
-      onStart: ({ startUs }) => {
-        res.status(200);
-        res.setHeader('Content-Type', 'video/mp4');
-        res.setHeader('Cache-Control', 'no-store');
-        res.setHeader('X-Start-Time', formatIsoUs(startUs));
-        res.setHeader('Content-Disposition', `inline; filename="camera-${id}-${formatIsoUs(window.fromUs).replace(/[:.]/g, '')}.mp4"`);
-      },
-    });
-    try {
-      await pipeChunks(res, chunks, ac.signal);
-    } catch (e) {
-      if (ac.signal.aborted) return;
-      throw e;
-    }
+    const filename = `camera-${id}-${formatIsoUs(window.fromUs).replace(/[:.]/g, '')}.mp4`;
+    await streamMp4(res, filename, (hooks) => this.service.copy(segments, { ...window, ...hooks }));
   }
 
   @Get('segments/:id/file')
