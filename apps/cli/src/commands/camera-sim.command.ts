@@ -1,6 +1,7 @@
 import { startCameraSims, type CameraSim, type CameraSimOptions } from '@wyze-nvr/camera-sim';
 import type { FaultProfile } from '@wyze-nvr/tutk';
 import { UsageError, type Command } from '../command';
+import { untilSignal } from '../runtime';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -46,19 +47,6 @@ function faultProfile(values: Values): FaultProfile | undefined {
     p.burst = { enter, exit };
   }
   return Object.keys(p).length ? p : undefined;
-}
-
-/** Resolves on SIGINT or SIGTERM. */
-function untilStopped(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (sig: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(sig);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
 }
 
 function statsLine(sim: CameraSim): string {
@@ -177,7 +165,7 @@ export const cameraSimCommand: Command = {
     const timer = setInterval(() => {
       for (const sim of sims) process.stdout.write(`${statsLine(sim)}\n`);
     }, everyMs);
-    const sig = await untilStopped();
+    const sig = await untilSignal();
     clearInterval(timer);
     for (const sim of sims) {
       process.stdout.write(`${statsLine(sim)}\n`);
