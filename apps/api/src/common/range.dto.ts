@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DomainError } from './domain.error';
@@ -34,20 +34,8 @@ export class PageQuery {
   cursor?: string;
 }
 
-export class RangePageQuery extends TimeRangeQuery {
-  @ApiPropertyOptional({ description: 'Items per page, 1..500 (default 100).', minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from `nextCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-}
+/** [from, to) and paging; validation and OpenAPI metadata come from both. */
+export class RangePageQuery extends IntersectionType(TimeRangeQuery, PageQuery) {}
 
 export interface TimeWindow {
   fromUs: number;
