@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { ByteReader } from '../wire/byte-reader';
 import { TutkParseError } from '../wire/parse-error';
 import { AlertDescription, AlertLevel, ContentType, DTLS_1_2, HandshakeType, HANDSHAKE_HEADER_LENGTH, MAX_PLAINTEXT, RECORD_HEADER_LENGTH } from './constants';
 import { CIPHER_SUITES, type CipherSuite, type RecordCipher } from './cipher-suites';
@@ -10,7 +9,7 @@ import { encodeHandshake, encodeHandshakeFragment, parseHandshakeFragments, type
 import { HandshakeReassembler, type HandshakeMessage } from './handshake-reassembler';
 import { finishedVerifyData, keyBlock, masterSecret } from './prf';
 import { WYZE_PSK_IDENTITY, wyzePskFromEnr } from './psk';
-import { plaintextRecord, readRecord, type DtlsRecord } from './record';
+import { plaintextRecord, readRecordAt, type DtlsRecord } from './record';
 import { ReplayWindow } from './replay-window';
 
 export interface DtlsEndpointOptions {
@@ -87,6 +86,8 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
   private readonly writeSeq = [0, 0];
   private readonly writeCiphers: (RecordCipher | undefined)[] = [undefined, undefined];
   private readCipher?: RecordCipher;
+  /** Header fields of the record being read, reused for every record received. */
+  private readonly rxRecord: DtlsRecord = { type: 0, version: 0, epoch: 0, seq: 0, payload: new Uint8Array(0) };
   protected readonly replay = [new ReplayWindow(), new ReplayWindow()];
 
   // Handshake state.
@@ -183,18 +184,19 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
       if (this.role === 'client') return;
       this.start();
     }
-    const r = new ByteReader(datagram, 'dtls');
-    while (r.remaining > 0 && !this.closed) {
-      let rec: DtlsRecord;
+    const rec = this.rxRecord;
+    let offset = 0;
+    while (offset < datagram.length && !this.closed) {
       try {
-        rec = readRecord(r);
+        offset = readRecordAt(datagram, offset, rec);
       } catch (e) {
         if (!(e instanceof TutkParseError)) throw e;
         // RFC 6347 §4.1.2.7: invalid records are discarded; the rest of the datagram cannot be framed.
         this.stats.malformed++;
         return;
       }
-      this.handleRecord(rec);
+      // By value: a record handled here may make the peer answer synchronously, into this same method.
+      this.handleRecord(rec.type, rec.version, rec.epoch, rec.seq, rec.payload);
     }
   }
 
@@ -318,23 +320,23 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
 
   // --- internals ---
 
-  private handleRecord(rec: DtlsRecord): void {
-    if (rec.epoch > 1) {
+  private handleRecord(type: number, version: number, epoch: number, seq: number, payload: Uint8Array): void {
+    if (epoch > 1) {
       this.stats.unexpected++;
       return;
     }
-    const window = this.replay[rec.epoch];
-    if (!window.accepts(rec.seq)) {
+    const window = this.replay[epoch];
+    if (!window.accepts(seq)) {
       this.stats.replayed++;
       return;
     }
-    let plaintext = rec.payload;
-    if (rec.epoch === 1) {
+    let plaintext = payload;
+    if (epoch === 1) {
       if (!this.readCipher) {
         this.stats.unexpected++;
         return;
       }
-      const opened = this.readCipher.open(rec.type, rec.version, rec.epoch, rec.seq, rec.payload);
+      const opened = this.readCipher.open(type, version, epoch, seq, payload);
       if (!opened) {
         this.stats.authFailed++;
         // RFC 6347 §4.1.2.7 lets us drop it silently, and after the handshake we do. Before it, the only epoch-1
@@ -345,16 +347,16 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
         return;
       }
       plaintext = opened;
-    } else if (rec.type === ContentType.ApplicationData) {
+    } else if (type === ContentType.ApplicationData) {
       this.stats.unexpected++;
       return;
     }
     // Only authenticated records move the window (RFC 6347 §4.1.2.6).
-    window.mark(rec.seq);
+    window.mark(seq);
 
-    switch (rec.type) {
+    switch (type) {
       case ContentType.Handshake:
-        return this.handleHandshakeRecord(plaintext, rec.epoch);
+        return this.handleHandshakeRecord(plaintext, epoch);
       case ContentType.ChangeCipherSpec:
         // Its content is one byte, 1 (RFC 5246 §7.1). Epoch-1 records carry their own keys, so nothing else to do.
         return;

@@ -4,7 +4,7 @@ import { TutkParseError } from '../wire/parse-error';
 import { cipherSuite, chachaNonce, type TrafficKeys } from './cipher-suites';
 import { nobleCrypto } from './crypto/noble-crypto';
 import { nodeCrypto } from './crypto/node-crypto';
-import { parseRecords, plaintextRecord } from './record';
+import { parseRecords, plaintextRecord, readRecordAt, type DtlsRecord } from './record';
 import { ReplayWindow } from './replay-window';
 
 const h = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s/g, ''), 'hex'));
@@ -27,6 +27,33 @@ describe('record framing', () => {
     assert.throws(() => parseRecords(h('16fefd0000000000000000 0005 aabb')), (e: unknown) => e instanceof TutkParseError && e.reason === 'short');
     assert.throws(() => parseRecords(h('160303 0000000000000000 0000')), (e: unknown) => e instanceof TutkParseError && e.reason === 'bad-version');
     assert.throws(() => parseRecords(h('16fefd 0000000000000000 ffff')), (e: unknown) => e instanceof TutkParseError && e.reason === 'record-overflow');
+  });
+  test('readRecordAt (the per-datagram reader) fills a reused record, returns the next offset, and fails as readRecord does', () => {
+    const d = Buffer.concat([plaintextRecord(23, 0xfefd, 1, 0xffff_ffff_ff, h('aabbcc')), plaintextRecord(21, 0xfeff, 0, 2, h('0100'))]);
+    const rec: DtlsRecord = { type: 0, version: 0, epoch: 0, seq: 0, payload: new Uint8Array(0) };
+    const next = readRecordAt(d, 0, rec);
+    assert.deepEqual([next, rec.type, rec.version, rec.epoch, rec.seq, hex(rec.payload)], [16, 23, 0xfefd, 1, 0xffff_ffff_ff, 'aabbcc']);
+    assert.equal(readRecordAt(d, next, rec), d.length);
+    assert.deepEqual([rec.type, rec.version, rec.epoch, rec.seq, hex(rec.payload)], [21, 0xfeff, 0, 2, '0100']);
+    const reason = (b: Uint8Array) => {
+      try {
+        readRecordAt(b, 0, rec);
+      } catch (e) {
+        assert.ok(e instanceof TutkParseError);
+        return e.reason;
+      }
+      return 'ok';
+    };
+    for (const bad of ['16', '16fe', '160303', '16fefd 0000', '16fefd0000000000000000 0005 aabb', '160303 0000000000000000 0000', '16fefd 0000000000000000 ffff', '16fefd0000000000000000 0000']) {
+      const b = h(bad);
+      let expected = 'ok';
+      try {
+        parseRecords(b);
+      } catch (e) {
+        expected = (e as TutkParseError).reason;
+      }
+      assert.equal(reason(b), expected, bad);
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { transcodeDecodePacketInPlace } from '../transcode/transcode';
 import { IotcCommand } from '../iotc/header';
 import { buildDiscoReply, buildDiscoRequest } from '../iotc/disco';
 import { buildIotcSessionReply, buildIotcSessionRequest } from '../iotc/session';
-import { buildIotcData, parseIotcData } from '../iotc/data';
+import { buildIotcData, iotcDataChannel, iotcDataPayload, parseIotcData } from '../iotc/data';
 import { buildIotcKeepalivePing, buildIotcKeepaliveReply, IOTC_KEEPALIVE_ECHO_LENGTH } from '../iotc/keepalive';
 import { encodeIotcDatagram, parseIotcPacket, peekIotcCommand } from '../iotc/packet';
 import { isCc51 } from '../cc51/header';
@@ -76,7 +76,9 @@ export class OldFlavourClient implements ClientFlavour {
     const cmd = decodeInPlace(datagram);
     if (cmd === undefined) return ignored('other-flavour');
     if (cmd === IotcCommand.DataFromDevice) {
-      const { channel, payload } = parseIotcData(datagram);
+      // Every media datagram comes this way: decodeInPlace has checked the magic and the command.
+      const payload = iotcDataPayload(datagram);
+      const channel = iotcDataChannel(datagram);
       return channel > MAX_CHANNEL ? ignored('unknown-channel') : { kind: 'data', channel, payload };
     }
     const msg = parseIotcPacket(datagram);

@@ -78,3 +78,18 @@ export function parseIotcData(p: Uint8Array): IotcData {
     payload: p.subarray(IOTC_DATA_HEADER_LENGTH),
   };
 }
+
+/**
+ * The per-datagram path of {@link parseIotcData} for a receiver that has already checked the magic and the
+ * command of the decoded header (the OLD flavour does, before decoding in place): the same length rule,
+ * and only the payload view, without the header and sid objects.
+ */
+export function iotcDataPayload(p: Uint8Array): Uint8Array {
+  if (p.length <= IOTC_DATA_HEADER_LENGTH) throw new TutkParseError('iotc', 'short', `data: ${p.length} bytes`);
+  return p.subarray(IOTC_DATA_HEADER_LENGTH);
+}
+
+/** [14] of a data packet at least {@link IOTC_DATA_HEADER_LENGTH} bytes long. */
+export function iotcDataChannel(p: Uint8Array): number {
+  return p[CHANNEL_AT];
+}

@@ -7,7 +7,7 @@ import { transcodeEncodePacket } from '../transcode/transcode';
 import { IotcCommand, IotcFlags, readIotcHeader } from './header';
 import { IOTC_DISCO_SDK_VERSION, buildDiscoReply, buildDiscoRequest, parseDiscoReply, parseDiscoRequest } from './disco';
 import { buildIotcSessionReply, buildIotcSessionRequest, parseIotcSessionReply, parseIotcSessionRequest } from './session';
-import { buildIotcData, parseIotcData } from './data';
+import { buildIotcData, iotcDataChannel, iotcDataPayload, parseIotcData } from './data';
 import { buildIotcKeepalivePing, buildIotcKeepaliveReply, parseIotcKeepalivePing, parseIotcKeepaliveReply } from './keepalive';
 import { decodeIotcDatagram, encodeIotcDatagram, parseIotcPacket, peekIotcCommand } from './packet';
 
@@ -159,6 +159,14 @@ describe('IOTC data 0x0407 / 0x0408 (FACTS §4.5)', () => {
     const plain = buildIotcData({ cmd: IotcCommand.DataFromDevice, seq: 1, channel: 0, sid, payload });
     assertParseError(() => parseIotcData(plain.subarray(0, 28)), 'short');
     assertParseError(() => parseIotcData(buildIotcKeepalivePing(new Uint8Array(8))), 'unexpected-command');
+  });
+
+  test('iotcDataPayload / iotcDataChannel (the per-datagram path) read what parseIotcData reads', () => {
+    const plain = buildIotcData({ cmd: IotcCommand.DataFromDevice, seq: 1, channel: 1, sid, payload });
+    plain[4] = 0xff;
+    assert.equal(toHex(iotcDataPayload(plain)), toHex(parseIotcData(plain).payload));
+    assert.equal(iotcDataChannel(plain), parseIotcData(plain).channel);
+    assertParseError(() => iotcDataPayload(plain.subarray(0, 28)), 'short');
   });
 });
 

@@ -36,7 +36,8 @@ export class UdpTransport implements DatagramTransport {
 
   constructor() {
     this.socket = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
-    this.socket.on('message', (msg, rinfo) => this.handler?.(msg, { address: rinfo.address, port: rinfo.port }));
+    // rinfo is a fresh object per datagram and already a PeerAddress: no second one per packet.
+    this.socket.on('message', (msg, rinfo) => this.handler?.(msg, rinfo));
     this.socket.on('error', (err) => this.errorHandler?.(err));
   }
 

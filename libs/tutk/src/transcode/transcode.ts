@@ -26,8 +26,10 @@ const PARTIAL_LIMIT = 64;
 
 const scratch = new Uint8Array(16);
 
+// Words are kept as signed int32 (`| 0`), never as uint32 (`>>> 0`): V8 boxes a uint32 above 2^31 as a
+// heap number, and these run for every datagram of the OLD flavour.
 function le32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+  return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
 }
 function putLe32(b: Uint8Array, o: number, v: number): void {
   b[o] = v;
@@ -35,13 +37,13 @@ function putLe32(b: Uint8Array, o: number, v: number): void {
   b[o + 2] = v >>> 16;
   b[o + 3] = v >>> 24;
 }
-const rotr = (v: number, n: number): number => ((v >>> n) | (v << (32 - n))) >>> 0;
-const rotl = (v: number, n: number): number => ((v << n) | (v >>> (32 - n))) >>> 0;
+const rotr = (v: number, n: number): number => (v >>> n) | (v << (32 - n));
+const rotl = (v: number, n: number): number => (v << n) | (v >>> (32 - n));
 
 /** Reads word k of the P16-permuted scratch block. */
 function permutedWord(k: number): number {
   const j = k * 4;
-  return (scratch[P16[j]] | (scratch[P16[j + 1]] << 8) | (scratch[P16[j + 2]] << 16) | (scratch[P16[j + 3]] << 24)) >>> 0;
+  return scratch[P16[j]] | (scratch[P16[j + 1]] << 8) | (scratch[P16[j + 2]] << 16) | (scratch[P16[j + 3]] << 24);
 }
 
 /** FACTS §3.1 encode: rotate right (1, 5, 9, 13), XOR key, permute P16, rotate right (3, 7, 11, 15). */
@@ -146,7 +148,8 @@ export function transcodeDecodePacketInPlace(p: Uint8Array): void {
  */
 export function transcodeDecodeHeader(wire: Uint8Array, out: Uint8Array): boolean {
   if (wire.length < 16) return false;
-  out.set(wire.subarray(0, 16));
+  // Byte by byte: a subarray of a socket's Buffer would allocate for every datagram.
+  for (let i = 0; i < 16; i++) out[i] = wire[i];
   decodeBlock(out, 0);
   return true;
 }
