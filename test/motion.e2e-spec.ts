@@ -26,6 +26,7 @@ import {
   segmentRows,
   startRecorder,
   type EmulatedCamera,
+  type EventRow,
   type RecorderTestEnv,
   type SegmentRow,
 } from './support/recorder-harness';
@@ -41,16 +42,6 @@ const MEDIA_US = 62 * S;
 const SPEED = 3;
 const PRE_ROLL_US = 5 * S;
 const POST_ROLL_US = 5 * S;
-
-interface EventRow {
-  id: number;
-  start_us: number;
-  end_us: number | null;
-  peak_score: number;
-  pre_roll_us: number;
-  post_roll_us: number;
-  protected: boolean;
-}
 
 interface Api {
   url: string;

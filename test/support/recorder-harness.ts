@@ -18,30 +18,37 @@ import { createTestDatabase, type TestDatabase } from './pg';
 
 export const SECRET_KEY_HEX = randomBytes(32).toString('hex');
 
-export interface RecorderTestEnv {
+export interface MigratedDatabase {
   db: TestDatabase;
   ds: DataSource;
-  dir: string;
-  recordings: string;
   close(): Promise<void>;
 }
 
-export async function recorderTestEnv(): Promise<RecorderTestEnv> {
-  const db = await createTestDatabase('wyze_nvr_rec');
+/** A fresh database (name prefix `prefix`) with the real migrations applied, and a data source on it. */
+export async function migratedDatabase(prefix: string): Promise<MigratedDatabase> {
+  const db = await createTestDatabase(prefix);
   const ds = createDataSource({ url: db.url });
   await ds.initialize();
   await runMigrations(ds);
-  const dir = mkdtempSync(join(tmpdir(), 'wyze-nvr-rec-'));
   return {
     db,
     ds,
-    dir,
-    recordings: join(dir, 'recordings'),
     async close() {
       if (ds.isInitialized) await ds.destroy();
       await db.drop();
     },
   };
+}
+
+export interface RecorderTestEnv extends MigratedDatabase {
+  dir: string;
+  recordings: string;
+}
+
+export async function recorderTestEnv(): Promise<RecorderTestEnv> {
+  const database = await migratedDatabase('wyze_nvr_rec');
+  const dir = mkdtempSync(join(tmpdir(), 'wyze-nvr-rec-'));
+  return { ...database, dir, recordings: join(dir, 'recordings') };
 }
 
 export interface EmulatedCamera {
@@ -185,6 +192,17 @@ export interface SegmentRow {
   video_frames: number;
   audio_frames: number;
   state: string;
+}
+
+/** A row of `events`, as the tests read it. */
+export interface EventRow {
+  id: number;
+  start_us: number;
+  end_us: number | null;
+  peak_score: number;
+  pre_roll_us: number;
+  post_roll_us: number;
+  protected: boolean;
 }
 
 export async function segmentRows(ds: DataSource, cameraId?: number): Promise<SegmentRow[]> {

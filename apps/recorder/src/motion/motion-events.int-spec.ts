@@ -2,10 +2,9 @@
 // provisional row, its end moving the start earlier, replays after failures, and events a crash left open.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDataSource, runMigrations } from '@wyze-nvr/db';
 import { createLogger } from '@wyze-nvr/log';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/pg';
+import { migratedDatabase, type EventRow, type MigratedDatabase } from '../../../../test/support/recorder-harness';
 import { IndexQueue } from '../index/index-queue';
 import { PgRecorderStore, type EventRecord, type RecorderStore } from '../index/recorder-store';
 
@@ -13,37 +12,24 @@ const S = 1_000_000;
 const T0 = 1_760_000_000 * S;
 const logger = createLogger({ name: 'motion-int', level: 'silent' });
 
-interface Row {
-  id: number;
-  start_us: number;
-  end_us: number | null;
-  peak_score: number;
-  pre_roll_us: number;
-  post_roll_us: number;
-  protected: boolean;
-}
-
 describe('motion events in PostgreSQL', () => {
-  let db: TestDatabase;
+  let database: MigratedDatabase;
   let ds: DataSource;
   let store: PgRecorderStore;
   let cameraId: number;
 
   before(async () => {
-    db = await createTestDatabase('wyze_nvr_motion');
-    ds = createDataSource({ url: db.url });
-    await ds.initialize();
-    await runMigrations(ds);
+    database = await migratedDatabase('wyze_nvr_motion');
+    ds = database.ds;
     store = new PgRecorderStore(ds);
     const rows: { id: number }[] = await ds.query(`INSERT INTO cameras (name, uid, enr_encrypted, mac, model) VALUES ('c', 'UIDXXXXXXXXXXXXXXXXX', 'v1:x', 'AABBCC000001', 'HL_CAM4') RETURNING id`);
     cameraId = rows[0].id;
   });
   after(async () => {
-    if (ds?.isInitialized) await ds.destroy();
-    await db?.drop();
+    await database?.close();
   });
 
-  const rows = (): Promise<Row[]> => ds.query(`SELECT id, start_us, end_us, peak_score, pre_roll_us, post_roll_us, protected FROM events WHERE camera_id = $1 ORDER BY start_us`, [cameraId]);
+  const rows = (): Promise<EventRow[]> => ds.query(`SELECT id, start_us, end_us, peak_score, pre_roll_us, post_roll_us, protected FROM events WHERE camera_id = $1 ORDER BY start_us`, [cameraId]);
   const event = (o: Partial<EventRecord>): EventRecord => ({ cameraId, openedStartUs: T0, startUs: T0, endUs: null, peakScore: 0, preRollUs: 5 * S, postRollUs: 5 * S, ...o });
 
   test('a start writes a row with no end; its end moves the start earlier on the same row; protection set meanwhile stays', async () => {
