@@ -104,4 +104,24 @@ describe('BullMqJobQueue specifics', () => {
     await local.cleanup();
     await expectEventually(async () => assert.deepEqual(await keysUnder(local.prefix), []));
   });
+  test('a job seen as completed always carries its result, even when it finishes while being read', async () => {
+    // getJob reads the job, then its state; a job finishing in between once came back "completed" with
+    // the result of the earlier read (null). Poll hard while many short jobs finish.
+    harness = new RedisHarness();
+    const q = harness.make(registry(() => ({ ok: true })), { concurrency: 4 });
+    await q.start();
+    const ids = await Promise.all(Array.from({ length: 40 }, async () => (await q.add(JobName.ExportRange, { exportId: randomUUID() })).id));
+    const pending = new Set(ids);
+    while (pending.size) {
+      await Promise.all(
+        [...pending].map(async (id) => {
+          const j = await q.getJob(id);
+          if (j?.state === 'completed') {
+            assert.deepEqual(j.result, { ok: true }, `job ${id} completed without its result`);
+            pending.delete(id);
+          }
+        }),
+      );
+    }
+  });
 });

@@ -144,9 +144,17 @@ export class BullMqJobQueue implements JobQueue {
   async getJob(id: string): Promise<JobStatus | undefined> {
     const found = await this.find(id);
     if (!found) return undefined;
-    const { queue, job } = found;
+    const { queue } = found;
+    let { job } = found;
     const state = await this.stateOf(queue, job);
     if (state === undefined) return undefined;
+    if (isFinalJobState(state)) {
+      // The job may have finished between reading it and reading its state: read it again so the result,
+      // error and progress belong to the state reported.
+      const fresh = await this.queues.get(queue)!.getJob(job.id!);
+      if (!fresh) return undefined;
+      job = fresh;
+    }
     return {
       id,
       name: job.name as JobName,
