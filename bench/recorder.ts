@@ -1,11 +1,12 @@
 // bench:recorder — N emulated 2K cameras (2560×1440, 20 fps, ~2 Mbit/s, AAC) in a child process, recorded
-// by `wyze-nvr record` in another; prints the recorder's CPU per camera-second (user + sys), RSS per camera
-// and frames lost, and the CPU of `ffmpeg -c copy -f segment` on the same stream as a baseline.
-//   npm run bench:recorder -- --cameras 10 --seconds 30
+// by `wyze-nvr record` in another; prints the recorder's CPU per camera-second (user + sys, and by thread),
+// the cores it used, RSS total and per camera, frames lost, and the CPU of `ffmpeg -c copy -f segment` on
+// the same stream as a baseline.
+//   npm run bench:recorder -- --cameras 10 --seconds 30 [--motion on|off] [--cpu-prof DIR] [--node-options '…']
 // Needs PostgreSQL (TEST_DATABASE_URL or postgres@127.0.0.1) and ffmpeg.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,6 +26,12 @@ const { values } = parseArgs({
     role: { type: 'string' },
     video: { type: 'string' },
     audio: { type: 'string' },
+    /** Directory for a V8 CPU profile of the recorder over the measured window. */
+    'cpu-prof': { type: 'string' },
+    /** Extra NODE_OPTIONS for the recorder, e.g. '--max-semi-space-size=64'. */
+    'node-options': { type: 'string' },
+    /** RECORDER_MOTION for the recorder (default: the recorder's own default, on). */
+    motion: { type: 'string' },
   },
 });
 const CAMERAS = Number(values.cameras);
@@ -55,11 +62,99 @@ async function emulators(): Promise<void> {
   });
 }
 
+/**
+ * A preload for the recorder (NODE_OPTIONS --require): the first SIGUSR2 opens the measured window, the
+ * second closes it and writes `gc.json` (collections by kind, main-thread ms) to `dir`, and, when `cpuProf`
+ * is given, a V8 CPU profile of the window (node refuses --cpu-prof in NODE_OPTIONS).
+ */
+function windowHook(dir: string, cpuProf: string | undefined): string {
+  const path = join(dir, 'bench-window-hook.js');
+  writeFileSync(
+    path,
+    `const { writeFileSync, mkdirSync } = require('node:fs');
+const { PerformanceObserver, constants } = require('node:perf_hooks');
+const cpuProf = ${JSON.stringify(cpuProf ?? null)};
+let session;
+let on = false;
+const gc = { scavenges: 0, markCompacts: 0, incrementalSteps: 0, mainThreadMs: 0 };
+new PerformanceObserver((list) => {
+  if (!on) return;
+  for (const e of list.getEntries()) {
+    const k = e.detail.kind;
+    if (k === constants.NODE_PERFORMANCE_GC_MINOR) gc.scavenges++;
+    else if (k === constants.NODE_PERFORMANCE_GC_MAJOR) gc.markCompacts++;
+    else if (k === constants.NODE_PERFORMANCE_GC_INCREMENTAL) gc.incrementalSteps++;
+    gc.mainThreadMs += e.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+process.on('SIGUSR2', () => {
+  if (!on) {
+    on = true;
+    if (cpuProf) {
+      session = new (require('node:inspector').Session)();
+      session.connect();
+      session.post('Profiler.enable', () => session.post('Profiler.start'));
+    }
+    return;
+  }
+  on = false;
+  writeFileSync(${JSON.stringify(join(dir, 'gc.json'))}, JSON.stringify(gc));
+  session?.post('Profiler.stop', (err, r) => {
+    if (err) return;
+    mkdirSync(cpuProf, { recursive: true });
+    writeFileSync(cpuProf + '/recorder-' + process.pid + '.cpuprofile', JSON.stringify(r.profile));
+  });
+});
+`,
+  );
+  return path;
+}
+
 const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-function cpuMs(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  return ((Number(rest[11]) + Number(rest[12])) * 1000) / TICK; // utime, stime (fields 14, 15)
+interface CpuTimes {
+  userMs: number;
+  sysMs: number;
+}
+function cpuTimes(stat: string): CpuTimes {
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { userMs: (Number(rest[11]) * 1000) / TICK, sysMs: (Number(rest[12]) * 1000) / TICK }; // utime, stime (fields 14, 15)
+}
+function cpuMs(pid: number): CpuTimes {
+  return cpuTimes(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+/** CPU by thread name (main, libuv workers, V8 GC helpers…): where the time goes outside JavaScript. */
+function threadCpuMs(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread has exited
+    }
+    const name = Number(tid) === pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const t = cpuTimes(stat);
+    out.set(name, (out.get(name) ?? 0) + t.userMs + t.sysMs);
+  }
+  return out;
+}
+/** user + sys of the live child processes of `pid` (the motion detector's ffmpeg thumbnailers). */
+function childrenCpuMs(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(rest[1]) !== pid) continue; // ppid (field 4)
+    const t = cpuTimes(stat);
+    out.set(Number(p), t.userMs + t.sysMs);
+  }
+  return out;
 }
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -104,6 +199,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'info',
     RECORDER_METRICS_PORT: '0',
     RECORDER_STALL_SECONDS: '30',
+    NODE_OPTIONS: `--require ${windowHook(dir, values['cpu-prof'])} ${values['node-options'] ?? ''}`.trim(),
+    RECORDER_MOTION: values.motion,
   });
   const url = (await rec.waitFor(/metrics at (http:\/\/\S+\/metrics)/, 120_000).catch(() => null))?.[1];
   if (!url) throw new Error(`recorder did not start:\n${rec.output.slice(-2000)}`);
@@ -120,10 +217,18 @@ async function main(): Promise<void> {
   }
   await new Promise((r) => setTimeout(r, 3000));
   const pid = rec.child.pid!;
+  process.kill(pid, 'SIGUSR2');
   const cpu0 = cpuMs(pid);
+  const threads0 = threadCpuMs(pid);
+  const children0 = childrenCpuMs(pid);
+  const emuCpu0 = cpuMs(emu.pid!);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const cpu1 = cpuMs(pid);
+  const threads1 = threadCpuMs(pid);
+  const children1 = childrenCpuMs(pid);
+  const emuCpu1 = cpuMs(emu.pid!);
+  process.kill(pid, 'SIGUSR2');
   const wall = (performance.now() - t0) / 1000;
   const rss = rssMb(pid);
   emu.kill('SIGTERM');
@@ -146,25 +251,47 @@ async function main(): Promise<void> {
   const [u, s] = ff.stderr.trim().split('\n').pop()!.split(' ').map(Number);
   const ffmpegMs = (u + s) * 1000;
 
-  const perCamSec = (cpu1 - cpu0) / (CAMERAS * wall);
+  const camSec = CAMERAS * wall;
+  const userMs = cpu1.userMs - cpu0.userMs;
+  const sysMs = cpu1.sysMs - cpu0.sysMs;
+  const perCamSec = (ms: number) => Number((ms / camSec).toFixed(3));
+  const byThread: Record<string, number> = {};
+  for (const [name, ms] of threads1) {
+    const d = ms - (threads0.get(name) ?? 0);
+    if (d > 0) byThread[name] = perCamSec(d);
+  }
+  const gc = JSON.parse(readFileSync(join(dir, 'gc.json'), 'utf8')) as { scavenges: number; markCompacts: number; incrementalSteps: number; mainThreadMs: number };
+  let childMs = 0;
+  for (const [p, ms] of children1) childMs += ms - (children0.get(p) ?? 0);
+  const result = {
+    cameras: CAMERAS,
+    seconds: Number(wall.toFixed(1)),
+    recorderCpuMsPerCameraSecond: perCamSec(userMs + sysMs),
+    recorderUserMsPerCameraSecond: perCamSec(userMs),
+    recorderSysMsPerCameraSecond: perCamSec(sysMs),
+    /** user + sys by thread, ms per camera-second. */
+    recorderCpuByThread: byThread,
+    recorderCpuCores: Number(((userMs + sysMs) / 1000 / wall).toFixed(3)),
+    /** Collections in the window; the main-thread pause is in `main` above, the concurrent marking in the helper threads. */
+    recorderGc: { scavenges: gc.scavenges, markCompacts: gc.markCompacts, mainThreadMsPerCameraSecond: perCamSec(gc.mainThreadMs) },
+    /** The recorder's child processes (ffmpeg keyframe thumbnailers for motion detection), not in the figures above. */
+    recorderChildProcesses: children1.size,
+    recorderChildrenCpuMsPerCameraSecond: perCamSec(childMs),
+    recorderRssMb: Number(rss.toFixed(1)),
+    rssMbPerCamera: Number((rss / CAMERAS).toFixed(2)),
+    framesSent: totalSent,
+    framesReceived: received,
+    framesLost: totalSent - received,
+    assemblerAndSessionDrops: dropped,
+    ffmpegCopyCpuMsPerCameraSecond: Number((ffmpegMs / SECONDS).toFixed(3)),
+    /** The camera emulators share the machine: their CPU is what is left for nobody else. */
+    emulatorCpuCores: Number(((emuCpu1.userMs + emuCpu1.sysMs - emuCpu0.userMs - emuCpu0.sysMs) / 1000 / wall).toFixed(3)),
+  };
+  console.log(JSON.stringify(result, null, 2));
   console.log(
-    JSON.stringify(
-      {
-        cameras: CAMERAS,
-        seconds: Math.round(wall),
-        recorderCpuMsPerCameraSecond: Number(perCamSec.toFixed(3)),
-        recorderCpuCores: Number(((cpu1 - cpu0) / 1000 / wall).toFixed(3)),
-        recorderRssMb: Number(rss.toFixed(1)),
-        rssMbPerCamera: Number((rss / CAMERAS).toFixed(2)),
-        framesSent: totalSent,
-        framesReceived: received,
-        framesLost: totalSent - received,
-        assemblerAndSessionDrops: dropped,
-        ffmpegCopyCpuMsPerCameraSecond: Number((ffmpegMs / SECONDS).toFixed(3)),
-      },
-      null,
-      2,
-    ),
+    `recorder: ${result.recorderCpuMsPerCameraSecond} ms CPU per camera-second (user ${result.recorderUserMsPerCameraSecond} + sys ${result.recorderSysMsPerCameraSecond}), ` +
+      `${result.recorderCpuCores} cores for ${CAMERAS} cameras, RSS ${result.recorderRssMb} MB (${result.rssMbPerCamera} MB per camera), ` +
+      `${result.framesLost} of ${totalSent} frames lost; ffmpeg -c copy: ${result.ffmpegCopyCpuMsPerCameraSecond} ms per camera-second`,
   );
   await ds.destroy();
   await db.drop();
