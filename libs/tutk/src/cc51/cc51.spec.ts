@@ -126,6 +126,21 @@ describe('CC51 DTLS wrapper 0x1502 (FACTS §5.4)', () => {
     assert.equal(parseCc51Dtls(empty, signer).dtls.length, 0);
     assertParseError(() => parseCc51Dtls(empty.subarray(0, 47), signer), 'short');
   });
+
+  test('a header verified before (its HMAC remembered) still fails with a wrong HMAC, and a changed header is checked afresh', () => {
+    const v = new Cc51Signer(keys);
+    const p = buildCc51Dtls({ channel: 0, ticket: 7, sid, dtls }, signer);
+    parseCc51Dtls(p, v);
+    parseCc51Dtls(Uint8Array.from(p), v);
+    const badMac = Uint8Array.from(p);
+    badMac[badMac.length - 1] ^= 1;
+    assertParseError(() => parseCc51Dtls(badMac, v), 'bad-hmac');
+    const otherHeader = Uint8Array.from(p);
+    otherHeader[14] ^= 1; // the ticket, under the old HMAC
+    assertParseError(() => parseCc51Dtls(otherHeader, v), 'bad-hmac');
+    parseCc51Dtls(buildCc51Dtls({ channel: 0, ticket: 8, sid, dtls }, signer), v);
+    assertParseError(() => parseCc51Dtls(p.subarray(0, p.length - 1), v), 'bad-hmac');
+  });
 });
 
 describe('CC51 dispatch', () => {

@@ -19,6 +19,9 @@ export const Cc51Command = {
   Dtls: 0x1502,
 } as const;
 
+/** Longest signed prefix whose HMAC verify() remembers (the 28-byte DTLS wrapper header; keepalives and discovery are longer or rare). */
+const VERIFY_CACHE_MAX = 64;
+
 /**
  * HMAC-SHA1 keyed with UID ‖ AuthKey (FACTS §5.1). The key uses the UID's own bytes, not the 20-byte
  * padded field, as go2rtc does; for the usual 20-character UID the two are the same.
@@ -42,8 +45,36 @@ export class Cc51Signer {
 
   /** Throws TutkParseError(layer 'cc51', reason 'bad-hmac') when p[at, at + 20) is not HMAC(p[0, covered)). */
   verify(p: Uint8Array, covered: number, at: number): void {
-    const mac = this.digest(p, covered);
+    const mac = this.verifiedDigest(p, covered);
     if (!timingSafeEqual(mac, p.subarray(at, at + CC51_HMAC_LENGTH))) throw new TutkParseError('cc51', 'bad-hmac');
+  }
+
+  // The HMAC of a 0x1502 covers only its 28-byte header (FACTS §5.4), which is the same for every full-size
+  // datagram of a session: the last covered bytes and their HMAC are kept, and an identical header reuses
+  // it instead of a new HMAC per datagram. The header is sent in the clear, so the shortcut hides nothing.
+  private readonly lastCovered = new Uint8Array(VERIFY_CACHE_MAX);
+  private lastCoveredLength = -1;
+  private lastMac: Buffer | undefined;
+
+  private verifiedDigest(p: Uint8Array, covered: number): Buffer {
+    if (covered === this.lastCoveredLength && this.lastMac) {
+      const last = this.lastCovered;
+      let same = true;
+      for (let i = 0; i < covered; i++) {
+        if (p[i] !== last[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.lastMac;
+    }
+    const mac = this.digest(p, covered);
+    if (covered <= VERIFY_CACHE_MAX) {
+      for (let i = 0; i < covered; i++) this.lastCovered[i] = p[i];
+      this.lastCoveredLength = covered;
+      this.lastMac = mac;
+    }
+    return mac;
   }
 
   private digest(p: Uint8Array, covered: number): Buffer {
