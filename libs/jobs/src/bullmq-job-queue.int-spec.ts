@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { BullMqJobQueue, fromBullId, toBullId } from './bullmq-job-queue';
-import { JobName } from './job-names';
+import { JobName, QueueName } from './job-names';
 import { describeJobQueueContract } from './job-queue.contract';
 import type { JobQueue, JobQueueOptions } from './job-queue';
 import { JobRegistry } from './job-registry';
@@ -108,7 +108,7 @@ describe('BullMqJobQueue specifics', () => {
     // getJob reads the job, then its state; a job finishing in between once came back "completed" with
     // the result of the earlier read (null). Poll hard while many short jobs finish.
     harness = new RedisHarness();
-    const q = harness.make(registry(() => ({ ok: true })), { concurrency: 4 });
+    const q = harness.make(registry(() => ({ ok: true })), { concurrency: { [QueueName.Export]: 4 } });
     await q.start();
     const ids = await Promise.all(Array.from({ length: 40 }, async () => (await q.add(JobName.ExportRange, { exportId: randomUUID() })).id));
     const pending = new Set(ids);
