@@ -14,4 +14,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/package.json ./package.json
 USER node
-ENTRYPOINT ["node", "bin/wyze-nvr.js"]
+# A larger young generation cuts full collections (measured with bench:recorder --node-options).
+ENTRYPOINT ["node", "--max-semi-space-size=64", "bin/wyze-nvr.js"]
