@@ -358,6 +358,8 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       send: (d) => this.sendWrapped(0, d),
       handshakeTimeoutMs: this.o.dtlsTimeoutMs,
       retransmitInitialMs: DTLS_FIRST_RETRANSMIT_MS,
+      // The transport hands each datagram over (DatagramTransport): records are decrypted where they lie.
+      decryptInPlace: true,
     });
     this.dtls = dtls;
     dtls.on('data', (r) => this.onRecord(r));
@@ -467,7 +469,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     try {
       const ok = await this.ioctrl(buildK10010({ media: KMedia.ReturnAudio, enable: true }), KCmd.ControlChannelReply);
       if (!ok) throw new TutkSessionError('intercom', 'login-timeout', `no K10011 within ${this.o.ioctrlTimeoutMs} ms`);
-      const server = new DtlsServer({ enr: this.o.enr, send: (d) => this.sendWrapped(1, d), handshakeTimeoutMs: this.o.dtlsTimeoutMs });
+      const server = new DtlsServer({ enr: this.o.enr, send: (d) => this.sendWrapped(1, d), handshakeTimeoutMs: this.o.dtlsTimeoutMs, decryptInPlace: true });
       this.backDtls = server;
       server.on('data', (r) => this.onBackRecord(r));
       server.on('error', () => {});

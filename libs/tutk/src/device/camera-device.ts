@@ -422,6 +422,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
         cookies: this.o.helloVerify ?? false,
         handshakeTimeoutMs: this.o.dtlsTimeoutMs,
         send: (d) => this.sendConn(conn, flavour.wrap(0, d)),
+        decryptInPlace: true,
       });
       let failed = false;
       dtls.on('data', (r) => this.onAvRecord(conn, r));
@@ -663,6 +664,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
       handshakeTimeoutMs: this.o.dtlsTimeoutMs,
       retransmitInitialMs: 300,
       send: (d) => this.sendConn(c, flavour.wrap(1, d)),
+      decryptInPlace: true,
     });
     c.backDtls = dtls;
     c.intercomReady = false;

@@ -19,8 +19,11 @@ export interface RecordCipher {
   readonly maxOverhead: number;
   /** A whole record (header included) carrying `plaintext` protected. */
   seal(type: number, epoch: number, seq: number, plaintext: Uint8Array): Uint8Array;
-  /** The plaintext of a record's payload, or null when it does not authenticate. */
-  open(type: number, version: number, epoch: number, seq: number, payload: Uint8Array): Uint8Array | null;
+  /**
+   * The plaintext of a record's payload, or null when it does not authenticate. With `consume`, the caller
+   * gives `payload` up and the plaintext may be written over it.
+   */
+  open(type: number, version: number, epoch: number, seq: number, payload: Uint8Array, consume?: boolean): Uint8Array | null;
 }
 
 export interface CipherSuite {
@@ -76,11 +79,13 @@ class ChachaRecordCipher implements RecordCipher {
     return out;
   }
 
-  open(type: number, version: number, epoch: number, seq: number, payload: Uint8Array): Uint8Array | null {
+  open(type: number, version: number, epoch: number, seq: number, payload: Uint8Array, consume = false): Uint8Array | null {
     if (payload.length < 16) return null;
     putChachaNonce(this.nonce, this.keys.readIv, epoch, seq);
     putRecordAad(this.aad, type, version, epoch, seq, payload.length - 16);
-    return this.crypto.chachaOpen(this.keys.readKey, this.nonce, this.aad, payload);
+    const c = this.crypto;
+    if (consume && c.chachaOpenInPlace) return c.chachaOpenInPlace(this.keys.readKey, this.nonce, this.aad, payload);
+    return c.chachaOpen(this.keys.readKey, this.nonce, this.aad, payload);
   }
 }
 

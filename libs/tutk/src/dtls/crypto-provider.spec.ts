@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { cipherSuite } from './cipher-suites';
 import { NamedGroup } from './constants';
 import type { EcdhGroup } from './crypto/dtls-crypto';
 import { nobleCrypto } from './crypto/noble-crypto';
 import { nodeCrypto } from './crypto/node-crypto';
+import { defaultCrypto, sodiumCrypto } from './crypto/sodium-crypto';
 import { wyzePskFromEnr } from './psk';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -43,5 +45,80 @@ describe('crypto providers agree', () => {
       assert.ok(p.psk.subarray(p.effectiveLength).every((b) => b === 0));
       if (p.effectiveLength < 32) assert.equal(p.sha256[p.effectiveLength], 0);
     }
+  });
+});
+
+describe('libsodium ChaCha20-Poly1305 (sodium-native)', () => {
+  const sodium = sodiumCrypto;
+  test('loads on this platform, and is what endpoints use by default', () => {
+    assert.ok(sodium, 'sodium-native did not load');
+    assert.equal(defaultCrypto, sodium);
+  });
+
+  test('seal and open agree with node:crypto both ways, for lengths 0..300, including in place', () => {
+    const c = sodium!;
+    const key = nodeCrypto.randomBytes(32);
+    const nonce = nodeCrypto.randomBytes(12);
+    const aad = nodeCrypto.randomBytes(13);
+    for (let n = 0; n <= 300; n += 7) {
+      const pt = nodeCrypto.randomBytes(n);
+      const a = new Uint8Array(n + 16);
+      const b = new Uint8Array(n + 16);
+      c.chachaSeal(key, nonce, aad, pt, a);
+      nodeCrypto.chachaSeal(key, nonce, aad, pt, b);
+      assert.equal(hex(a), hex(b), `seal, ${n} bytes`);
+      assert.equal(hex(c.chachaOpen(key, nonce, aad, b)!), hex(pt));
+      assert.equal(hex(nodeCrypto.chachaOpen(key, nonce, aad, a)!), hex(pt));
+      // In place: the plaintext is a view over the front of the sealed bytes.
+      const sealed = Uint8Array.from(a);
+      const opened = c.chachaOpenInPlace!(key, nonce, aad, sealed)!;
+      assert.equal(hex(opened), hex(pt));
+      assert.equal(opened.buffer, sealed.buffer);
+      assert.equal(opened.byteOffset, sealed.byteOffset);
+    }
+  });
+
+  test('a wrong tag, AAD, nonce or key gives null (not an exception), copying or in place', () => {
+    const c = sodium!;
+    const key = nodeCrypto.randomBytes(32);
+    const nonce = nodeCrypto.randomBytes(12);
+    const aad = nodeCrypto.randomBytes(13);
+    const pt = nodeCrypto.randomBytes(100);
+    const sealed = new Uint8Array(116);
+    c.chachaSeal(key, nonce, aad, pt, sealed);
+    const flip = (b: Uint8Array, i: number) => {
+      const x = Uint8Array.from(b);
+      x[i] ^= 1;
+      return x;
+    };
+    const cases: [string, Uint8Array, Uint8Array, Uint8Array, Uint8Array][] = [
+      ['tag', key, nonce, aad, flip(sealed, 115)],
+      ['ciphertext', key, nonce, aad, flip(sealed, 3)],
+      ['aad', key, nonce, flip(aad, 12), sealed],
+      ['nonce', key, flip(nonce, 11), aad, sealed],
+      ['key', flip(key, 0), nonce, aad, sealed],
+    ];
+    for (const [what, k, n, a, s] of cases) {
+      assert.equal(c.chachaOpen(k, n, a, s), null, what);
+      assert.equal(c.chachaOpenInPlace!(k, n, a, Uint8Array.from(s)), null, `${what}, in place`);
+    }
+    assert.equal(c.chachaOpen(key, nonce, aad, sealed.subarray(0, 15)), null, 'shorter than a tag');
+    assert.equal(c.chachaOpenInPlace!(key, nonce, aad, sealed.subarray(0, 15)), null, 'shorter than a tag, in place');
+  });
+
+  test('the record cipher decrypts in place only when the caller consumes the payload', () => {
+    const suite = cipherSuite(0xccac)!;
+    const k = nodeCrypto.randomBytes(32);
+    const iv = nodeCrypto.randomBytes(12);
+    const cipher = suite.createCipher(sodium!, { writeKey: k, readKey: k, writeIv: iv, readIv: iv, writeMacKey: new Uint8Array(0), readMacKey: new Uint8Array(0) });
+    const pt = nodeCrypto.randomBytes(64);
+    const record = cipher.seal(23, 1, 5, pt);
+    const payload = record.subarray(13);
+    const before = hex(payload);
+    assert.equal(hex(cipher.open(23, 0xfefd, 1, 5, payload)!), hex(pt));
+    assert.equal(hex(payload), before, 'not consumed: the payload is left alone');
+    const opened = cipher.open(23, 0xfefd, 1, 5, payload, true)!;
+    assert.equal(hex(opened), hex(pt));
+    assert.equal(opened.byteOffset, payload.byteOffset, 'consumed: decrypted where it lay');
   });
 });

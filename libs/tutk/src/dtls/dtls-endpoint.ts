@@ -3,7 +3,7 @@ import { TutkParseError } from '../wire/parse-error';
 import { AlertDescription, AlertLevel, ContentType, DTLS_1_2, HandshakeType, HANDSHAKE_HEADER_LENGTH, MAX_PLAINTEXT, RECORD_HEADER_LENGTH } from './constants';
 import { CIPHER_SUITES, type CipherSuite, type RecordCipher } from './cipher-suites';
 import type { DtlsCrypto } from './crypto/dtls-crypto';
-import { nodeCrypto } from './crypto/node-crypto';
+import { defaultCrypto } from './crypto/sodium-crypto';
 import { DtlsError } from './dtls-error';
 import { encodeHandshake, encodeHandshakeFragment, parseHandshakeFragments, type HandshakeFragment } from './handshake';
 import { HandshakeReassembler, type HandshakeMessage } from './handshake-reassembler';
@@ -29,7 +29,13 @@ export interface DtlsEndpointOptions {
   /** First retransmission delay, doubled after each one up to `retransmitMaxMs` (RFC 6347 §4.2.4.1: 1 s and 60 s). */
   retransmitInitialMs?: number;
   retransmitMaxMs?: number;
+  /** Default: libsodium's AEAD over node:crypto where sodium-native loads, else node:crypto (defaultCrypto). */
   crypto?: DtlsCrypto;
+  /**
+   * handleDatagram() may decrypt records over the datagram's own bytes. Only for callers that hand over each
+   * datagram and never read it again (a socket's receive buffers); saves an allocation per record.
+   */
+  decryptInPlace?: boolean;
 }
 
 export type DtlsEndpointState = 'idle' | 'handshaking' | 'connected' | 'closed';
@@ -73,6 +79,7 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
   suite?: CipherSuite;
 
   protected readonly crypto: DtlsCrypto;
+  private readonly decryptInPlace: boolean;
   protected readonly psk: Uint8Array;
   protected readonly identity: Uint8Array;
   protected readonly suites: CipherSuite[];
@@ -108,7 +115,8 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
 
   constructor(options: DtlsEndpointOptions, defaultSuites: number[]) {
     super();
-    this.crypto = options.crypto ?? nodeCrypto;
+    this.crypto = options.crypto ?? defaultCrypto;
+    this.decryptInPlace = options.decryptInPlace ?? false;
     if (options.psk) this.psk = options.psk;
     else if (options.enr !== undefined) this.psk = wyzePskFromEnr(options.enr, this.crypto).psk;
     else throw new TypeError('DTLS endpoint needs `psk` or `enr`');
@@ -336,7 +344,7 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
         this.stats.unexpected++;
         return;
       }
-      const opened = this.readCipher.open(type, version, epoch, seq, payload);
+      const opened = this.readCipher.open(type, version, epoch, seq, payload, this.decryptInPlace);
       if (!opened) {
         this.stats.authFailed++;
         // RFC 6347 §4.1.2.7 lets us drop it silently, and after the handshake we do. Before it, the only epoch-1

@@ -1,0 +1,61 @@
+import type { DtlsCrypto } from './dtls-crypto';
+import { nodeCrypto } from './node-crypto';
+
+/** The part of sodium-native (libsodium bindings) we call. */
+interface SodiumAead {
+  crypto_aead_chacha20poly1305_ietf_encrypt(c: Uint8Array, m: Uint8Array, ad: Uint8Array | null, nsec: null, npub: Uint8Array, k: Uint8Array): number;
+  /** Returns the plaintext length; throws when the tag does not verify (and zeroes `m`). */
+  crypto_aead_chacha20poly1305_ietf_decrypt(m: Uint8Array, nsec: null, c: Uint8Array, ad: Uint8Array | null, npub: Uint8Array, k: Uint8Array): number;
+}
+
+function loadSodium(): SodiumAead | undefined {
+  try {
+    // Optional at run time: a platform without a prebuilt binary falls back to node:crypto.
+    return require('sodium-native') as SodiumAead;
+  } catch {
+    return undefined;
+  }
+}
+
+function sodiumProvider(s: SodiumAead): DtlsCrypto {
+  return {
+    ...nodeCrypto,
+    name: 'sodium',
+    chachaSeal(key, nonce, aad, plaintext, out) {
+      s.crypto_aead_chacha20poly1305_ietf_encrypt(out.subarray(0, plaintext.length + 16), plaintext, aad, null, nonce, key);
+    },
+    chachaOpen(key, nonce, aad, sealed) {
+      if (sealed.length < 16) return null;
+      const out = new Uint8Array(sealed.length - 16);
+      try {
+        s.crypto_aead_chacha20poly1305_ietf_decrypt(out, null, sealed, aad, nonce, key);
+      } catch {
+        return null;
+      }
+      return out;
+    },
+    chachaOpenInPlace(key, nonce, aad, sealed) {
+      if (sealed.length < 16) return null;
+      // libsodium verifies the tag before it decrypts, and reads each block before writing it: in place is safe.
+      const out = sealed.subarray(0, sealed.length - 16);
+      try {
+        s.crypto_aead_chacha20poly1305_ietf_decrypt(out, null, sealed, aad, nonce, key);
+      } catch {
+        return null;
+      }
+      return out;
+    },
+  };
+}
+
+const sodium = loadSodium();
+
+/**
+ * node:crypto with ChaCha20-Poly1305 from libsodium (sodium-native): one native call per record instead of a
+ * cipher object, about 4× cheaper per 1 KB record (bench/dtls-crypto.ts). Undefined where sodium-native has
+ * no binary for the platform.
+ */
+export const sodiumCrypto: DtlsCrypto | undefined = sodium && sodiumProvider(sodium);
+
+/** What DTLS endpoints use unless told otherwise: libsodium's AEAD where it loads, else node:crypto. */
+export const defaultCrypto: DtlsCrypto = sodiumCrypto ?? nodeCrypto;
