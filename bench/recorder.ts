@@ -237,6 +237,8 @@ async function main(): Promise<void> {
   const m = await scrape();
   const received = sum(m, 'wyze_nvr_camera_frames_total{');
   const dropped = sum(m, 'wyze_nvr_camera_frames_dropped_total{', 'assembler:') + sum(m, 'wyze_nvr_camera_frames_dropped_total{', 'session:');
+  const buffersReused = sum(m, 'wyze_nvr_frame_buffers_acquired_total{', 'reused="true"');
+  const buffersAcquired = sum(m, 'wyze_nvr_frame_buffers_acquired_total{');
   await rec.stop('SIGTERM');
   void sent;
 
@@ -283,6 +285,9 @@ async function main(): Promise<void> {
     framesReceived: received,
     framesLost: totalSent - received,
     assemblerAndSessionDrops: dropped,
+    /** Video frame buffers the recorder's pool handed out over its life, and the share that reused a written frame's. */
+    frameBuffersAcquired: buffersAcquired,
+    frameBuffersReusedPercent: buffersAcquired ? Number(((100 * buffersReused) / buffersAcquired).toFixed(1)) : 0,
     ffmpegCopyCpuMsPerCameraSecond: Number((ffmpegMs / SECONDS).toFixed(3)),
     /** The camera emulators share the machine: their CPU is what is left for nobody else. */
     emulatorCpuCores: Number(((emuCpu1.userMs + emuCpu1.sysMs - emuCpu0.userMs - emuCpu0.sysMs) / 1000 / wall).toFixed(3)),

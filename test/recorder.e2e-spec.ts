@@ -15,6 +15,7 @@ import {
   recorderTestEnv,
   sampleCounts,
   segmentRows,
+  videoSamplesOf,
   startRecorder,
   type EmulatedCamera,
   type RecorderTestEnv,
@@ -90,6 +91,10 @@ describe('recorder: 3 minutes from two cameras', { timeout: 240_000 }, () => {
         if (i > 0) assert.ok(Math.abs(r.start_us - mine[i - 1].end_us) <= 50_000, `segment ${i} starts ${r.start_us - mine[i - 1].end_us} µs from the previous end`);
       }
       assert.equal(video, cam.sent.video, `camera ${cam.id} video frames`);
+      // Byte for byte: every stored picture is the one sent, in order (the source loops from its first keyframe).
+      const stored = mine.flatMap((r) => videoSamplesOf(r.path));
+      const wrong = stored.findIndex((d, i) => d !== cam.videoDigests[i % cam.videoDigests.length]);
+      assert.equal(wrong, -1, `camera ${cam.id}: video sample ${wrong} is not the frame sent`);
       assert.equal(audio, cam.sent.audio, `camera ${cam.id} audio frames`);
       const span = mine[mine.length - 1].end_us - mine[0].start_us;
       assert.ok(Math.abs(span - MEDIA_US) <= 100_000, `footage spans media time (${span} µs)`);

@@ -1,14 +1,14 @@
 // Shared pieces of the recorder e2e tests: a database with the schema, emulated cameras fed from the media
 // fixtures, a lossy UDP relay, the recorder child process, and checks of the files it writes.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretBox } from '@wyze-nvr/config';
 import { createDataSource, runMigrations } from '@wyze-nvr/db';
-import { readFragmentedMp4 } from '@wyze-nvr/media';
+import { isOutOfBandNal, readFragmentedMp4, splitAnnexB, type VideoCodec } from '@wyze-nvr/media';
 import { CameraDevice } from '@wyze-nvr/tutk';
 import type { DataSource } from 'typeorm';
 import { parsePrometheus } from '../../apps/recorder/src/metrics/prometheus';
@@ -57,7 +57,33 @@ export interface EmulatedCamera {
   sent: { video: number; audio: number };
   /** Frames the source will hand over in total. */
   expected: { video: number; audio: number };
+  /** What each video sample of the source should be stored as (videoSampleDigest), in loop order. */
+  videoDigests: string[];
   close(): void;
+}
+
+/** SHA-1 of a video frame as an MP4 sample stores it: its picture NAL units, each after a 4-byte length. */
+export function videoSampleDigest(codec: VideoCodec, annexB: Uint8Array): string {
+  const h = createHash('sha1');
+  const len = Buffer.alloc(4);
+  for (const nal of splitAnnexB(annexB)) {
+    if (isOutOfBandNal(codec, nal)) continue;
+    len.writeUInt32BE(nal.length);
+    h.update(len).update(nal);
+  }
+  return h.digest('hex');
+}
+
+/** SHA-1 of every video sample of a segment file, in decode order. */
+export function videoSamplesOf(path: string): string[] {
+  const bytes = readFileSync(path);
+  const mp4 = readFragmentedMp4(bytes);
+  const video = new Set(mp4.tracks.filter((t) => t.kind === 'video').map((t) => t.trackId));
+  const out: string[] = [];
+  for (const f of mp4.fragments) {
+    for (const s of f.samples) if (video.has(s.trackId)) out.push(createHash('sha1').update(bytes.subarray(s.offset, s.offset + s.size)).digest('hex'));
+  }
+  return out;
 }
 
 let cameraSeq = 0;
@@ -85,7 +111,8 @@ export async function emulatedCamera(
     `INSERT INTO cameras (name, uid, enr_encrypted, mac, ip, port, model) VALUES ($1, $2, $3, $4, '127.0.0.1', $5, 'HL_CAM4') RETURNING id`,
     [`cam ${n}`, uid, box.encrypt(enr), mac, port],
   );
-  return { id: rows[0].id, device, sent, expected, close: () => device.close() };
+  const videoDigests = frames.filter((f) => f.kind === 'video').map((f) => videoSampleDigest(media.video, f.data));
+  return { id: rows[0].id, device, sent, expected, videoDigests, close: () => device.close() };
 }
 
 /** A UDP relay in front of a device that drops `loss` of the datagrams going to the client. */

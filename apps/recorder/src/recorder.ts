@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { SecretBox } from '@wyze-nvr/config';
 import { CameraEntity } from '@wyze-nvr/db';
 import { registerSecret, type Logger } from '@wyze-nvr/log';
-import { connect as tutkConnect, type CameraSession, type ConnectOptions } from '@wyze-nvr/tutk';
+import { FrameBufferPool, connect as tutkConnect, type CameraSession, type ConnectOptions } from '@wyze-nvr/tutk';
 import type { AppConfig } from '@wyze-nvr/config';
 import type { DataSource } from 'typeorm';
 import { IndexQueue } from './index/index-queue';
@@ -49,6 +49,8 @@ export class Recorder {
   private statusWrite: Promise<void> | undefined;
   private metricsServer: { url: string; close(): Promise<void> } | undefined;
   private readonly id = `${hostname()}:${process.pid}`;
+  /** Video frame buffers, shared by every camera and reused once written (FrameBufferPool). */
+  private readonly framePool = new FrameBufferPool();
 
   constructor(private readonly deps: RecorderDeps) {
     this.box = new SecretBox(deps.secretKey);
@@ -105,7 +107,9 @@ export class Recorder {
       const index = new IndexQueue(this.store, log);
       this.queues.push(index);
       await this.store.closeOpenEvents(cam.id); // motion that a previous run could not end
-      const motion = this.settings.motion.enabled ? new CameraMotion({ cameraId: cam.id, settings: this.settings.motion, write: (e) => index.event(e), logger }) : undefined;
+      const motion = this.settings.motion.enabled
+        ? new CameraMotion({ cameraId: cam.id, settings: this.settings.motion, write: (e) => index.event(e), logger, framePool: this.framePool })
+        : undefined;
       if (motion) this.motions.set(cam.id, motion);
       const rec = new CameraRecorder({
         camera: cam,
@@ -119,6 +123,7 @@ export class Recorder {
         stallMs: this.settings.stallSeconds * 1000,
         initialGap: await this.resumeGap(cam.id),
         motion,
+        framePool: this.framePool,
       });
       this.recorders.push(rec);
     }
@@ -157,7 +162,10 @@ export class Recorder {
       const c = this.motions.get(m.cameraId);
       return c ? [{ cameraId: m.cameraId, name: m.name, active: c.active, stats: c.stats }] : [];
     });
-    return renderPrometheus(cameras, { indexFailures: this.queues.reduce((n, q) => n + q.failures, 0) }) + renderMotionPrometheus(motion);
+    return (
+      renderPrometheus(cameras, { indexFailures: this.queues.reduce((n, q) => n + q.failures, 0), framePool: this.framePool.stats }) +
+      renderMotionPrometheus(motion)
+    );
   }
 
   private writeStatus(): Promise<void> {

@@ -62,13 +62,20 @@ export class KeyframeThumbnailer {
     return this.proc.pid;
   }
 
-  /** The keyframe access unit (Annex B) as a width × height grey picture. */
-  decode(keyframe: Uint8Array): Promise<LumaPicture> {
-    if (this.failure) return Promise.reject(this.failure);
+  /**
+   * The keyframe access unit (Annex B) as a width × height grey picture. `written`, when given, is called
+   * once the bytes of `keyframe` are no longer needed (handed to ffmpeg, or the write failed), so the
+   * caller may reuse its buffer; until then it must not.
+   */
+  decode(keyframe: Uint8Array, written?: () => void): Promise<LumaPicture> {
+    if (this.failure) {
+      written?.();
+      return Promise.reject(this.failure);
+    }
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
       this.proc.stdin.write(AUD[this.codec]);
-      this.proc.stdin.write(keyframe);
+      this.proc.stdin.write(keyframe, written && (() => written()));
     });
   }
 

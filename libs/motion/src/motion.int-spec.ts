@@ -136,9 +136,17 @@ describe('KeyframeThumbnailer', () => {
     assert.equal(keyframes.length, 6);
     const batch = spawnSync('ffmpeg', ['-v', 'error', '-skip_frame', 'nokey', '-i', f, '-fps_mode', 'passthrough', '-vf', 'scale=160:90:flags=area,format=gray', '-f', 'rawvideo', '-']);
     const t = new KeyframeThumbnailer('h264');
-    const pictures = keyframes.map((k) => t.decode(k.data));
+    // `written` once per keyframe, and before its picture: ffmpeg cannot answer before it has the bytes.
+    const written = keyframes.map(() => 0);
+    const pictures = keyframes.map((k, i) =>
+      t.decode(k.data, () => written[i]++).then((p) => {
+        assert.equal(written[i], 1, `keyframe ${i} answered before its bytes were written`);
+        return p;
+      }),
+    );
     await t.close();
     const got = await Promise.all(pictures);
+    assert.deepEqual(written, keyframes.map(() => 1));
     got.forEach((p, i) => {
       assert.equal(p.luma.length, 160 * 90);
       assert.deepEqual(Buffer.from(p.luma), batch.stdout.subarray(i * 14400, (i + 1) * 14400));
@@ -147,8 +155,12 @@ describe('KeyframeThumbnailer', () => {
 
   test('after ffmpeg has gone, requests fail instead of hanging', async () => {
     const t = new KeyframeThumbnailer('h264', { ffmpegPath: join(dir, 'no-such-ffmpeg') });
-    await assert.rejects(t.decode(new Uint8Array([0, 0, 0, 1, 0x65, 0x88])));
+    let written = 0;
+    await assert.rejects(t.decode(new Uint8Array([0, 0, 0, 1, 0x65, 0x88]), () => written++));
+    await assert.rejects(t.decode(new Uint8Array([0, 0, 0, 1, 0x65, 0x88]), () => written++));
     await t.close();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(written, 2, 'the buffer is given back when the write fails, and when ffmpeg is known gone');
   });
 });
 

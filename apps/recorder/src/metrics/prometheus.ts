@@ -1,3 +1,4 @@
+import type { FrameBufferPoolStats } from '@wyze-nvr/tutk';
 import type { CameraMetrics } from '../supervisor/camera-recorder';
 
 const STATES = ['starting', 'connecting', 'recording', 'backoff', 'stopped'] as const;
@@ -6,7 +7,7 @@ const STATES = ['starting', 'connecting', 'recording', 'backoff', 'stopped'] as 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 /** Per-camera metrics in the Prometheus text exposition format (version 0.0.4). */
-export function renderPrometheus(cameras: readonly CameraMetrics[], extra: { indexFailures: number }): string {
+export function renderPrometheus(cameras: readonly CameraMetrics[], extra: { indexFailures: number; framePool?: FrameBufferPoolStats }): string {
   const out: string[] = [];
   const family = (name: string, type: 'gauge' | 'counter', help: string, rows: [Record<string, string>, number][]) => {
     out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -33,6 +34,14 @@ export function renderPrometheus(cameras: readonly CameraMetrics[], extra: { ind
   family('wyze_nvr_camera_clock_jumps_total', 'counter', 'Discontinuities in camera time bridged by the clock.', cameras.map((m) => [cam(m), m.clockJumps]));
   family('wyze_nvr_camera_index_pending', 'gauge', 'Index writes waiting for the database.', cameras.map((m) => [cam(m), m.indexPending]));
   out.push('# HELP wyze_nvr_index_failing 1 while index writes fail (database unavailable).', '# TYPE wyze_nvr_index_failing gauge', `wyze_nvr_index_failing ${extra.indexFailures > 0 ? 1 : 0}`);
+  const pool = extra.framePool;
+  if (pool) {
+    family('wyze_nvr_frame_buffers_acquired_total', 'counter', 'Video frame buffers taken from the pool, by whether one was reused.', [
+      [{ reused: 'true' }, pool.reused],
+      [{ reused: 'false' }, pool.acquired - pool.reused],
+    ]);
+    family('wyze_nvr_frame_buffers_free_bytes', 'gauge', 'Bytes of frame buffers waiting in the pool for reuse.', [[{}, pool.freeBytes]]);
+  }
   return out.join('\n') + '\n';
 }
 

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '@wyze-nvr/log';
+import { FrameBufferPool } from '@wyze-nvr/tutk';
 import { KeyframeThumbnailer, type LumaPicture } from '@wyze-nvr/motion';
 import { syntheticStream, type SyntheticFrame } from '../../../../libs/motion/test/h264-writer';
 import type { EventRecord } from '../index/recorder-store';
@@ -156,5 +157,31 @@ describe('CameraMotion', () => {
     assert.equal(m.stats.picturesSkipped, 19);
     assert.equal(m.stats.errors, 0);
     assert.equal(writes.filter((w) => w.endUs !== null).length, 1);
+  });
+
+  test('a pooled keyframe is held in the frame pool while its picture is being written to the decoder, and only then', async () => {
+    const pool = new FrameBufferPool();
+    const callbacks: (() => void)[] = [];
+    const decoder: KeyframeDecoder = {
+      decode: (_k, written) => {
+        if (written) callbacks.push(written);
+        return new Promise(() => undefined);
+      },
+      close: async () => undefined,
+    };
+    const m = new CameraMotion({ cameraId: 7, settings: settings({ keyframePictures: true }), write: () => undefined, logger, decoder: () => decoder, framePool: pool });
+    const frames = syntheticStream({ seconds: 3, bytes: () => 2000 });
+    const pooled = frames.map((f) => {
+      const b = pool.acquire(f.data.length).subarray(0, f.data.length);
+      b.set(f.data);
+      return { ...f, data: b };
+    });
+    for (const f of pooled) m.push(H264, f.data, T0 + f.timeUs);
+    const keyframes = pooled.filter((f) => f.keyframe);
+    assert.ok(keyframes.length >= 2);
+    assert.equal(callbacks.length, keyframes.length);
+    for (const f of pooled) assert.equal(pool.holders(f.data), f.keyframe ? 2 : 1, 'keyframes held once more; other frames untouched');
+    for (const done of callbacks) done();
+    for (const f of keyframes) assert.equal(pool.holders(f.data), 1, "back to the recorder's one hold");
   });
 });

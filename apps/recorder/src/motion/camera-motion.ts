@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '@wyze-nvr/log';
+import type { FrameBufferPool } from '@wyze-nvr/tutk';
 import { KeyframeThumbnailer, MotionDetector, type LumaPicture, type MotionCodec, type MotionDetectorEvent, type MotionFrame } from '@wyze-nvr/motion';
 import type { EventRecord } from '../index/recorder-store';
 import type { MotionSettings } from '../recorder-env';
@@ -7,7 +8,8 @@ import { isKeyframeAccessUnit } from '../segment/keyframe';
 
 /** Decodes keyframes to small grey pictures, answers in order (KeyframeThumbnailer; a fake in tests). */
 export interface KeyframeDecoder {
-  decode(keyframe: Uint8Array): Promise<LumaPicture>;
+  /** `written` is called once, when the decoder no longer reads `keyframe`'s bytes. */
+  decode(keyframe: Uint8Array, written?: () => void): Promise<LumaPicture>;
   /** Ends the input; pictures still held come out before it resolves. */
   close(): Promise<void>;
 }
@@ -37,6 +39,8 @@ export interface CameraMotionOptions {
   decoder?: (codec: MotionCodec) => KeyframeDecoder;
   /** ms; for the decoder restart delay. */
   now?: () => number;
+  /** The pool the camera's frame buffers come from: a keyframe being decoded is held in it until ffmpeg has it. */
+  framePool?: FrameBufferPool;
 }
 
 const CODECS: Record<number, MotionCodec> = { 0x4e: 'h264', 0x50: 'h265' };
@@ -153,7 +157,10 @@ export class CameraMotion {
       return;
     }
     this.inFlight++;
-    decoder.decode(data).then(
+    // The frame's buffer may be pooled (FrameBufferPool): held until ffmpeg has the bytes.
+    const pool = this.o.framePool;
+    const held = pool?.retain(data) ?? false;
+    decoder.decode(data, held ? () => pool!.release(data) : undefined).then(
       (picture) => {
         this.inFlight--;
         this.run(session, () => session.detector.pushPicture(timeUs, picture));

@@ -183,4 +183,62 @@ describe('Segmenter', () => {
     assert.equal(ev.closed[0].videoFrames, 80);
     assert.equal(s.current, undefined);
   });
+
+  it('gives each video frame buffer back once, only after the fragment that reads it is written (release)', async () => {
+    const { frames, periodUs } = fixtureMedia({ video: 'h264', audio: 'aac' });
+    // Every frame in a buffer of its own, as a pool hands them out.
+    const input = timed(frames, periodUs, 2).map((f) => ({ ...f, data: Uint8Array.from(f.data) }));
+    const run = async (release?: (d: Uint8Array) => void) => {
+      const files = new MemoryFiles();
+      // The file takes the bytes only after a turn of the event loop, as the kernel copies an async write.
+      const create = files.create.bind(files);
+      files.create = async (path) => {
+        const f = await create(path);
+        return { ...f, write: async (chunks, n) => {
+          await new Promise((r) => setImmediate(r));
+          await f.write(chunks, n);
+        } };
+      };
+      const ev = recordingListener();
+      const s = new Segmenter({ cameraId: 1, root: '/r', segmentUs: 5_000_000, files, listener: ev.l, release });
+      // Frames are fed as the recorder does: it awaits a write before the next frame.
+      await feed(s, input.map((f) => ({ ...f, data: Uint8Array.from(f.data) })));
+      await s.close();
+      return ev.closed.map((r) => Buffer.from(files.bytes(r.path)).toString('base64'));
+    };
+    const expected = await run();
+    const released = new Set<Uint8Array>();
+    let twice = 0;
+    const got = await run((d) => {
+      if (released.has(d)) twice++;
+      released.add(d);
+      d.fill(0xee); // a reused buffer: anything still to be written from it would be garbage
+    });
+    assert.equal(got.length, expected.length);
+    for (let i = 0; i < got.length; i++) assert.ok(got[i] === expected[i], `file ${i} differs: a buffer was given back before its fragment was written`);
+    assert.equal(twice, 0, 'a buffer was given back twice');
+    assert.equal(released.size, input.filter((f) => f.kind === 'video').length, 'every video frame given back by close()');
+  });
+
+  it('gives back frames it drops at once, and what the open file held when it is abandoned', async () => {
+    const { frames, periodUs } = fixtureMedia({ video: 'h264', audio: 'aac' });
+    const all = timed(frames, periodUs, 1).map((f) => ({ ...f, data: Uint8Array.from(f.data) }));
+    const released: Uint8Array[] = [];
+    const s = new Segmenter({ cameraId: 1, root: '/r', segmentUs: 60_000_000, files: new MemoryFiles(), listener: recordingListener().l, release: (d) => released.push(d) });
+    // P-frames before the first keyframe are dropped and given back as they come.
+    const firstKey = all.findIndex((f) => f.kind === 'video' && f.timeUs >= T0 + 2_000_000);
+    const before = all.slice(all.findIndex((f) => f.kind === 'video' && f.timeUs > T0), firstKey).filter((f) => f.kind === 'video');
+    for (const f of before) {
+      assert.equal(s.push(f), undefined);
+      assert.equal(released.at(-1), f.data);
+    }
+    assert.equal(released.length, before.length);
+    // Then a GOP and a half: the first GOP is written and given back at the next keyframe; the rest on abandon.
+    const rest = all.slice(firstKey).filter((f) => f.timeUs < T0 + 5_000_000);
+    await feed(s, rest);
+    const written = released.length - before.length;
+    assert.equal(written, rest.filter((f) => f.kind === 'video' && f.timeUs < T0 + 4_000_000).length);
+    await s.abandon();
+    assert.equal(released.length, before.length + rest.filter((f) => f.kind === 'video').length);
+  });
 });

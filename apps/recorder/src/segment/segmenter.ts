@@ -70,6 +70,12 @@ export interface SegmenterOptions {
   listener: SegmentListener;
   /** After the first keyframe of a session, how long to wait for audio before opening a video-only file. Default 1 s. */
   audioProbeUs?: number;
+  /**
+   * Called at most once per video frame pushed, with its `data`, when the segmenter will not read those
+   * bytes again (its fragment is written, or it was dropped): the caller may then reuse the buffer
+   * (FrameBufferPool.release). A frame it is never called for was dropped with its file after an error.
+   */
+  release?: (data: Uint8Array) => void;
 }
 
 /** A write to the segment file failed; the segmenter has abandoned the file and waits for the next keyframe. */
@@ -84,6 +90,11 @@ export class SegmentWriteError extends Error {
 }
 
 const videoCodecOf = (codec: number): VideoCodec | undefined => (codec === 0x4e ? 'h264' : codec === 0x50 ? 'h265' : undefined);
+
+interface TakenFragment {
+  frag: FragmentOutput | null;
+  buffers: Uint8Array[];
+}
 
 interface OpenFile {
   file: SegmentFile;
@@ -104,7 +115,9 @@ interface OpenFile {
  * fragment is being written: the caller awaits it before the next frame, which keeps writes in order.
  */
 export class Segmenter {
-  private readonly o: Required<SegmenterOptions>;
+  private readonly o: Required<Omit<SegmenterOptions, 'release'>> & Pick<SegmenterOptions, 'release'>;
+  /** Video frame data the pending fragment and the probe read, handed to `release` once written. */
+  private held: Uint8Array[] = [];
   private readonly audio = new AudioConfigTracker();
   private open: OpenFile | undefined;
   /** Audio config seen most recently (a file opens with it). */
@@ -136,14 +149,18 @@ export class Segmenter {
     const codec = videoCodecOf(f.codec);
     if (!codec) {
       this.drops.unsupportedCodec++;
+      this.o.release?.(f.data);
       return undefined;
     }
     const key = isKeyframeAccessUnit(codec, f.data);
     const o = this.open;
+    // A keyframe that ends a fragment is held after that fragment's buffers are taken (onKeyframe).
+    if (!(key && o)) this.held.push(f.data);
     if (!o) {
       if (this.probe.length === 0) {
         if (!key) {
           this.drops.beforeKeyframe++;
+          this.releaseHeld(this.held.splice(-1));
           return undefined;
         }
         this.probe.push({ ...f });
@@ -207,7 +224,8 @@ export class Segmenter {
       await this.rotate(o, codec, f);
       return;
     }
-    await this.writeFragment(o, o.writer.flush(f.timeUs), f.timeUs);
+    await this.writeFragment(o, this.takeFragment(o, f.timeUs), f.timeUs);
+    this.held.push(f.data);
     try {
       o.writer.addVideoFrame({ data: f.data, timeUs: f.timeUs, keyframe: true });
       o.record.keyframes++;
@@ -220,7 +238,8 @@ export class Segmenter {
   }
 
   private async rotate(o: OpenFile, codec: VideoCodec, f: TimedFrame): Promise<void> {
-    await this.writeFragment(o, o.writer.flush(f.timeUs), f.timeUs);
+    await this.writeFragment(o, this.takeFragment(o, f.timeUs), f.timeUs);
+    this.held.push(f.data);
     await this.finish(o, f.timeUs);
     await this.startFile(codec, [{ ...f }]);
   }
@@ -298,17 +317,36 @@ export class Segmenter {
     }
   }
 
-  private async writeFragment(o: OpenFile, frag: FragmentOutput | null, nextKeyframeUs?: number): Promise<void> {
-    if (!frag) return;
+  /** Flushes the writer: the fragment, and the frame buffers it reads (none is read once it is written). */
+  private takeFragment(o: OpenFile, nextVideoTimeUs?: number): TakenFragment {
+    const frag = o.writer.flush(nextVideoTimeUs);
+    const buffers = this.held;
+    this.held = [];
+    return { frag, buffers };
+  }
+
+  private releaseHeld(buffers: Uint8Array[]): void {
+    const release = this.o.release;
+    if (release) for (const b of buffers) release(b);
+  }
+
+  private async writeFragment(o: OpenFile, taken: TakenFragment, nextKeyframeUs?: number): Promise<void> {
+    const { frag, buffers } = taken;
+    if (!frag) {
+      this.releaseHeld(buffers);
+      return;
+    }
     try {
       await o.file.write(frag.chunks, frag.byteLength);
     } catch (e) {
+      this.releaseHeld(buffers);
       this.open = undefined;
       await o.file.abandon();
       o.record.state = 'damaged';
       this.o.listener.closed(o.record);
       throw new SegmentWriteError(o.record.path, { cause: e });
     }
+    this.releaseHeld(buffers);
     const r = o.record;
     r.bytes += frag.byteLength;
     r.videoFrames += frag.videoSamples;
@@ -344,8 +382,11 @@ export class Segmenter {
     if (!this.open && this.probe.length > 0) await this.startFromProbe();
     this.probe = [];
     const o = this.open;
-    if (!o) return;
-    await this.writeFragment(o, o.writer.flush());
+    if (!o) {
+      this.releaseHeld(this.held.splice(0));
+      return;
+    }
+    await this.writeFragment(o, this.takeFragment(o));
     await this.finish(o);
   }
 
@@ -354,8 +395,12 @@ export class Segmenter {
     this.probe = [];
     const o = this.open;
     this.open = undefined;
-    if (!o) return;
+    if (!o) {
+      this.releaseHeld(this.held.splice(0));
+      return;
+    }
     await o.file.abandon();
+    this.releaseHeld(this.held.splice(0));
     o.record.state = 'damaged';
     this.o.listener.closed(o.record);
   }

@@ -1,6 +1,6 @@
 import type { GapReason } from '@wyze-nvr/db';
 import type { Logger } from '@wyze-nvr/log';
-import { audioFormatOfFlags, type CameraSession, type CameraSessionStats, type ConnectOptions, type Frame } from '@wyze-nvr/tutk';
+import { audioFormatOfFlags, type CameraSession, type CameraSessionStats, type ConnectOptions, type Frame, type FrameBufferPool } from '@wyze-nvr/tutk';
 import { CameraClock, type CameraClockOptions } from '../clock/camera-clock';
 import type { GapRecord } from '../index/recorder-store';
 import type { IndexQueue } from '../index/index-queue';
@@ -68,6 +68,11 @@ export interface CameraRecorderOptions {
   connectOptions?: Partial<ConnectOptions>;
   /** Motion detection fed with every video frame after the segmenter. */
   motion?: CameraMotion;
+  /**
+   * Where the session's video frame buffers come from; the segmenter gives each back once its fragment is
+   * written (and motion once ffmpeg has a keyframe), so frames reuse memory instead of churning the GC.
+   */
+  framePool?: FrameBufferPool;
 }
 
 const addInto = (into: Record<string, number>, key: string, n: number) => {
@@ -80,7 +85,8 @@ const addInto = (into: Record<string, number>, key: string, n: number) => {
  * does is inside this object: one camera's failure never reaches another's.
  */
 export class CameraRecorder {
-  private readonly o: Required<Omit<CameraRecorderOptions, 'initialGap' | 'clock' | 'connectOptions' | 'motion'>> & Pick<CameraRecorderOptions, 'initialGap' | 'clock' | 'connectOptions' | 'motion'>;
+  private readonly o: Required<Omit<CameraRecorderOptions, 'initialGap' | 'clock' | 'connectOptions' | 'motion' | 'framePool'>> &
+    Pick<CameraRecorderOptions, 'initialGap' | 'clock' | 'connectOptions' | 'motion' | 'framePool'>;
   private readonly clock: CameraClock;
   private readonly segmenter: Segmenter;
   private readonly log: Logger;
@@ -120,7 +126,15 @@ export class CameraRecorder {
         this.lastFootageEndUs = s.endUs;
       },
     };
-    this.segmenter = new Segmenter({ cameraId: c.id, root: options.recordingsDir, segmentUs: options.segmentUs, files: options.files, listener });
+    const pool = options.framePool;
+    this.segmenter = new Segmenter({
+      cameraId: c.id,
+      root: options.recordingsDir,
+      segmentUs: options.segmentUs,
+      files: options.files,
+      listener,
+      release: pool && ((data) => pool.release(data)),
+    });
     this.metrics = {
       cameraId: c.id,
       name: c.name,
@@ -208,6 +222,7 @@ export class CameraRecorder {
           quality: c.quality,
           signal,
           ...this.o.connectOptions,
+          assembler: this.o.framePool ? { ...this.o.connectOptions?.assembler, pool: this.o.framePool } : this.o.connectOptions?.assembler,
         });
       } catch (e) {
         if (signal.aborted) break;

@@ -1,3 +1,4 @@
+import type { FrameBufferPool } from './frame-buffer-pool';
 import { TutkParseError } from '../wire/parse-error';
 import { MediaChannel } from './codecs';
 import type { FrameInfo } from './frame-info';
@@ -99,6 +100,12 @@ export interface FrameAssemblerOptions {
    * it is evicted from the in-flight caps. 0 gives up on a missing frame as soon as a later one completes.
    */
   maxHeldFrames?: number;
+  /**
+   * Where video frame buffers come from. Given one, each delivered video frame's buffer is held once for
+   * the consumer, who releases it to the pool when done (or never: it is then collected); buffers of
+   * frames the assembler gives up go back at once. Default: a fresh allocation per frame.
+   */
+  pool?: FrameBufferPool;
   /** Largest frame accepted (default 8 MiB). */
   maxFrameBytes?: number;
   /** Bytes buffered across all in-flight frames (default 16 MiB). */
@@ -178,6 +185,7 @@ export class FrameAssembler {
   private readonly withhold: boolean;
   private readonly maxInFlight: number;
   private readonly maxFrameBytes: number;
+  private readonly pool: FrameBufferPool | undefined;
   private readonly maxBufferedBytes: number;
   private readonly channels = new Map<MediaChannel, ChannelState>([
     [MediaChannel.IFrame, { inFlight: [], closedUpTo: undefined }],
@@ -211,6 +219,7 @@ export class FrameAssembler {
     this.withhold = options.withholdAfterLoss ?? true;
     this.maxInFlight = Math.max(1, options.maxInFlightPerChannel ?? 4);
     this.maxFrameBytes = options.maxFrameBytes ?? 8 * 1024 * 1024;
+    this.pool = options.pool;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 16 * 1024 * 1024;
     this.ordered = !this.inOrder;
     this.maxHeld = Math.max(0, options.maxHeldFrames ?? 8);
@@ -488,9 +497,12 @@ export class FrameAssembler {
       // Packets other than the last are normally the same size, so the first one predicts the frame.
       const guess = f.buf ? cap * 2 : Math.max(chunk.length, 1) * pktTotal;
       const size = Math.min(this.maxFrameBytes, Math.max(need, guess));
-      const buf = new Uint8Array(size);
-      if (f.buf) buf.set(f.buf.subarray(0, f.len));
-      this.buffered += size - cap;
+      const buf = this.pool ? this.pool.acquire(size) : new Uint8Array(size);
+      if (f.buf) {
+        buf.set(f.buf.subarray(0, f.len));
+        this.pool?.release(f.buf);
+      }
+      this.buffered += buf.length - cap;
       f.buf = buf;
     }
     f.buf!.set(chunk, f.len);
@@ -622,6 +634,7 @@ export class FrameAssembler {
         this.awaitingKeyframe = true;
         this.stats.framesDropped['awaiting-keyframe']++;
         this.stats.packetsDropped['in-dropped-frame'] += h.packets;
+        this.giveBack(h);
         return;
       }
     }
@@ -669,8 +682,15 @@ export class FrameAssembler {
     if (s.closedUpTo === undefined || after(f.frameNo, s.closedUpTo)) s.closedUpTo = f.frameNo;
   }
 
+  /** A frame that will not be delivered: its buffer goes back to the pool. */
+  private giveBack(f: InFlight): void {
+    if (f.buf && this.pool) this.pool.release(f.buf);
+    f.buf = undefined;
+  }
+
   private dropFrame(s: ChannelState, f: InFlight, reason: FrameDropReason): undefined {
     this.remove(s, f);
+    this.giveBack(f);
     this.stats.framesDropped[reason]++;
     this.stats.packetsDropped['in-dropped-frame'] += f.packets;
     if (this.ordered) {
@@ -678,7 +698,6 @@ export class FrameAssembler {
       // the last one passed was given up already.
       if (this.lastVideo === undefined || after(f.frameNo, this.lastVideo)) {
         f.lost = true;
-        f.buf = undefined;
         f.ahead = undefined;
         f.aheadBytes = 0;
         this.hold(f);

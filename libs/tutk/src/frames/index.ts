@@ -1,6 +1,7 @@
 export * from './assembler';
 export * from './audio-tx';
 export * from './codecs';
+export * from './frame-buffer-pool';
 export * from './frame-info';
 export * from './packet';
 export * from './packetizer';
