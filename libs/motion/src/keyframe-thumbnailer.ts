@@ -74,8 +74,12 @@ export class KeyframeThumbnailer {
     }
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.proc.stdin.write(AUD[this.codec]);
-      this.proc.stdin.write(keyframe, written && (() => written()));
+      // One writev for delimiter and picture: each write to the pipe can wake ffmpeg (a context switch).
+      const stdin = this.proc.stdin;
+      stdin.cork();
+      stdin.write(AUD[this.codec]);
+      stdin.write(keyframe, written && (() => written()));
+      stdin.uncork();
     });
   }
 
