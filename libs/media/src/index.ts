@@ -19,6 +19,7 @@ export {
   isH265Keyframe,
   parseH265Vps,
   parseH265Sps,
+  parseH265SpsHead,
   parseH265Pps,
   readH265ShortTermRps,
   h265CodecString,

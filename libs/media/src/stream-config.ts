@@ -1,7 +1,7 @@
 import { splitAnnexB } from './codec/annexb';
 import { audioSpecificConfigFromAdts, parseAdtsHeader } from './codec/adts';
-import { H264NalType, h264CodecString, h264NalType, parseH264Pps, parseH264Sps } from './codec/h264';
-import { H265NalType, h265CodecString, h265NalType, parseH265Pps, parseH265Sps, parseH265Vps } from './codec/h265';
+import { H264NalType, h264CodecString, h264NalType, parseH264Sps } from './codec/h264';
+import { H265NalType, h265CodecString, h265NalType, parseH265SpsHead } from './codec/h265';
 import { MediaParseError } from './errors';
 
 export type VideoCodec = 'h264' | 'h265';
@@ -83,7 +83,7 @@ export function parameterSetsOf(codec: VideoCodec, nals: readonly Uint8Array[]):
 
 /**
  * Builds a video track config from parameter sets (views are copied, so the config outlives the frame buffer).
- * Throws MediaParseError when a required set is missing or does not parse.
+ * Throws MediaParseError when a required set is missing or the start of the SPS does not parse.
  */
 export function videoConfigFromParameterSets(
   codec: VideoCodec,
@@ -95,14 +95,14 @@ export function videoConfigFromParameterSets(
   if (sps.length === 0 || pps.length === 0 || (codec === 'h265' && vps.length === 0)) {
     throw new MediaParseError('missing', `${codec} parameter sets incomplete (vps ${vps.length}, sps ${sps.length}, pps ${pps.length})`);
   }
+  // Only what the sample entry needs is parsed (profile, level, size; the H.264 SPS up to its VUI, the
+  // H.265 SPS up to its bit depths). PPSs and the rest are stored as the camera sent them: a parameter
+  // set our parsers misread must not cost the recording (the decoder reads them, not us).
   if (codec === 'h264') {
     const s = parseH264Sps(sps[0]);
-    for (const p of pps) parseH264Pps(p);
     return { kind: 'video', codec, width: s.width, height: s.height, codecString: h264CodecString(s), vps, sps, pps };
   }
-  for (const v of vps) parseH265Vps(v);
-  const s = parseH265Sps(sps[0]);
-  for (const p of pps) parseH265Pps(p);
+  const s = parseH265SpsHead(sps[0]);
   return { kind: 'video', codec, width: s.width, height: s.height, codecString: h265CodecString(s.profileTierLevel), vps, sps, pps };
 }
 

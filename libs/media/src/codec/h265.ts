@@ -201,7 +201,8 @@ export function readH265ShortTermRps(r: BitReader, idx: number, count: number, s
   return out;
 }
 
-export interface H265Sps {
+/** The start of an SPS: what a sample entry (hvcC, size, codec string) needs. */
+export interface H265SpsHead {
   vpsId: number;
   spsId: number;
   maxSubLayers: number;
@@ -219,6 +220,9 @@ export interface H265Sps {
   /** pic_width/height_in_luma_samples. */
   codedWidth: number;
   codedHeight: number;
+}
+
+export interface H265Sps extends H265SpsHead {
   /** Fields that shape the slice segment header (§7.3.6.1). */
   log2MaxPicOrderCntLsb: number;
   /** Ceil(Log2(PicSizeInCtbsY)): the width of slice_segment_address. */
@@ -231,10 +235,20 @@ export interface H265Sps {
   temporalMvp: boolean;
 }
 
-/** seq_parameter_set_rbsp() up to sps_temporal_mvp_enabled_flag (H.265 §7.3.2.2.1); `nal` includes the 2-byte NAL header. */
-export function parseH265Sps(nal: Uint8Array): H265Sps {
+/**
+ * seq_parameter_set_rbsp() up to bit_depth_chroma_minus8 (H.265 §7.3.2.2.1): enough for a sample entry.
+ * A recorder needs no more, so an SPS whose later syntax this parser gets wrong still records.
+ */
+export function parseH265SpsHead(nal: Uint8Array): H265SpsHead {
+  return readSpsHead(spsReader(nal));
+}
+
+function spsReader(nal: Uint8Array): BitReader {
   if (h265NalType(nal) !== H265NalType.Sps) throw new MediaParseError('invalid', `not an SPS NAL (type ${h265NalType(nal)})`);
-  const r = new BitReader(toRbsp(nal.subarray(2)));
+  return new BitReader(toRbsp(nal.subarray(2)));
+}
+
+function readSpsHead(r: BitReader): H265SpsHead {
   const vpsId = r.readBits(4); // sps_video_parameter_set_id
   const maxSubLayersMinus1 = r.readBits(3); // sps_max_sub_layers_minus1
   if (maxSubLayersMinus1 > 6) throw new MediaParseError('invalid', `sps_max_sub_layers_minus1 ${maxSubLayersMinus1}`);
@@ -271,6 +285,30 @@ export function parseH265Sps(nal: Uint8Array): H265Sps {
   if (width <= 0 || height <= 0 || codedWidth > 16888 || codedHeight > 16888) {
     throw new MediaParseError('invalid', `SPS size ${width}x${height} (coded ${codedWidth}x${codedHeight})`);
   }
+  return {
+    vpsId,
+    spsId,
+    maxSubLayers: maxSubLayersMinus1 + 1,
+    temporalIdNesting,
+    profileTierLevel,
+    chromaFormatIdc,
+    bitDepthLuma,
+    bitDepthChroma,
+    separateColourPlane,
+    chromaArrayType,
+    width,
+    height,
+    codedWidth,
+    codedHeight,
+  };
+}
+
+/** seq_parameter_set_rbsp() up to sps_temporal_mvp_enabled_flag (H.265 §7.3.2.2.1); `nal` includes the 2-byte NAL header. */
+export function parseH265Sps(nal: Uint8Array): H265Sps {
+  const r = spsReader(nal);
+  const head = readSpsHead(r);
+  const { codedWidth, codedHeight } = head;
+  const maxSubLayersMinus1 = head.maxSubLayers - 1;
   const log2MaxPicOrderCntLsb = r.readExpGolomb() + 4; // log2_max_pic_order_cnt_lsb_minus4
   if (log2MaxPicOrderCntLsb > 16) throw new MediaParseError('invalid', `log2_max_pic_order_cnt_lsb ${log2MaxPicOrderCntLsb}`);
   const orderingInfoAll = r.readFlag(); // sps_sub_layer_ordering_info_present_flag
@@ -314,20 +352,7 @@ export function parseH265Sps(nal: Uint8Array): H265Sps {
   const ctb = 1 << log2Ctb;
   const picSizeInCtbs = Math.ceil(codedWidth / ctb) * Math.ceil(codedHeight / ctb);
   return {
-    vpsId,
-    spsId,
-    maxSubLayers: maxSubLayersMinus1 + 1,
-    temporalIdNesting,
-    profileTierLevel,
-    chromaFormatIdc,
-    bitDepthLuma,
-    bitDepthChroma,
-    separateColourPlane,
-    chromaArrayType,
-    width,
-    height,
-    codedWidth,
-    codedHeight,
+    ...head,
     log2MaxPicOrderCntLsb,
     sliceAddressBits: ceilLog2(picSizeInCtbs),
     sampleAdaptiveOffset,

@@ -1,6 +1,6 @@
 import { MediaParseError } from '../errors';
 import { ByteBuilder } from '../isobmff/bytes';
-import { H265NalType, parseH265Sps } from './h265';
+import { H265NalType, parseH265SpsHead } from './h265';
 
 /**
  * HEVCDecoderConfigurationRecord (ISO/IEC 14496-15 §8.3.3.1.2), the payload of an `hvcC` box.
@@ -15,7 +15,7 @@ export function buildHevcDecoderConfigurationRecord(
   if (vps.length === 0 || sps.length === 0 || pps.length === 0) {
     throw new MediaParseError('missing', 'hvcC needs a VPS, an SPS and a PPS');
   }
-  const s = parseH265Sps(sps[0]);
+  const s = parseH265SpsHead(sps[0]);
   const ptl = s.profileTierLevel;
   const w = new ByteBuilder();
   w.u8(1); // configurationVersion
