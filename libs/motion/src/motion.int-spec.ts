@@ -22,7 +22,7 @@ import {
 } from '@wyze-nvr/media';
 import { parseH264SliceHeader } from './h264-slice';
 import { isH265Vcl, parseH265SliceHeader } from './h265-slice';
-import { KeyframeThumbnailer } from './keyframe-thumbnailer';
+import { KeyframeThumbnailer, keyframeThumbnailArgs } from './keyframe-thumbnailer';
 import { MotionDetector, type MotionDetectorEvent } from './motion-detector';
 import type { LumaPicture } from './keyframe-change';
 
@@ -134,7 +134,8 @@ describe('KeyframeThumbnailer', () => {
     const f = encode('thumb.264', 'h264', [...x264(''), '-preset', 'veryfast', '-crf', '28'], 6);
     const keyframes = splitAccessUnits(new Uint8Array(readFileSync(f)), 'h264').filter((u) => u.keyframe);
     assert.equal(keyframes.length, 6);
-    const batch = spawnSync('ffmpeg', ['-v', 'error', '-skip_frame', 'nokey', '-i', f, '-fps_mode', 'passthrough', '-vf', 'scale=160:90:flags=area,format=gray', '-f', 'rawvideo', '-']);
+    const args = keyframeThumbnailArgs(160, 90);
+    const batch = spawnSync('ffmpeg', ['-v', 'error', '-skip_frame', 'nokey', ...args.input, '-i', f, ...args.output, '-']);
     const t = new KeyframeThumbnailer('h264');
     // `written` once per keyframe, and before its picture: ffmpeg cannot answer before it has the bytes.
     const written = keyframes.map(() => 0);
