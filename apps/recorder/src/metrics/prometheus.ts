@@ -1,7 +1,7 @@
 import type { FrameBufferPoolStats } from '@wyze-nvr/tutk';
 import type { CameraMetrics } from '../supervisor/camera-recorder';
 
-const STATES = ['starting', 'connecting', 'recording', 'backoff', 'stopped'] as const;
+const STATES = ['starting', 'connecting', 'recording', 'degraded', 'backoff', 'stopped'] as const;
 
 /** Label value escaping of the text exposition format (backslash, quote, newline). */
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -32,6 +32,7 @@ export function renderPrometheus(cameras: readonly CameraMetrics[], extra: { ind
   family('wyze_nvr_camera_last_frame_timestamp_seconds', 'gauge', 'Wall-clock time of the newest frame.', cameras.filter((m) => m.lastFrameUs !== null).map((m) => [cam(m), m.lastFrameUs! / 1e6]));
   family('wyze_nvr_camera_gap_open', 'gauge', '1 while footage is missing (an open gaps row).', cameras.map((m) => [cam(m), m.gapOpen ? 1 : 0]));
   family('wyze_nvr_camera_clock_jumps_total', 'counter', 'Discontinuities in camera time bridged by the clock.', cameras.map((m) => [cam(m), m.clockJumps]));
+  family('wyze_nvr_camera_udp_receive_buffer_bytes', 'gauge', 'UDP receive buffer the OS granted the session (Linux reports twice the size asked for; less means capped).', cameras.filter((m) => m.receiveBufferBytes !== null).map((m) => [cam(m), m.receiveBufferBytes!]));
   family('wyze_nvr_camera_index_pending', 'gauge', 'Index writes waiting for the database.', cameras.map((m) => [cam(m), m.indexPending]));
   out.push('# HELP wyze_nvr_index_failing 1 while index writes fail (database unavailable).', '# TYPE wyze_nvr_index_failing gauge', `wyze_nvr_index_failing ${extra.indexFailures > 0 ? 1 : 0}`);
   const pool = extra.framePool;

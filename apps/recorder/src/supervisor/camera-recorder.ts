@@ -10,7 +10,8 @@ import { Segmenter, SegmentWriteError, type SegmentListener, type TimedFrame } f
 import { Backoff } from './backoff';
 import { gapReasonOf } from './gap-reason';
 
-export type CameraState = 'starting' | 'connecting' | 'recording' | 'backoff' | 'stopped';
+/** 'degraded': connected, but frames cannot be written (disk full or failing); a gap is open meanwhile. */
+export type CameraState = 'starting' | 'connecting' | 'recording' | 'degraded' | 'backoff' | 'stopped';
 
 /** What a camera's recorder needs to dial it (the ENR only in memory). */
 export interface CameraTarget {
@@ -44,6 +45,8 @@ export interface CameraMetrics {
   clockJumps: number;
   gapOpen: boolean;
   indexPending: number;
+  /** The session's UDP receive buffer as the OS granted it (null before a session). */
+  receiveBufferBytes: number | null;
   /** Frame drops by reason: assembler (`assembler:<reason>`), session, slow consumer, segmenter. */
   framesDropped: Record<string, number>;
   packetsDropped: Record<string, number>;
@@ -74,6 +77,9 @@ export interface CameraRecorderOptions {
    */
   framePool?: FrameBufferPool;
 }
+
+/** The OS capping the UDP receive buffer is a host setting: said once per process, not per camera. */
+let receiveBufferWarned = false;
 
 const addInto = (into: Record<string, number>, key: string, n: number) => {
   if (n > 0) into[key] = (into[key] ?? 0) + n;
@@ -119,6 +125,10 @@ export class CameraRecorder {
         this.o.index.segment(s);
         this.metrics.segments++;
         this.closeGap(s.startUs);
+        if (this.metrics.state === 'degraded') {
+          this.metrics.state = 'recording';
+          this.log.info({ path: s.path }, 'segment writes work again: recording resumed');
+        }
       },
       fragment: (s) => this.o.index.segment(s),
       closed: (s) => {
@@ -151,6 +161,7 @@ export class CameraRecorder {
       clockJumps: 0,
       gapOpen: !!this.gap,
       indexPending: 0,
+      receiveBufferBytes: null,
       framesDropped: {},
       packetsDropped: {},
     };
@@ -234,6 +245,15 @@ export class CameraRecorder {
       this.session = session;
       this.metrics.state = 'recording';
       this.log.info({ flavour: session.flavourName }, 'camera session open');
+      const rb = session.receiveBuffer;
+      this.metrics.receiveBufferBytes = rb?.granted ?? null;
+      if (rb?.capped && !receiveBufferWarned) {
+        receiveBufferWarned = true;
+        this.log.warn(
+          { requested: rb.requested, granted: rb.granted },
+          `the OS capped the UDP receive buffer at ${rb.granted} bytes (asked for ${rb.requested}): I-frame bursts may be lost; raise it with sysctl -w net.core.rmem_max=${rb.requested}`,
+        );
+      }
       let error: unknown;
       try {
         await this.record(session);
@@ -321,8 +341,10 @@ export class CameraRecorder {
     if (!(e instanceof SegmentWriteError)) throw e;
     // The segmenter has dropped the file; it opens a new one at the next keyframe, which closes this gap.
     this.metrics.lastError = e.message;
-    this.log.error({ err: e }, 'segment write failed');
-    this.openGap(this.lastFootageEndUs ?? this.segmenter.current?.endUs ?? Date.now() * 1000, 'disk_error');
+    const reason = gapReasonOf(e);
+    if (this.metrics.state !== 'degraded') this.log.error({ err: e, reason }, 'segment write failed; recording resumes at the next keyframe that can be written');
+    this.metrics.state = 'degraded';
+    this.openGap(this.lastFootageEndUs ?? this.segmenter.current?.endUs ?? Date.now() * 1000, reason);
   }
 
   private failed(e: unknown, where: 'connect' | 'session', reason: GapReason = gapReasonOf(e)): void {

@@ -4,7 +4,7 @@ import { SegmentWriteError } from '../segment/segmenter';
 
 /** Why footage stopped, from what ended a session or a connection attempt. */
 export function gapReasonOf(e: unknown): GapReason {
-  if (e instanceof SegmentWriteError) return 'disk_error';
+  if (e instanceof SegmentWriteError) return (e.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC' ? 'disk_full' : 'disk_error';
   if (e instanceof TutkSessionError) {
     switch (e.code) {
       case 'discovery-timeout':

@@ -2,7 +2,7 @@ import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
 import { CameraEntity } from './camera.entity';
 
 /** What the recorder is doing with a camera; see apps/recorder (CameraState). */
-export type CameraRecordingState = 'starting' | 'connecting' | 'recording' | 'backoff' | 'stopped';
+export type CameraRecordingState = 'starting' | 'connecting' | 'recording' | 'degraded' | 'backoff' | 'stopped';
 
 /** Live status of one camera, upserted by the recorder every few seconds. */
 @Entity({ name: 'camera_status' })

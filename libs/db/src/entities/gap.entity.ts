@@ -21,6 +21,8 @@ export type GapReason =
   | 'auth_refused'
   | 'network_loss'
   | 'disk_error'
+  /** The recordings filesystem is full (ENOSPC); recording resumes by itself when space returns. */
+  | 'disk_full'
   | 'recorder_down'
   | 'stalled';
 

@@ -34,7 +34,7 @@ import { FrameAssembler, type Frame, type FrameAssemblerOptions, type FrameAssem
 import { isMediaChannel, samplesPerFrame } from '../frames/codecs';
 import { RESEND_WRAPPER } from '../frames/packet';
 import { buildAudioTxFrame } from '../frames/audio-tx';
-import { UdpTransport, type DatagramTransport, type PeerAddress } from '../session/transport';
+import { UdpTransport, type DatagramTransport, type PeerAddress, type ReceiveBuffer } from '../session/transport';
 import { TimerSet } from '../session/timers';
 import { CommandQueue } from '../session/command-queue';
 import { ParseDropCounter } from '../session/drops';
@@ -259,6 +259,11 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   /** Our socket's address, once bound. */
   get localAddress(): PeerAddress | undefined {
     return this.transport.local;
+  }
+
+  /** The UDP receive buffer the OS granted (FACTS §2 asks for 2 MiB; a lower OS cap loses I-frame bursts). */
+  get receiveBuffer(): ReceiveBuffer | undefined {
+    return this.transport.receiveBuffer;
   }
 
   get stats(): CameraSessionStats {

@@ -3,7 +3,7 @@
  * reordering, duplication, delay and jitter, and outages. Deterministic for a given seed and input order,
  * so a failing test replays. Used by the emulator (wrapping its sockets) and by tests on the client side.
  */
-import type { DatagramHandler, DatagramTransport, PeerAddress } from '../session/transport';
+import type { DatagramHandler, DatagramTransport, PeerAddress, ReceiveBuffer } from '../session/transport';
 
 export interface FaultProfile {
   /** Probability that a datagram is lost (independent of the others). */
@@ -213,6 +213,10 @@ export class FaultyTransport implements DatagramTransport {
 
   bind(port?: number, host?: string): Promise<PeerAddress> {
     return this.inner.bind(port, host);
+  }
+
+  get receiveBuffer(): ReceiveBuffer | undefined {
+    return this.inner.receiveBuffer;
   }
 
   get local(): PeerAddress | undefined {

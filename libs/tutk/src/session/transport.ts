@@ -20,7 +20,23 @@ export interface DatagramTransport {
   /** Socket errors after bind (ICMP unreachable is not one: UDP sends are fire and forget). */
   onError(handler: (err: Error) => void): void;
   readonly local: PeerAddress | undefined;
+  /** The socket's receive buffer once bound, where the transport has one. */
+  readonly receiveBuffer?: ReceiveBuffer;
   close(): void;
+}
+
+/** What was asked of the OS for the receive buffer, and what it granted. */
+export interface ReceiveBuffer {
+  requested: number;
+  /** As the OS reports it (Linux reports twice the usable size it set aside). */
+  granted: number;
+  /** Smaller than asked for: the OS cap (Linux: net.core.rmem_max) is lower. */
+  capped: boolean;
+}
+
+/** Linux doubles SO_RCVBUF for its bookkeeping and reports the doubled value; a cap shows as less than that. */
+export function receiveBufferOf(requested: number, reported: number, platform: NodeJS.Platform = process.platform): ReceiveBuffer {
+  return { requested, granted: reported, capped: reported < (platform === 'linux' ? 2 * requested : requested) };
 }
 
 /** go2rtc asks for a 2 MiB receive buffer (FACTS §2); bursts of media packets need it. */
@@ -33,6 +49,7 @@ export class UdpTransport implements DatagramTransport {
   private errorHandler: ((err: Error) => void) | undefined;
   private bound: PeerAddress | undefined;
   private closed = false;
+  receiveBuffer: ReceiveBuffer | undefined;
 
   constructor() {
     this.socket = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
@@ -49,6 +66,7 @@ export class UdpTransport implements DatagramTransport {
         this.socket.off('error', onError);
         const a = this.socket.address();
         this.bound = { address: a.address, port: a.port };
+        this.receiveBuffer = receiveBufferOf(RECEIVE_BUFFER_BYTES, this.socket.getRecvBufferSize());
         resolve(this.bound);
       });
     });
