@@ -1,11 +1,12 @@
-// A full recordings disk: the camera's recorder (in this process, on a real emulated camera, real files and
-// PostgreSQL) meets ENOSPC from the file system for a while. It must not crash, must say the camera is
-// degraded, must record why footage is missing (a disk_full gap), and must resume when space returns.
+// Faults around one camera's recorder (in this process, on a real emulated camera over loopback UDP, real
+// files and PostgreSQL): a full disk (ENOSPC from the file system for a while) and a camera whose stream
+// stalls while its session stays up. Neither may crash the recorder; each must leave a gap row saying why
+// footage is missing, and recording must resume by itself.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '@wyze-nvr/log';
-import { CameraDevice, connect, FrameBufferPool } from '@wyze-nvr/tutk';
+import { CameraDevice, connect, FrameBufferPool, type MediaSource } from '@wyze-nvr/tutk';
 import { IndexQueue } from '../apps/recorder/src/index/index-queue';
 import { PgRecorderStore } from '../apps/recorder/src/index/recorder-store';
 import { NodeSegmentFileSystem, type SegmentFile, type SegmentFileSystem } from '../apps/recorder/src/segment/segment-file';
@@ -38,14 +39,39 @@ class FillableFiles implements SegmentFileSystem {
   }
 }
 
-describe('recorder: the disk fills up, then space returns', { timeout: 120_000 }, () => {
+/** The first session's stream stops after `frames` frames (the session itself stays up); later sessions stream normally. */
+function stallingOnce(inner: MediaSource, frames: number): MediaSource & { stalledAt: number; restartedAt: number } {
+  let sessions = 0;
+  const src = {
+    stalledAt: 0,
+    restartedAt: 0,
+    async *frames(signal: AbortSignal) {
+      const first = sessions++ === 0;
+      if (!first && !src.restartedAt) src.restartedAt = Date.now();
+      let n = 0;
+      for await (const f of inner.frames(signal)) {
+        if (first && n++ >= frames) {
+          src.stalledAt = Date.now();
+          await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
+          return;
+        }
+        yield f;
+      }
+    },
+  };
+  return src;
+}
+
+describe('recorder: faults around one camera', { timeout: 120_000 }, () => {
   let env: RecorderTestEnv;
   let device: CameraDevice;
+  let stallDevice: CameraDevice;
   before(async () => {
     env = await recorderTestEnv();
   });
   after(async () => {
     device?.close();
+    stallDevice?.close();
     await env?.close();
   });
 
@@ -115,5 +141,48 @@ describe('recorder: the disk fills up, then space returns', { timeout: 120_000 }
     for (const s of segs.filter((x) => x.state === 'closed')) assert.equal(decodeErrors(s.path), '', s.path);
     const m = rec.snapshot();
     assert.match(m.lastError ?? '', /ENOSPC/);
+  });
+
+  it('a stream that stalls with its session up is restarted after the stall time, with a stalled gap', async () => {
+    const uid = `STALL${randomBytes(7).toString('hex').toUpperCase()}`;
+    const enr = randomBytes(16).toString('hex');
+    const mac = `aabbcc${randomBytes(3).toString('hex')}`;
+    const { frames, periodUs } = fixtureMedia({ video: 'h264', audio: 'aac' });
+    const source = stallingOnce(pacedSource(frames, periodUs, { speed: 2, durationUs: 3_600_000_000 }), 200);
+    stallDevice = new CameraDevice({ uid, enr, mac, model: 'HL_CAM4', port: 0, host: '127.0.0.1', keepaliveIntervalMs: 500, sources: { hd: source } });
+    await stallDevice.start();
+    const rows: { id: number }[] = await env.ds.query(
+      `INSERT INTO cameras (name, uid, enr_encrypted, mac, ip, port, model) VALUES ('stall', $1, 'unused', $2, '127.0.0.1', $3, 'HL_CAM4') RETURNING id`,
+      [uid, mac, stallDevice.port],
+    );
+    const cameraId = rows[0].id;
+    const logger = createLogger({ name: 'stall-test', level: 'silent' });
+    const rec = new CameraRecorder({
+      camera: { id: cameraId, name: 'stall', uid, enr, mac, ip: '127.0.0.1', port: stallDevice.port, model: 'HL_CAM4', quality: 'hd' },
+      recordingsDir: env.recordings,
+      segmentUs: 60_000_000,
+      files: new NodeSegmentFileSystem(),
+      index: new IndexQueue(new PgRecorderStore(env.ds), logger),
+      logger,
+      connect,
+      stallMs: 2000,
+    });
+    const t0 = Date.now();
+    rec.start();
+    try {
+      const gap = await eventually(async () => {
+        const g: { reason: string; start_us: number; end_us: number | null }[] = await env.ds.query(`SELECT reason, start_us, end_us FROM gaps WHERE camera_id = $1`, [cameraId]);
+        return g.length === 1 && g[0].end_us !== null && g[0];
+      }, 40_000, 'a closed gap: the stall, then footage again');
+      assert.equal(gap.reason, 'stalled');
+      const m = rec.snapshot();
+      assert.equal(m.reconnects, 1, 'one new session after the stall');
+      assert.equal(m.state, 'recording');
+      // Restarted after the stall time, not before, and promptly after it (the watchdog looks every second).
+      const waited = source.restartedAt - source.stalledAt;
+      assert.ok(source.stalledAt > t0 && waited >= 2000 && waited < 6000, `restarted ${waited} ms after the stream stalled`);
+    } finally {
+      await rec.stop();
+    }
   });
 });
