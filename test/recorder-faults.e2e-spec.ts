@@ -89,12 +89,13 @@ describe('recorder: faults around one camera', { timeout: 120_000 }, () => {
     const cameraId = rows[0].id;
     const logger = createLogger({ name: 'disk-full-test', level: 'silent' });
     const files = new FillableFiles();
+    const index = new IndexQueue(new PgRecorderStore(env.ds), logger);
     const rec = new CameraRecorder({
       camera: { id: cameraId, name: 'disk', uid, enr, mac, ip: '127.0.0.1', port: device.port, model: 'HL_CAM4', quality: 'hd' },
       recordingsDir: env.recordings,
       segmentUs: 5_000_000,
       files,
-      index: new IndexQueue(new PgRecorderStore(env.ds), logger),
+      index,
       logger,
       connect,
       framePool: new FrameBufferPool(),
@@ -128,6 +129,8 @@ describe('recorder: faults around one camera', { timeout: 120_000 }, () => {
       assert.ok(closed.end_us! > closed.start_us, JSON.stringify(closed));
     } finally {
       await rec.stop();
+      assert.ok(await index.drain(10_000), 'index writes drained');
+      index.stop();
     }
     // Every file written before and after decodes; the one cut short by the full disk is marked damaged.
     const segs = await eventually(async () => {
@@ -157,12 +160,13 @@ describe('recorder: faults around one camera', { timeout: 120_000 }, () => {
     );
     const cameraId = rows[0].id;
     const logger = createLogger({ name: 'stall-test', level: 'silent' });
+    const index = new IndexQueue(new PgRecorderStore(env.ds), logger);
     const rec = new CameraRecorder({
       camera: { id: cameraId, name: 'stall', uid, enr, mac, ip: '127.0.0.1', port: stallDevice.port, model: 'HL_CAM4', quality: 'hd' },
       recordingsDir: env.recordings,
       segmentUs: 60_000_000,
       files: new NodeSegmentFileSystem(),
-      index: new IndexQueue(new PgRecorderStore(env.ds), logger),
+      index,
       logger,
       connect,
       stallMs: 2000,
@@ -183,6 +187,8 @@ describe('recorder: faults around one camera', { timeout: 120_000 }, () => {
       assert.ok(source.stalledAt > t0 && waited >= 2000 && waited < 6000, `restarted ${waited} ms after the stream stalled`);
     } finally {
       await rec.stop();
+      assert.ok(await index.drain(10_000), 'index writes drained');
+      index.stop();
     }
   });
 });
