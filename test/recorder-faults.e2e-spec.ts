@@ -182,9 +182,9 @@ describe('recorder: faults around one camera', { timeout: 120_000 }, () => {
       const m = rec.snapshot();
       assert.equal(m.reconnects, 1, 'one new session after the stall');
       assert.equal(m.state, 'recording');
-      // Restarted after the stall time, not before, and promptly after it (the watchdog looks every second).
+      // Restarted after the stall time, not before; then within the watchdog tick, the backoff and a handshake.
       const waited = source.restartedAt - source.stalledAt;
-      assert.ok(source.stalledAt > t0 && waited >= 2000 && waited < 6000, `restarted ${waited} ms after the stream stalled`);
+      assert.ok(source.stalledAt > t0 && waited >= 2000 && waited < 12_000, `restarted ${waited} ms after the stream stalled`);
     } finally {
       await rec.stop();
       assert.ok(await index.drain(10_000), 'index writes drained');
