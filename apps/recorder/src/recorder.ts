@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { SecretBox } from '@wyze-nvr/config';
 import { CameraEntity } from '@wyze-nvr/db';
 import { registerSecret, type Logger } from '@wyze-nvr/log';
-import { FrameBufferPool, connect as tutkConnect, type CameraSession, type ConnectOptions } from '@wyze-nvr/tutk';
+import { FrameBufferPool, connect as tutkConnect, defaultCrypto, type CameraSession, type ConnectOptions } from '@wyze-nvr/tutk';
 import type { AppConfig } from '@wyze-nvr/config';
 import type { DataSource } from 'typeorm';
 import { IndexQueue } from './index/index-queue';
@@ -134,7 +134,12 @@ export class Recorder {
       this.metricsServer = await startMetricsServer(this.settings.metricsHost, this.settings.metricsPort, () => this.prometheus());
       logger.info({ url: this.metricsServer.url }, `metrics at ${this.metricsServer.url}`);
     }
-    logger.info({ cameras: this.cameras.map((c) => ({ id: c.id, name: c.name })) }, `recorder started with ${this.cameras.length} enabled camera(s)`);
+    logger.info(
+      { cameras: this.cameras.map((c) => ({ id: c.id, name: c.name })), dtlsCrypto: defaultCrypto.name },
+      `recorder started with ${this.cameras.length} enabled camera(s)`,
+    );
+    // libsodium's AEAD is what keeps 100 cameras cheap (README "Performance"); say so when it did not load.
+    if (defaultCrypto.name !== 'sodium') logger.warn('sodium-native did not load on this platform: DTLS uses node:crypto, at about 1.4 times the recorder CPU per camera (bench:recorder)');
   }
 
   /**
