@@ -18,33 +18,24 @@ function loadSodium(): SodiumAead | undefined {
 }
 
 function sodiumProvider(s: SodiumAead): DtlsCrypto {
+  /** Decrypts `sealed` into `out` (its length is the plaintext's); null when the tag does not verify. */
+  const open = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array, out: Uint8Array): Uint8Array | null => {
+    try {
+      s.crypto_aead_chacha20poly1305_ietf_decrypt(out, null, sealed, aad, nonce, key);
+      return out;
+    } catch {
+      return null;
+    }
+  };
   return {
     ...nodeCrypto,
     name: 'sodium',
     chachaSeal(key, nonce, aad, plaintext, out) {
       s.crypto_aead_chacha20poly1305_ietf_encrypt(out.subarray(0, plaintext.length + 16), plaintext, aad, null, nonce, key);
     },
-    chachaOpen(key, nonce, aad, sealed) {
-      if (sealed.length < 16) return null;
-      const out = new Uint8Array(sealed.length - 16);
-      try {
-        s.crypto_aead_chacha20poly1305_ietf_decrypt(out, null, sealed, aad, nonce, key);
-      } catch {
-        return null;
-      }
-      return out;
-    },
-    chachaOpenInPlace(key, nonce, aad, sealed) {
-      if (sealed.length < 16) return null;
-      // libsodium verifies the tag before it decrypts, and reads each block before writing it: in place is safe.
-      const out = sealed.subarray(0, sealed.length - 16);
-      try {
-        s.crypto_aead_chacha20poly1305_ietf_decrypt(out, null, sealed, aad, nonce, key);
-      } catch {
-        return null;
-      }
-      return out;
-    },
+    chachaOpen: (key, nonce, aad, sealed) => (sealed.length < 16 ? null : open(key, nonce, aad, sealed, new Uint8Array(sealed.length - 16))),
+    // libsodium verifies the tag before it decrypts, and reads each block before writing it: in place is safe.
+    chachaOpenInPlace: (key, nonce, aad, sealed) => (sealed.length < 16 ? null : open(key, nonce, aad, sealed, sealed.subarray(0, sealed.length - 16))),
   };
 }
 
