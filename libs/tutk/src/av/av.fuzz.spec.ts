@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fuzzParser } from '../wire/fuzz';
+import { FUZZ_INPUTS, fuzzParser } from '../wire/fuzz';
 import { TutkParseError } from '../wire/parse-error';
 import { buildAck, parseAck } from './ack';
 import { buildHl, parseHl } from './hl';
@@ -28,7 +28,7 @@ import {
 import { backchannelLoginEcho, buildAvLoginPair, parseAvLogin } from './login';
 import { buildAvLoginResponse, parseAvLoginResponse } from './login-response';
 
-const N = 100_000;
+const N = FUZZ_INPUTS;
 const hls = [
   buildK10000(),
   buildK10001({ status: 3, challenge: new Uint8Array(16).fill(7) }),

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TutkParseError } from '../wire/parse-error';
-import { fuzzParser } from '../wire/fuzz';
+import { FUZZ_INPUTS, fuzzParser } from '../wire/fuzz';
 import { deriveTransportKeys } from '../credentials/credentials';
 import { Cc51Signer, readCc51Header } from './header';
 import { Cc51Direction, buildCc51Discovery, parseCc51Discovery } from './discovery';
@@ -155,7 +155,7 @@ describe('CC51 dispatch', () => {
   });
 });
 
-describe('CC51 parsers under fuzzing (100,000 inputs each)', () => {
+describe(`CC51 parsers under fuzzing (${FUZZ_INPUTS} inputs each)`, () => {
   const samples = [
     buildCc51Discovery({ direction: 0, seq: 0, ticket: 0, sid }, signer),
     buildCc51Discovery({ direction: 0xffff, seq: 3, ticket: 9, sid }, signer),
@@ -173,8 +173,8 @@ describe('CC51 parsers under fuzzing (100,000 inputs each)', () => {
   ];
   parsers.forEach(([name, parse], i) => {
     test(name, () => {
-      const rejected = fuzzParser(parse, samples, 100_000, 2000 + i);
-      assert.ok(rejected > 0 && rejected < 100_000, `${name} rejected ${rejected}`);
+      const rejected = fuzzParser(parse, samples, FUZZ_INPUTS, 2000 + i);
+      assert.ok(rejected > 0 && rejected < FUZZ_INPUTS, `${name} rejected ${rejected}`);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TutkParseError } from '../wire/parse-error';
-import { fuzzParser } from '../wire/fuzz';
+import { FUZZ_INPUTS, fuzzParser } from '../wire/fuzz';
 import { u16le, u32le } from '../wire/byte-reader';
 import { deriveTransportKeys } from '../credentials/credentials';
 import { transcodeDecodePacket } from '../transcode/transcode';
@@ -281,7 +281,7 @@ describe('FlavourProbe (FACTS §6)', () => {
   }
 });
 
-describe('Flavour unwrap under fuzzing (100,000 inputs each)', () => {
+describe(`Flavour unwrap under fuzzing (${FUZZ_INPUTS} inputs each)`, () => {
   // Real traffic of both flavours, captured before unwrap decodes it in place.
   const oldTraffic: Uint8Array[] = [];
   const cc51Traffic: Uint8Array[] = [];
@@ -316,8 +316,8 @@ describe('Flavour unwrap under fuzzing (100,000 inputs each)', () => {
   ];
   cases.forEach(([name, make, samples], i) => {
     test(name, () => {
-      const rejected = fuzzParser(make(), samples, 100_000, 3000 + i);
-      assert.ok(rejected > 0 && rejected < 100_000, `${name} rejected ${rejected}`);
+      const rejected = fuzzParser(make(), samples, FUZZ_INPUTS, 3000 + i);
+      assert.ok(rejected > 0 && rejected < FUZZ_INPUTS, `${name} rejected ${rejected}`);
     });
   });
 });

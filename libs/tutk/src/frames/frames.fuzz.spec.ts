@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fuzzParser } from '../wire/fuzz';
+import { FUZZ_INPUTS, fuzzParser } from '../wire/fuzz';
 import { FrameAssembler, type FrameAssemblerOptions, GO2RTC_ASSEMBLER_OPTIONS } from './assembler';
 import { buildAudioTxFrame, parseAudioTxFrame } from './audio-tx';
 import { Codec, MediaChannel } from './codecs';
@@ -11,7 +11,7 @@ import { makeStream } from './synthetic-stream';
 
 const assemblerProfiles: FrameAssemblerOptions[] = [{}, GO2RTC_ASSEMBLER_OPTIONS, { maxBufferedBytes: 8000, maxFrameBytes: 6000, maxInFlightPerChannel: 2 }];
 
-const N = 100_000;
+const N = FUZZ_INPUTS;
 const stream = makeStream(77, 3, 6);
 const packets = stream.flatMap((s) => s.packets);
 const wrapped = stream.slice(0, 4).flatMap((s) => packetizeFrame(s.data, { channel: s.channel, frameNo: s.packetFrameNo, prevFrameNo: s.packetFrameNo - 1, frameInfo: s.info, resend: 1 }));

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TutkParseError } from '../wire/parse-error';
-import { fuzzParser } from '../wire/fuzz';
+import { FUZZ_INPUTS, fuzzParser } from '../wire/fuzz';
 import { deriveTransportKeys, uidFromField } from '../credentials/credentials';
 import { transcodeEncodePacket } from '../transcode/transcode';
 import { IotcCommand, IotcFlags, readIotcHeader } from './header';
@@ -208,7 +208,7 @@ describe('IOTC datagram decoding', () => {
   });
 });
 
-describe('IOTC parsers under fuzzing (100,000 inputs each)', () => {
+describe(`IOTC parsers under fuzzing (${FUZZ_INPUTS} inputs each)`, () => {
   const plains = [
     buildDiscoRequest({ uid: keys.uidField, sid, stage: 1, authKey: keys.authKeyBytes }),
     buildDiscoReply({ uid: keys.uidField, sid, stage: 1 }),
@@ -234,8 +234,8 @@ describe('IOTC parsers under fuzzing (100,000 inputs each)', () => {
   ];
   parsers.forEach(([name, parse, samples], i) => {
     test(name, () => {
-      const rejected = fuzzParser(parse, samples, 100_000, 1000 + i);
-      assert.ok(rejected > 0 && rejected < 100_000, `${name} rejected ${rejected}`);
+      const rejected = fuzzParser(parse, samples, FUZZ_INPUTS, 1000 + i);
+      assert.ok(rejected > 0 && rejected < FUZZ_INPUTS, `${name} rejected ${rejected}`);
     });
   });
 });

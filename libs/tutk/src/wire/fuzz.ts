@@ -1,5 +1,19 @@
 import { TutkParseError } from './parse-error';
 
+/**
+ * Inputs per parser in the unit tier. A few thousand seeded inputs reach every error path the mutator
+ * can reach and replay the same bytes on every run, so a regression fails the same way twice;
+ * `npm run fuzz` runs the millions. FUZZ_INPUTS overrides it (e.g. to replay a long run in a spec).
+ */
+export const FUZZ_INPUTS = inputsFromEnv(process.env.FUZZ_INPUTS, 3000);
+
+function inputsFromEnv(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value.replaceAll('_', ''));
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`FUZZ_INPUTS must be a positive whole number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 /** Deterministic xorshift32, so a fuzz failure replays from its seed. */
 export function rng(seed: number): () => number {
   let s = seed >>> 0 || 0x9e3779b9;
@@ -46,24 +60,72 @@ export function mutate(rand: () => number, samples: Uint8Array[], maxLen = 1500)
   return b;
 }
 
+/** An input that did something other than parse or fail with the typed error. */
+export interface FuzzFinding {
+  kind: 'crash' | 'hang';
+  /** Position in the seeded sequence: `seed` and `index` regenerate the input from the same samples. */
+  index: number;
+  seed: number;
+  ms: number;
+  error?: string;
+  input: Uint8Array;
+}
+
+export interface FuzzRun {
+  inputs: number;
+  rejected: number;
+  findings: FuzzFinding[];
+}
+
+export interface FuzzOptions {
+  count?: number;
+  seed?: number;
+  /** The parser's own error type; anything else thrown is a crash. */
+  isTypedError?: (e: unknown) => boolean;
+  /** An input that takes longer than this is a hang. Off by default: a loaded test machine is no clock. */
+  hangMs?: number;
+  /** Stop after this many findings. */
+  maxFindings?: number;
+  /** Called before each input, e.g. for a watchdog outside the thread that can see a parser that never returns. */
+  beforeInput?: (index: number, input: Uint8Array) => void;
+}
+
+export function runFuzz(parse: (b: Uint8Array) => unknown, samples: Uint8Array[], o: FuzzOptions = {}): FuzzRun {
+  const { count = FUZZ_INPUTS, seed = 1, isTypedError = (e) => e instanceof TutkParseError, hangMs, maxFindings = Infinity, beforeInput } = o;
+  const rand = rng(seed);
+  const run: FuzzRun = { inputs: 0, rejected: 0, findings: [] };
+  for (let i = 0; i < count && run.findings.length < maxFindings; i++) {
+    const input = mutate(rand, samples);
+    beforeInput?.(i, input);
+    const t0 = hangMs === undefined ? 0 : performance.now();
+    let error: unknown;
+    let threw = false;
+    try {
+      parse(input);
+    } catch (e) {
+      threw = true;
+      error = e;
+    }
+    run.inputs++;
+    const ms = hangMs === undefined ? 0 : performance.now() - t0;
+    if (threw && isTypedError(error)) run.rejected++;
+    else if (threw) run.findings.push({ kind: 'crash', index: i, seed, ms, error: `${(error as Error)?.name}: ${(error as Error)?.message}`, input });
+    if (hangMs !== undefined && ms > hangMs) run.findings.push({ kind: 'hang', index: i, seed, ms, input });
+  }
+  return run;
+}
+
+export function describeFinding(f: FuzzFinding, hexChars = 400): string {
+  const what = f.kind === 'crash' ? `parser threw ${f.error}` : `parser took ${f.ms.toFixed(0)} ms`;
+  return `${what} on input #${f.index} (seed ${f.seed}): ${Buffer.from(f.input).toString('hex').slice(0, hexChars)}`;
+}
+
 /**
  * Feeds `count` inputs to `parse`; anything thrown other than TutkParseError fails, with the seed and
  * input in the message. Returns how many inputs were rejected with the typed error.
  */
-export function fuzzParser(parse: (b: Uint8Array) => unknown, samples: Uint8Array[], count = 100_000, seed = 1): number {
-  const rand = rng(seed);
-  let rejected = 0;
-  for (let i = 0; i < count; i++) {
-    const input = mutate(rand, samples);
-    try {
-      parse(input);
-    } catch (e) {
-      if (e instanceof TutkParseError) {
-        rejected++;
-        continue;
-      }
-      throw new Error(`parser threw ${(e as Error)?.name}: ${(e as Error)?.message} on input #${i} (seed ${seed}): ${Buffer.from(input).toString('hex').slice(0, 400)}`);
-    }
-  }
-  return rejected;
+export function fuzzParser(parse: (b: Uint8Array) => unknown, samples: Uint8Array[], count = FUZZ_INPUTS, seed = 1): number {
+  const run = runFuzz(parse, samples, { count, seed, maxFindings: 1 });
+  if (run.findings.length) throw new Error(describeFinding(run.findings[0]));
+  return run.rejected;
 }
