@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliProcess } from './support/cli';
+import { eventually } from './support/eventually';
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -32,18 +33,13 @@ test('demo records the emulated camera and serves its footage over the API', { t
     assert.equal((await fetch(`${url}/health`)).status, 200);
     assert.equal((await fetch(`${url}/cameras`)).status, 401, 'routes other than health need the token');
 
-    // Wait until at least two segments are closed.
     const from = new Date(Date.now() - 3_600_000).toISOString();
-    const deadline = Date.now() + 60_000;
-    let closed: { from: string; to: string }[] = [];
-    while (Date.now() < deadline) {
+    const closed = await eventually(async () => {
       const to = new Date(Date.now() + 60_000).toISOString();
       const body = (await (await get(`/cameras/${cameraId}/recordings?from=${from}&to=${to}`)).json()) as { items: { state: string; from: string; to: string }[] };
-      closed = body.items.filter((s) => s.state === 'closed');
-      if (closed.length >= 2) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.ok(closed.length >= 2, `expected two closed segments, got ${closed.length}\n${demo.output.slice(-2000)}`);
+      const items = body.items.filter((s) => s.state === 'closed');
+      return items.length >= 2 && items;
+    }, 60_000, 'two closed segments').catch((e: Error) => assert.fail(`${e.message}\n${demo.output.slice(-2000)}`));
 
     const cams = (await (await get('/cameras')).json()) as { items: { id: number; status: { state: string } }[] };
     assert.equal(cams.items.find((c) => c.id === Number(cameraId))?.status.state, 'recording');

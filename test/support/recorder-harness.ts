@@ -16,6 +16,8 @@ import { fixtureMedia, pacedSource, type FixtureMediaOptions } from '../../apps/
 import { CliProcess } from './cli';
 import { createTestDatabase, type TestDatabase } from './pg';
 
+export { eventually, holdFor } from './eventually';
+
 export const SECRET_KEY_HEX = randomBytes(32).toString('hex');
 
 export interface MigratedDatabase {
@@ -173,22 +175,6 @@ export function metricSum(m: Map<string, number>, name: string, labels: Record<s
     sum += v;
   }
   return sum;
-}
-
-/** Polls `check` until it returns a truthy value or the deadline passes. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
 export function listSegmentFiles(dir: string): string[] {
