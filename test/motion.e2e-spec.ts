@@ -2,7 +2,7 @@
 // (H.264 CBR, where slice headers alone miss most motion) into `wyze-nvr record`; the recorder writes events
 // that match the labels; the API serves each event's clip from the keyframe at or before start − pre-roll,
 // exports it, and a protected event keeps its segments through a retention run that deletes the others.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -15,21 +15,8 @@ import { createApiApp } from '../apps/api/src/api.app';
 import { parseIsoUs } from '../apps/api/src/common/time';
 import { FIXTURES } from '../apps/recorder/src/testing/fixture-media';
 import { repoRoot } from './support/cli';
-import {
-  decodeErrors,
-  emulatedCamera,
-  eventually,
-  metrics,
-  metricSum,
-  recorderEnv,
-  recorderTestEnv,
-  segmentRows,
-  startRecorder,
-  type EmulatedCamera,
-  type EventRow,
-  type RecorderTestEnv,
-  type SegmentRow,
-} from './support/recorder-harness';
+import { decodeErrors, eventually, metrics, metricSum, segmentRows, type EventRow, type RecorderTestEnv, type SegmentRow } from './support/recorder-harness';
+import { recorderScenario } from './support/recorder-scenario';
 
 const S = 1_000_000;
 const FIXTURE = join(repoRoot, 'bench', 'media', 'motion', 'objects.h264-cbr.264');
@@ -89,32 +76,24 @@ const iso = (us: number) => new Date(us / 1000).toISOString();
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 describe('motion-triggered clips', { timeout: 420_000 }, () => {
-  let env: RecorderTestEnv;
-  let cam: EmulatedCamera;
   let api: Api | undefined;
 
-  before(async () => {
+  before(() => {
     // Only the fixture this test needs (the script makes its six encodings, about a minute, once).
     if (!existsSync(FIXTURE)) {
       const r = spawnSync('bash', ['scripts/make-motion-fixtures.sh', 'objects'], { cwd: repoRoot, encoding: 'utf8', timeout: 600_000 });
       assert.equal(r.status, 0, r.stderr);
     }
-    env = await recorderTestEnv();
-    cam = await emulatedCamera(env, { video: 'h264', videoFile: relative(FIXTURES, FIXTURE), audio: 'none' }, { speed: SPEED, durationUs: MEDIA_US });
   });
-  after(async () => {
-    cam?.close();
-    await api?.app.close();
-    await env?.close();
-  });
+  const scenario = recorderScenario({ video: 'h264', videoFile: relative(FIXTURES, FIXTURE), audio: 'none' }, { speed: SPEED, durationUs: MEDIA_US });
+  scenario.onClose(() => api?.app.close());
 
   it('records events matching the labels; clips start at the keyframe at or before start − pre-roll; a protected clip survives retention', async (t) => {
+    const { env, cam } = scenario;
     // Camera time follows media time (3× real time), trusted by the clock; no stall restart after the stream ends.
-    const { proc, metricsUrl } = await startRecorder(
-      recorderEnv(env, env.db.url, { SEGMENT_SECONDS: '4', RECORDER_CLOCK_MAX_SKEW_SECONDS: '3600', RECORDER_STALL_SECONDS: '600' }),
-    );
-    let openBeforeStop: EventRow[];
-    try {
+    const settings = { SEGMENT_SECONDS: '4', RECORDER_CLOCK_MAX_SKEW_SECONDS: '3600', RECORDER_STALL_SECONDS: '600' };
+    let openBeforeStop: EventRow[] = [];
+    await scenario.withRecorder(settings, async ({ metricsUrl }) => {
       await eventually(() => cam.sent.video === cam.expected.video, 90_000, 'the camera to send the fixture');
       await eventually(async () => metricSum(await metrics(metricsUrl), 'wyze_nvr_camera_frames_total', { camera: String(cam.id), kind: 'video' }) === cam.sent.video, 20_000, 'the recorder to receive every frame');
       // Motion at 51–55 s cannot have ended yet (no keyframe 4 s past it was sent): its row is there without an end.
@@ -129,9 +108,7 @@ describe('motion-triggered clips', { timeout: 420_000 }, () => {
       assert.equal(metricSum(m, 'wyze_nvr_camera_motion_active', { camera: String(cam.id) }), 1);
       const detectorS = metricSum(m, 'wyze_nvr_camera_motion_detector_seconds_total', { camera: String(cam.id) });
       t.diagnostic(`detector time ${(detectorS * 1000).toFixed(1)} ms for ${MEDIA_US / S} s of video (${((detectorS * 1000 * S) / MEDIA_US).toFixed(2)} ms per camera-second)`);
-    } finally {
-      assert.equal(await proc.stop('SIGTERM'), 0, proc.output.slice(-3000));
-    }
+    });
     assert.equal(openBeforeStop.at(-1)!.end_us, null, 'the last event was written as it started, with no end');
 
     // The stop ended the last event; every event overlaps its labelled interval and nothing else.

@@ -1,60 +1,37 @@
 // The recorder child is killed with SIGKILL in the middle of a segment and started again (real time,
 // 4 s segments): the torn segment is indexed up to its last complete fragment and decodes cleanly, one
 // recorder_down gap covers the downtime, and recording goes on.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import {
-  decodeErrors,
-  emulatedCamera,
-  eventually,
-  listSegmentFiles,
-  recorderEnv,
-  recorderTestEnv,
-  sampleCounts,
-  segmentRows,
-  startRecorder,
-  type EmulatedCamera,
-  type RecorderTestEnv,
-} from './support/recorder-harness';
+import { decodeErrors, eventually, listSegmentFiles, sampleCounts, segmentRows } from './support/recorder-harness';
+import { recorderScenario } from './support/recorder-scenario';
 
 describe('recorder: SIGKILL and restart', { timeout: 120_000 }, () => {
-  let env: RecorderTestEnv;
-  let cam: EmulatedCamera;
-
-  before(async () => {
-    env = await recorderTestEnv();
-    cam = await emulatedCamera(env, { video: 'h264', audio: 'aac' }, { durationUs: 600_000_000 });
-  });
-  after(async () => {
-    cam?.close();
-    await env?.close();
-  });
+  const scenario = recorderScenario({ video: 'h264', audio: 'aac' }, { durationUs: 600_000_000 });
 
   it('indexes the torn segment, records one recorder_down gap and keeps recording', async () => {
-    const renv = recorderEnv(env, env.db.url, { SEGMENT_SECONDS: '4' });
-    const first = await startRecorder(renv);
-    // Mid-segment: the first file is closed and the second holds at least one fragment.
+    const { env } = scenario;
+    const settings = { SEGMENT_SECONDS: '4' };
+    const first = await scenario.startRecorder(settings);
+    // Mid-segment and between fragments (GOP 2 s): the first file is closed, the second holds at least one
+    // fragment, and its file is exactly what its row describes, so no fragment write is in flight.
     await eventually(async () => {
       const rows = await segmentRows(env.ds);
-      return rows.length === 2 && rows[0].state === 'closed' && rows[1].state === 'open' && rows[1].end_us > rows[1].start_us;
-    }, 40_000, 'a second segment with a fragment');
-    await new Promise((r) => setTimeout(r, 700)); // land between fragments (GOP 2 s) rather than on one
+      return rows.length === 2 && rows[0].state === 'closed' && rows[1].state === 'open' && rows[1].end_us > rows[1].start_us && statSync(rows[1].path).size === rows[1].bytes;
+    }, 40_000, 'a second segment with a fragment and no write in flight');
     first.proc.child.kill('SIGKILL');
     await first.proc.exited;
     const killedAt = Date.now() * 1000;
     const torn = (await segmentRows(env.ds))[1];
 
-    const second = await startRecorder(renv);
-    try {
-      await eventually(async () => {
+    await scenario.withRecorder(settings, () =>
+      eventually(async () => {
         const rows = await segmentRows(env.ds);
         const after = rows.filter((r) => r.start_us > torn.start_us);
         return after.length >= 2 && after[0].state === 'closed';
-      }, 40_000, 'recording after the restart');
-    } finally {
-      assert.equal(await second.proc.stop('SIGTERM'), 0, second.proc.output.slice(-3000));
-    }
+      }, 40_000, 'recording after the restart'),
+    );
 
     const rows = await segmentRows(env.ds);
     assert.deepEqual(rows.map((r) => r.path).sort(), listSegmentFiles(env.recordings));
