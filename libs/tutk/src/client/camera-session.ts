@@ -14,7 +14,7 @@ import { randomFillSync } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { TutkParseError } from '../wire/parse-error';
-import { deriveTransportKeys, type TransportKeys } from '../credentials/credentials';
+import { deriveCameraKeys, type CameraKeys } from '../credentials/camera-keys';
 import { randomSessionId } from '../credentials/session-id';
 import { FlavourProbe } from '../flavour/probe';
 import type { ClientEvent, ClientFlavour, FlavourName } from '../flavour/flavour';
@@ -28,7 +28,7 @@ import { buildAvLoginPair, backchannelLoginEcho } from '../av/login';
 import { buildAvLoginResponse, parseAvLoginResponse, AV_LOGIN_RESPONSE_MIN } from '../av/login-response';
 import { buildIoctrlFrame, parseIoctrlFrame, type IoctrlFrame } from '../av/ioctrl';
 import { KCmd, KMedia, buildK10000, buildK10002, buildK10010, parseK10001, parseK10003 } from '../av/k-commands';
-import { kauthResponse, KAuthStatusError } from '../av/kauth';
+import { kauthDecrypt, KAuthStatusError } from '../av/kauth';
 import { resolutionCommand } from '../av/resolution';
 import { FrameAssembler, type Frame, type FrameAssemblerOptions, type FrameAssemblerStats } from '../frames/assembler';
 import { isMediaChannel, samplesPerFrame } from '../frames/codecs';
@@ -161,7 +161,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private readonly transport: DatagramTransport;
   private readonly ownsTransport: boolean;
   private readonly timers = new TimerSet();
-  private readonly keys: TransportKeys;
+  private readonly keys: CameraKeys;
   private peer: PeerAddress;
   private phase: TutkSessionPhase = 'discovery';
   private flavour: ClientFlavour | undefined;
@@ -234,7 +234,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       assembler: options.assembler,
       signal: options.signal,
     };
-    this.keys = deriveTransportKeys({ uid: options.uid, enr: options.enr, mac: options.mac });
+    this.keys = deriveCameraKeys(options.enr, options.uid, options.mac);
     this.transport = options.socket ?? new UdpTransport();
     this.ownsTransport = !options.socket;
     this.peer = { address: options.host, port: this.o.port };
@@ -359,7 +359,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private async dtlsHandshake(): Promise<void> {
     this.phase = 'dtls';
     const dtls = new DtlsClient({
-      enr: this.o.enr,
+      psk: this.keys.psk,
       send: (d) => this.sendWrapped(0, d),
       handshakeTimeoutMs: this.o.dtlsTimeoutMs,
       retransmitInitialMs: DTLS_FIRST_RETRANSMIT_MS,
@@ -386,7 +386,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private async avLogin(): Promise<void> {
     this.phase = 'av-login';
     const randomId = randomFillSync(new Uint8Array(4));
-    const [l1, l2] = buildAvLoginPair({ password: this.o.enr, randomId, resend: this.o.resend });
+    const [l1, l2] = buildAvLoginPair({ password: this.keys.avLoginPassword, randomId, resend: this.o.resend });
     this.dtlsSend(l1);
     await this.timers.sleep(LOGIN_GAP_MS);
     this.dtlsSend(l2);
@@ -409,13 +409,9 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       throw new TutkSessionError('auth', 'auth-refused', 'malformed K10001', { cause: e });
     }
     this.kauthStatus = challenge.status;
-    let response: Uint8Array;
-    try {
-      response = kauthResponse(this.o.enr, challenge.status, challenge.challenge);
-    } catch (e) {
-      if (e instanceof KAuthStatusError) throw new TutkSessionError('auth', 'auth-refused', e.message);
-      throw e;
-    }
+    const keys = this.keys.kauthKeys.get(challenge.status);
+    if (!keys) throw new TutkSessionError('auth', 'auth-refused', new KAuthStatusError(challenge.status).message);
+    const response = kauthDecrypt(keys, challenge.challenge);
     const r = await this.ioctrl(buildK10002({ response, sessionId: randomFillSync(new Uint8Array(4)), video: true, audio: true }), KCmd.AuthResult);
     if (!r) throw new TutkSessionError('auth', 'login-timeout', `no K10003 within ${this.o.ioctrlTimeoutMs} ms`);
     let result;
@@ -474,7 +470,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     try {
       const ok = await this.ioctrl(buildK10010({ media: KMedia.ReturnAudio, enable: true }), KCmd.ControlChannelReply);
       if (!ok) throw new TutkSessionError('intercom', 'login-timeout', `no K10011 within ${this.o.ioctrlTimeoutMs} ms`);
-      const server = new DtlsServer({ enr: this.o.enr, send: (d) => this.sendWrapped(1, d), handshakeTimeoutMs: this.o.dtlsTimeoutMs, decryptInPlace: true });
+      const server = new DtlsServer({ psk: this.keys.psk, send: (d) => this.sendWrapped(1, d), handshakeTimeoutMs: this.o.dtlsTimeoutMs, decryptInPlace: true });
       this.backDtls = server;
       server.on('data', (r) => this.onBackRecord(r));
       server.on('error', () => {});

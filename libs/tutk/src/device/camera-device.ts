@@ -3,7 +3,7 @@ import { randomFillSync } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { TutkParseError } from '../wire/parse-error';
 import { u16le, u32le } from '../wire/byte-reader';
-import { deriveTransportKeys, type TransportKeys } from '../credentials/credentials';
+import { deriveCameraKeys, type CameraKeys } from '../credentials/camera-keys';
 import { isCc51 } from '../cc51/header';
 import type { DeviceEvent, DeviceFlavour, FlavourName } from '../flavour/flavour';
 import { OldFlavourDevice } from '../flavour/old';
@@ -18,7 +18,7 @@ import { buildAvLoginResponse } from '../av/login-response';
 import { buildIoctrlFrame, parseIoctrlFrame } from '../av/ioctrl';
 import type { HlMessage } from '../av/hl';
 import { ConnectionRes, KCmd, KMedia, buildK10001, buildK10003, buildKReply, k10003Json, parseK10002, parseK10010, parseK10052, parseK10056 } from '../av/k-commands';
-import { kauthChallenge, kauthVerify } from '../av/kauth';
+import { KAuthStatusError, kauthEncrypt, kauthVerify } from '../av/kauth';
 import { FrameSize } from '../av/resolution';
 import { MediaChannel } from '../frames/codecs';
 import { type FrameInfo, audioFlags } from '../frames/frame-info';
@@ -181,7 +181,9 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
   /** Every intercom audio frame received, in order. */
   readonly receivedAudio: ReceivedAudio[] = [];
   private readonly o: CameraDeviceOptions & Required<Pick<CameraDeviceOptions, 'port' | 'host' | 'model' | 'flavours' | 'authStatus' | 'twoWayAudio' | 'frameInfoTime' | 'keepaliveIntervalMs' | 'clientTimeoutMs' | 'dtlsTimeoutMs' | 'maxPacketPayload'>>;
-  private readonly keys: TransportKeys;
+  private readonly keys: CameraKeys;
+  /** The keys K10002 is checked against: those of `authEnr` when given. */
+  private readonly authKeys: CameraKeys;
   private readonly old: OldFlavourDevice | undefined;
   private readonly cc51: Cc51FlavourDevice | undefined;
   private readonly sockets: DatagramTransport[] = [];
@@ -230,7 +232,8 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
       dtlsTimeoutMs: options.dtlsTimeoutMs ?? 5000,
       maxPacketPayload: options.maxPacketPayload ?? DEFAULT_MAX_PACKET_PAYLOAD,
     };
-    this.keys = deriveTransportKeys({ uid: options.uid, enr: options.enr, mac: options.mac });
+    this.keys = deriveCameraKeys(options.enr, options.uid, options.mac);
+    this.authKeys = options.authEnr === undefined ? this.keys : deriveCameraKeys(options.authEnr, options.uid, options.mac);
     if (this.o.flavours !== 'new') this.old = new OldFlavourDevice(this.keys, { checkAuthKey: options.checkAuthKey ?? true });
     if (this.o.flavours !== 'old') this.cc51 = new Cc51FlavourDevice(this.keys);
   }
@@ -415,7 +418,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     if (this.conn) this.endConnection(this.conn, 'replaced');
     const c = new DeviceConnection(flavour, client, via, (conn) => {
       const dtls = new DtlsServer({
-        enr: this.o.enr,
+        psk: this.keys.psk,
         suites: [TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256],
         // FACTS §7.1: the camera's own hint is unknown; an empty one is allowed.
         identity: '',
@@ -516,7 +519,9 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
       case KCmd.AuthRequest: {
         c.secret = randomFillSync(new Uint8Array(16));
         const status = this.o.authStatus;
-        reply = buildK10001({ status, challenge: kauthChallenge(this.o.authEnr ?? this.o.enr, status, c.secret) });
+        const keys = this.authKeys.kauthKeys.get(status);
+        if (!keys) throw new KAuthStatusError(status);
+        reply = buildK10001({ status, challenge: kauthEncrypt(keys, c.secret) });
         break;
       }
       case KCmd.ChallengeResponse: {
@@ -659,7 +664,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     this.stopBackchannel(c, false);
     const flavour = c.flavour;
     const dtls = new DtlsClient({
-      enr: this.o.enr,
+      psk: this.keys.psk,
       suites: [TLS_PSK_WITH_AES_128_CBC_SHA256],
       handshakeTimeoutMs: this.o.dtlsTimeoutMs,
       retransmitInitialMs: 300,
@@ -669,7 +674,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     c.backDtls = dtls;
     c.intercomReady = false;
     dtls.on('connected', () => {
-      const [l1, l2] = buildAvLoginPair({ password: this.o.enr, randomId: randomFillSync(new Uint8Array(4)) });
+      const [l1, l2] = buildAvLoginPair({ password: this.keys.avLoginPassword, randomId: randomFillSync(new Uint8Array(4)) });
       dtls.send(l1);
       // FACTS §11.2: the second copy within 500 ms.
       c.timers.timeout(LOGIN_GAP_MS, () => {

@@ -8,16 +8,15 @@ import { DtlsError } from './dtls-error';
 import { encodeHandshake, encodeHandshakeFragment, parseHandshakeFragments, type HandshakeFragment } from './handshake';
 import { HandshakeReassembler, type HandshakeMessage } from './handshake-reassembler';
 import { finishedVerifyData, keyBlock, masterSecret } from './prf';
-import { WYZE_PSK_IDENTITY, wyzePskFromEnr } from './psk';
+import { WYZE_PSK_IDENTITY } from './psk';
 import { plaintextRecord, readRecordAt, type DtlsRecord } from './record';
 import { ReplayWindow } from './replay-window';
 
 export interface DtlsEndpointOptions {
   /** Called with every datagram to put on the wire (UDP, or a TUTK channel wrapper). */
   send: (datagram: Uint8Array) => void;
-  /** The PSK itself; or give `enr` and it is derived as FACTS §7.1 says. */
-  psk?: Uint8Array;
-  enr?: string;
+  /** The PSK, derived from the ENR by deriveCameraKeys or wyzePskFromEnr (FACTS §7.1). */
+  psk: Uint8Array;
   /** Client: the psk_identity sent. Server: the identity hint sent. Default `AUTHPWD_admin`. */
   identity?: string;
   /** Cipher suite ids in preference order (see CIPHER_SUITES). */
@@ -117,9 +116,7 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
     super();
     this.crypto = options.crypto ?? defaultCrypto;
     this.decryptInPlace = options.decryptInPlace ?? false;
-    if (options.psk) this.psk = options.psk;
-    else if (options.enr !== undefined) this.psk = wyzePskFromEnr(options.enr, this.crypto).psk;
-    else throw new TypeError('DTLS endpoint needs `psk` or `enr`');
+    this.psk = options.psk;
     this.identity = Uint8Array.from(Buffer.from(options.identity ?? WYZE_PSK_IDENTITY, 'utf8'));
     this.suites = (options.suites ?? defaultSuites).map((id) => {
       const s = CIPHER_SUITES.find((c) => c.id === id);

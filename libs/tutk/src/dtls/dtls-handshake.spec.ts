@@ -7,7 +7,8 @@ import { nodeCrypto } from './crypto/node-crypto';
 import { DtlsError } from './dtls-error';
 import { parseHandshakeFragments } from './handshake';
 import { parseRecords } from './record';
-import { linkedPair, nextEvent } from './test-link';
+import { linkedPair, nextEvent } from '../testing/dtls-link';
+import { wyzePskFromEnr } from './psk';
 
 const SUITES = [
   ['0xCCAC', TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256],
@@ -130,7 +131,7 @@ describe('DTLS client ↔ server in memory', () => {
 
   for (const [name, suite] of SUITES) {
     test(`${name} wrong PSK fails fast with bad-psk on both sides`, async () => {
-      const { client, server } = linkedPair({ suites: [suite], ...fast }, { suites: [suite], enr: 'someone-elses-enr', ...fast });
+      const { client, server } = linkedPair({ suites: [suite], ...fast }, { suites: [suite], psk: wyzePskFromEnr('someone-elses-enr').psk, ...fast });
       const results = await Promise.allSettled([client.handshake(), server.handshake()]);
       for (const r of results) {
         assert.equal(r.status, 'rejected');
