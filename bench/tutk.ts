@@ -17,11 +17,12 @@ import {
   TLS_PSK_WITH_AES_128_CBC_SHA256,
   type DtlsCrypto,
   type FrameInfo,
+  wyzePskFromEnr,
 } from '../libs/tutk/src';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' } } });
 const SECONDS = Number(values.seconds);
-const ENR = 'benchBenchBench1';
+const PSK = wyzePskFromEnr('benchBenchBench1').psk;
 
 /** A 2 s GOP at 20 fps, 2K-camera-like sizes: a 120 KB keyframe and 39 P-frames of 9 KB. */
 function gopPackets(startFrameNo: number): { packets: Uint8Array[]; frames: number } {
@@ -58,7 +59,7 @@ async function connectedPair(crypto: DtlsCrypto, suite: number): Promise<{ clien
   // eslint-disable-next-line prefer-const
   let client: DtlsClient;
   const server = new DtlsServer({
-    enr: ENR,
+    psk: PSK,
     crypto,
     suites: [suite],
     send: (d) => {
@@ -68,7 +69,7 @@ async function connectedPair(crypto: DtlsCrypto, suite: number): Promise<{ clien
     },
   });
   // Each datagram below is a fresh copy handled once, as a socket's are: the client may decrypt in place.
-  client = new DtlsClient({ enr: ENR, crypto, suites: [suite], decryptInPlace: true, send: (d) => setImmediate(() => server.handleDatagram(Uint8Array.from(d))) });
+  client = new DtlsClient({ psk: PSK, crypto, suites: [suite], decryptInPlace: true, send: (d) => setImmediate(() => server.handleDatagram(Uint8Array.from(d))) });
   await Promise.all([client.handshake(), server.handshake()]);
   capture = true;
   return { client, server, wire };

@@ -75,8 +75,14 @@ function checkChallenge(b: Uint8Array, what: string): void {
 /** Client side: the K10002 response to a K10001 challenge. */
 export function kauthResponse(enr: string, status: number, challenge: Uint8Array): Uint8Array {
   checkChallenge(challenge, 'challenge');
+  return kauthDecrypt(kauthKeys(enr, status), challenge);
+}
+
+/** Client side with keys derived beforehand (deriveCameraKeys). */
+export function kauthDecrypt(keys: readonly Uint8Array[], challenge: Uint8Array): Uint8Array {
+  checkChallenge(challenge, 'challenge');
   let v = challenge;
-  for (const key of kauthKeys(enr, status)) v = xxteaDecrypt(v, key);
+  for (const key of keys) v = xxteaDecrypt(v, key);
   return v;
 }
 
@@ -86,7 +92,12 @@ export function kauthResponse(enr: string, status: number, challenge: Uint8Array
  */
 export function kauthChallenge(enr: string, status: number, secret: Uint8Array): Uint8Array {
   checkChallenge(secret, 'secret');
-  const keys = kauthKeys(enr, status);
+  return kauthEncrypt(kauthKeys(enr, status), secret);
+}
+
+/** Camera side with keys derived beforehand (deriveCameraKeys). */
+export function kauthEncrypt(keys: readonly Uint8Array[], secret: Uint8Array): Uint8Array {
+  checkChallenge(secret, 'secret');
   let v = secret;
   for (let i = keys.length - 1; i >= 0; i--) v = xxteaEncrypt(v, keys[i]);
   return v;

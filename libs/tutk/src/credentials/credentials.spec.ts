@@ -2,6 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authKey, authKeyDigestPrefix } from './auth-key';
 import { deriveTransportKeys, uidFromField, uidToField } from './credentials';
+import { deriveCameraKeys } from './camera-keys';
+import { kauthKeys } from '../av/kauth';
+import { wyzePskFromEnr } from '../dtls/psk';
 import { randomSessionId, sessionIdFromUnixNanos } from './session-id';
 
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -40,6 +43,20 @@ describe('transport keys', () => {
   test('a UID longer than 20 characters or not ASCII is refused', () => {
     assert.throws(() => uidToField('X'.repeat(21)), RangeError);
     assert.throws(() => uidToField('UIDé'), RangeError);
+  });
+});
+
+describe('camera keys', () => {
+  test('one derivation gives the PSK, AuthKey, AV login password and K-auth keys of the separate recipes', () => {
+    const enr = 'testENRkey0123456789abcdefABCDEF';
+    const keys = deriveCameraKeys(enr, 'TESTUID1234567890ABC', 'aabbccddeeff');
+    assert.equal(toHex(keys.psk), toHex(wyzePskFromEnr(enr).psk));
+    assert.equal(keys.authKey, 'oy05GpBk');
+    assert.equal(uidFromField(keys.uidField), 'TESTUID1234567890ABC');
+    assert.equal(keys.avLoginPassword, enr);
+    for (const status of [1, 3, 6]) assert.deepEqual(keys.kauthKeys.get(status)?.map(toHex), kauthKeys(enr, status).map(toHex));
+    // Statuses 2, 4 and 5 are the camera declining (FACTS §9.2): no key to answer with.
+    for (const status of [2, 4, 5]) assert.equal(keys.kauthKeys.get(status), undefined);
   });
 });
 

@@ -1,3 +1,4 @@
 export * from './auth-key';
 export * from './credentials';
 export * from './session-id';
+export * from './camera-keys';

@@ -86,12 +86,24 @@ describe('FaultyTransport', () => {
     t.close();
   });
 
-  it('close clears held and delayed datagrams', () => {
-    const mem = new MemoryTransport();
-    const t = new FaultyTransport(mem, { outbound: { delayMs: 10_000, reorder: 1, reorderMaxMs: 10_000 } });
-    t.send(numbered(1), 9, '127.0.0.1');
-    t.send(numbered(2), 9, '127.0.0.1');
+  it('close clears held and delayed datagrams', (ctx) => {
+    // Mocked timers: a timer close() missed fires on tick() and is seen below, instead of keeping the process up.
+    ctx.mock.timers.enable({ apis: ['setTimeout'] });
+    const profile = { outbound: { delayMs: 10_000, reorder: 1, reorderMaxMs: 10_000 } };
+    const closed = new MemoryTransport();
+    const t = new FaultyTransport(closed, profile);
+    const open = new MemoryTransport();
+    const control = new FaultyTransport(open, profile);
+    for (const ft of [t, control]) {
+      ft.send(numbered(1), 9, '127.0.0.1');
+      ft.send(numbered(2), 9, '127.0.0.1');
+    }
     t.close();
-    // The test process would hang for 10 s if a timer were left.
+    // Held for up to 10 s, then delayed 10 s: two steps, as each timer is set when the previous one fires.
+    ctx.mock.timers.tick(10_000);
+    ctx.mock.timers.tick(10_000);
+    assert.equal(open.sent.length, 2, 'the transport left open delivers both after their delay');
+    assert.deepEqual(closed.sent, [], 'datagrams went out after close()');
+    control.close();
   });
 });

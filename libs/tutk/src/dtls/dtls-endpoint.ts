@@ -1,23 +1,23 @@
 import { EventEmitter } from 'node:events';
 import { TutkParseError } from '../wire/parse-error';
-import { AlertDescription, AlertLevel, ContentType, DTLS_1_2, HandshakeType, HANDSHAKE_HEADER_LENGTH, MAX_PLAINTEXT, RECORD_HEADER_LENGTH } from './constants';
+import { AlertDescription, AlertLevel, ContentType, DTLS_1_2, HandshakeType, MAX_PLAINTEXT } from './constants';
 import { CIPHER_SUITES, type CipherSuite, type RecordCipher } from './cipher-suites';
 import type { DtlsCrypto } from './crypto/dtls-crypto';
 import { defaultCrypto } from './crypto/sodium-crypto';
 import { DtlsError } from './dtls-error';
-import { encodeHandshake, encodeHandshakeFragment, parseHandshakeFragments, type HandshakeFragment } from './handshake';
+import { Flight, type FlightItem } from './flight';
+import { encodeHandshake, parseHandshakeFragments, type HandshakeFragment } from './handshake';
 import { HandshakeReassembler, type HandshakeMessage } from './handshake-reassembler';
 import { finishedVerifyData, keyBlock, masterSecret } from './prf';
-import { WYZE_PSK_IDENTITY, wyzePskFromEnr } from './psk';
+import { WYZE_PSK_IDENTITY } from './psk';
 import { plaintextRecord, readRecordAt, type DtlsRecord } from './record';
 import { ReplayWindow } from './replay-window';
 
 export interface DtlsEndpointOptions {
   /** Called with every datagram to put on the wire (UDP, or a TUTK channel wrapper). */
   send: (datagram: Uint8Array) => void;
-  /** The PSK itself; or give `enr` and it is derived as FACTS §7.1 says. */
-  psk?: Uint8Array;
-  enr?: string;
+  /** The PSK, derived from the ENR by deriveCameraKeys or wyzePskFromEnr (FACTS §7.1). */
+  psk: Uint8Array;
   /** Client: the psk_identity sent. Server: the identity hint sent. Default `AUTHPWD_admin`. */
   identity?: string;
   /** Cipher suite ids in preference order (see CIPHER_SUITES). */
@@ -65,11 +65,12 @@ export interface DtlsStats {
   retransmits: number;
 }
 
-export type FlightItem = { kind: 'ccs' } | { kind: 'handshake'; epoch: number; msgType: number; messageSeq: number; body: Uint8Array };
+export type { FlightItem } from './flight';
 
 /**
- * Record layer, flights and timers shared by DtlsClient and DtlsServer. Transport-agnostic: datagrams go
- * out through `options.send` and come in through `handleDatagram`.
+ * Record layer, handshake plumbing (transcript, keys, reassembly) and the handshake timer shared by DtlsClient
+ * and DtlsServer; flights and their retransmission are ./flight. Transport-agnostic: datagrams go out
+ * through `options.send` and come in through `handleDatagram`.
  */
 export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
   abstract readonly role: 'client' | 'server';
@@ -86,8 +87,6 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
   protected readonly mtu: number;
   private readonly sendDatagram: (d: Uint8Array) => void;
   private readonly handshakeTimeoutMs: number;
-  private readonly retransmitInitialMs: number;
-  private readonly retransmitMaxMs: number;
 
   // Record layer state: index = epoch (0 during the handshake, 1 after ChangeCipherSpec; no renegotiation).
   private readonly writeSeq = [0, 0];
@@ -108,18 +107,14 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
   protected peerFlightEnd = -1;
   /** True once we sent our Finished, so a timeout can say that the peer never accepted it. */
   protected sentFinished = false;
-  private lastFlight: FlightItem[] = [];
+  private readonly flight: Flight;
   private handshakeTimer?: NodeJS.Timeout;
-  private retransmitTimer?: NodeJS.Timeout;
-  private retransmitDelay: number;
 
   constructor(options: DtlsEndpointOptions, defaultSuites: number[]) {
     super();
     this.crypto = options.crypto ?? defaultCrypto;
     this.decryptInPlace = options.decryptInPlace ?? false;
-    if (options.psk) this.psk = options.psk;
-    else if (options.enr !== undefined) this.psk = wyzePskFromEnr(options.enr, this.crypto).psk;
-    else throw new TypeError('DTLS endpoint needs `psk` or `enr`');
+    this.psk = options.psk;
     this.identity = Uint8Array.from(Buffer.from(options.identity ?? WYZE_PSK_IDENTITY, 'utf8'));
     this.suites = (options.suites ?? defaultSuites).map((id) => {
       const s = CIPHER_SUITES.find((c) => c.id === id);
@@ -132,9 +127,16 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
     if (this.mtu < 96) throw new RangeError('mtu below 96 leaves no room for handshake fragments');
     this.sendDatagram = options.send;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5000;
-    this.retransmitInitialMs = options.retransmitInitialMs ?? 1000;
-    this.retransmitMaxMs = options.retransmitMaxMs ?? 60_000;
-    this.retransmitDelay = this.retransmitInitialMs;
+    this.flight = new Flight(
+      {
+        protect: (type, epoch, payload) => this.protect(type, epoch, payload),
+        overhead: (epoch) => this.writeCiphers[epoch]?.maxOverhead ?? 0,
+        send: (d) => this.sendDatagram(d),
+      },
+      { mtu: this.mtu, retransmitInitialMs: options.retransmitInitialMs ?? 1000, retransmitMaxMs: options.retransmitMaxMs ?? 60_000 },
+      () => this.state === 'handshaking',
+      () => this.stats.retransmits++,
+    );
   }
 
   /** Starts the handshake: the client sends its ClientHello, the server arms its handshake timer. */
@@ -270,11 +272,7 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
    * handshake) it is only resent when the peer repeats its own last flight.
    */
   protected sendFlight(items: FlightItem[], timer = true): void {
-    this.lastFlight = items;
-    this.clearRetransmitTimer();
-    this.retransmitDelay = this.retransmitInitialMs;
-    this.transmitFlight();
-    if (timer) this.armRetransmitTimer();
+    this.flight.send(items, timer);
   }
 
   /**
@@ -283,8 +281,8 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
    */
   protected connected(keepLastFlight: boolean): void {
     this.clearHandshakeTimer();
-    this.clearRetransmitTimer();
-    if (!keepLastFlight) this.lastFlight = [];
+    this.flight.stopTimer();
+    if (!keepLastFlight) this.flight.clear();
     this.state = 'connected';
     this.emit('connected');
   }
@@ -399,10 +397,7 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
       const status = this.reassembler.add(f);
       if (status === 'old') {
         // The peer repeated its last flight, so it missed ours: resend, once per repeated flight (RFC 6347 §4.2.4).
-        if (f.messageSeq === this.peerFlightEnd && f.fragmentOffset + f.fragment.length === f.length && this.lastFlight.length) {
-          this.stats.retransmits++;
-          this.transmitFlight();
-        }
+        if (f.messageSeq === this.peerFlightEnd && f.fragmentOffset + f.fragment.length === f.length && this.flight.held) this.flight.resend();
         continue;
       }
       for (let m = this.reassembler.next(); m && !this.closed; m = this.reassembler.next()) {
@@ -456,65 +451,6 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
     return this.writeSeq[epoch]++;
   }
 
-  /**
-   * Turns the kept flight into records and packs them into datagrams of at most `mtu` bytes. Retransmissions
-   * take fresh record sequence numbers (RFC 6347 §4.2.4) and, in epoch 1, are sealed again under them.
-   */
-  private transmitFlight(): void {
-    const records: Uint8Array[] = [];
-    let epoch = 0;
-    for (const item of this.lastFlight) {
-      if (item.kind === 'ccs') {
-        records.push(this.protect(ContentType.ChangeCipherSpec, 0, Uint8Array.of(1)));
-        epoch = 1;
-        continue;
-      }
-      epoch = item.epoch;
-      const overhead = this.writeCiphers[epoch]?.maxOverhead ?? 0;
-      const maxFragment = this.mtu - RECORD_HEADER_LENGTH - HANDSHAKE_HEADER_LENGTH - overhead;
-      const n = item.body.length;
-      let off = 0;
-      do {
-        const len = Math.min(maxFragment, n - off);
-        records.push(this.protect(ContentType.Handshake, epoch, encodeHandshakeFragment(item.msgType, item.messageSeq, item.body, off, len)));
-        off += len;
-      } while (off < n);
-    }
-    let batch: Uint8Array[] = [];
-    let size = 0;
-    const flush = () => {
-      if (batch.length === 0) return;
-      const d = batch.length === 1 ? batch[0] : new Uint8Array(size);
-      if (batch.length > 1) {
-        let o = 0;
-        for (const r of batch) {
-          d.set(r, o);
-          o += r.length;
-        }
-      }
-      batch = [];
-      size = 0;
-      this.sendDatagram(d);
-    };
-    for (const r of records) {
-      if (size + r.length > this.mtu) flush();
-      batch.push(r);
-      size += r.length;
-    }
-    flush();
-  }
-
-  private armRetransmitTimer(): void {
-    this.retransmitTimer = setTimeout(() => {
-      this.retransmitTimer = undefined;
-      if (this.state !== 'handshaking') return;
-      this.stats.retransmits++;
-      this.retransmitDelay = Math.min(this.retransmitDelay * 2, this.retransmitMaxMs);
-      this.transmitFlight();
-      this.armRetransmitTimer();
-    }, this.retransmitDelay);
-  }
-
   private onHandshakeTimeout(): void {
     this.handshakeTimer = undefined;
     const why = this.sentFinished
@@ -527,16 +463,12 @@ export abstract class DtlsEndpoint extends EventEmitter<DtlsEvents> {
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
     this.handshakeTimer = undefined;
   }
-  private clearRetransmitTimer(): void {
-    if (this.retransmitTimer) clearTimeout(this.retransmitTimer);
-    this.retransmitTimer = undefined;
-  }
 
   private teardown(): void {
     this.clearHandshakeTimer();
-    this.clearRetransmitTimer();
+    this.flight.stopTimer();
     this.state = 'closed';
-    this.lastFlight = [];
+    this.flight.clear();
   }
 
   /** True while the next message we need is the peer's Finished (it is the only epoch-1 handshake record). */

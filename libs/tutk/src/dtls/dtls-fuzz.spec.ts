@@ -6,7 +6,8 @@ import { DtlsClient } from './dtls-client';
 import { DtlsServer } from './dtls-server';
 import { parseHandshakeBody, parseHandshakeFragments, type HandshakeFragment } from './handshake';
 import { parseRecords } from './record';
-import { linkedPair } from './test-link';
+import { linkedPair } from '../testing/dtls-link';
+import { wyzePskFromEnr } from './psk';
 
 /** Real datagrams from a handshake and a little traffic, for the mutator to start from. */
 async function sampleTraffic(): Promise<Uint8Array[]> {
@@ -38,11 +39,12 @@ test(`record, handshake and message parsers only ever throw TutkParseError (${FU
 test('endpoints fed mutated datagrams never throw', async () => {
   const rand = rng(7);
   const samples = await sampleTraffic();
+  const psk = wyzePskFromEnr('x').psk;
   const make = (role: number) => {
     const e =
       role === 0
-        ? new DtlsClient({ enr: 'x', handshakeTimeoutMs: 60_000, send: () => {} })
-        : new DtlsServer({ enr: 'x', suites: [0xccac, 0x00ae], handshakeTimeoutMs: 60_000, send: () => {} });
+        ? new DtlsClient({ psk, handshakeTimeoutMs: 60_000, send: () => {} })
+        : new DtlsServer({ psk, suites: [0xccac, 0x00ae], handshakeTimeoutMs: 60_000, send: () => {} });
     e.on('error', () => {});
     e.start();
     return e;

@@ -7,7 +7,9 @@ import { nodeCrypto } from './crypto/node-crypto';
 import { DtlsError } from './dtls-error';
 import { parseHandshakeFragments } from './handshake';
 import { parseRecords } from './record';
-import { linkedPair, nextEvent } from './test-link';
+import { linkedPair, nextEvent } from '../testing/dtls-link';
+import { eventually } from '../testing/eventually';
+import { wyzePskFromEnr } from './psk';
 
 const SUITES = [
   ['0xCCAC', TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256],
@@ -83,15 +85,39 @@ describe('DTLS client ↔ server in memory', () => {
 
   test('reordered, delayed and duplicated fragments still reassemble', async () => {
     const held: Uint8Array[] = [];
-    const { client, server } = linkedPair({ mtu: 96, ...fast }, { suites: [TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256], mtu: 96, ...fast }, (d, from) => {
-      if (from === 'server' && handshakeTypes(d).includes(HandshakeType.ServerHello) && held.length === 0) {
+    let heldOnce = false;
+    /** (message_seq, fragment_offset) of each epoch-0 handshake fragment, in the order the client got them. */
+    const arrived: [number, number][] = [];
+    // No timed retransmission within the handshake limit: only reassembly can complete the server's flight.
+    const noRetransmit = { mtu: 96, retransmitInitialMs: 10_000, handshakeTimeoutMs: 3000 };
+    const { client, server } = linkedPair({ ...noRetransmit }, { suites: [TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256], ...noRetransmit }, (d, from) => {
+      let out = [d];
+      if (from === 'server' && !heldOnce && handshakeTypes(d).includes(HandshakeType.ServerHello)) {
+        heldOnce = true;
         held.push(d);
-        return [];
+        out = [];
+      } else if (held.length && from === 'server') {
+        out = [d, d, held.pop()!];
       }
-      if (held.length && from === 'server') return [d, d, held.pop()!];
-      return [d];
+      if (from === 'server') {
+        for (const o of out) {
+          for (const r of parseRecords(o)) {
+            if (r.type === ContentType.Handshake && r.epoch === 0) arrived.push(...parseHandshakeFragments(r.payload).map((f): [number, number] => [f.messageSeq, f.fragmentOffset]));
+          }
+        }
+      }
+      return out;
     });
     await Promise.all([client.handshake(), server.handshake()]);
+    const later = (a: [number, number], b: [number, number]) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+    assert.ok(
+      arrived.some((a, i) => arrived.slice(i + 1).some((b) => later(a, b))),
+      `fragments reached the client in order, so nothing was reordered: ${JSON.stringify(arrived)}`,
+    );
+    const keys = arrived.map((a) => a.join(':'));
+    assert.ok(new Set(keys).size < keys.length, 'some fragment reached the client twice');
+    assert.deepEqual([client.stats.retransmits, server.stats.retransmits], [0, 0], 'completed by reassembly, not by retransmission');
+    await exchange(client, server);
     client.close();
   });
 
@@ -121,7 +147,7 @@ describe('DTLS client ↔ server in memory', () => {
     server.on('data', (b) => got.push(Buffer.from(b).toString()));
     client.send(Buffer.from('one'));
     client.send(Buffer.from('two'));
-    await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => got.length === 2 && server.stats.replayed === 2, 'both records and their duplicates reached the server');
     server.handleDatagram(replay!);
     assert.deepEqual(got, ['one', 'two']);
     assert.equal(server.stats.replayed, 3);
@@ -130,7 +156,7 @@ describe('DTLS client ↔ server in memory', () => {
 
   for (const [name, suite] of SUITES) {
     test(`${name} wrong PSK fails fast with bad-psk on both sides`, async () => {
-      const { client, server } = linkedPair({ suites: [suite], ...fast }, { suites: [suite], enr: 'someone-elses-enr', ...fast });
+      const { client, server } = linkedPair({ suites: [suite], ...fast }, { suites: [suite], psk: wyzePskFromEnr('someone-elses-enr').psk, ...fast });
       const results = await Promise.allSettled([client.handshake(), server.handshake()]);
       for (const r of results) {
         assert.equal(r.status, 'rejected');
@@ -155,18 +181,30 @@ describe('DTLS client ↔ server in memory', () => {
     assert.equal(timers(), before);
   });
 
-  test('close() during the handshake clears every timer and sends nothing after', async () => {
+  test('close() during the handshake clears every timer', () => {
     const before = timers();
-    const { client, server, sent } = linkedPair({ handshakeTimeoutMs: 60_000 }, { handshakeTimeoutMs: 60_000 }, () => []);
+    const { client, server } = linkedPair({ handshakeTimeoutMs: 60_000 }, { handshakeTimeoutMs: 60_000 }, () => []);
     client.start();
     server.start();
     assert.ok(timers() > before);
     client.close();
     server.close();
     assert.equal(timers(), before);
-    const n = sent.client.length;
-    await new Promise((r) => setTimeout(r, 30));
-    assert.equal(sent.client.length, n);
+  });
+
+  test('after close() during the handshake nothing more is sent, however long one waits', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const closed = linkedPair({ handshakeTimeoutMs: 60_000 }, {}, () => []);
+    const open = linkedPair({ handshakeTimeoutMs: 60_000 }, {}, () => []);
+    closed.client.start();
+    open.client.start();
+    closed.client.close();
+    const n = closed.sent.client.length;
+    t.mock.timers.tick(30_000);
+    // The endpoint left open retransmits meanwhile: the wait is long enough to catch a timer close() missed.
+    assert.ok(open.sent.client.length > 1, 'the open client retransmitted');
+    assert.equal(closed.sent.client.length, n);
+    open.client.close();
   });
 
   test('a peer fatal alert surfaces as DtlsError alert', async () => {

@@ -7,7 +7,8 @@ import { nodeCrypto } from './crypto/node-crypto';
 import { DtlsClient } from './dtls-client';
 import { DtlsError } from './dtls-error';
 import { DtlsServer } from './dtls-server';
-import { OpensslProcess, boundSocket, freeUdpPort } from './openssl-process';
+import { OpensslProcess, boundSocket, freeUdpPort } from '../testing/openssl-process';
+import { deriveCameraKeys } from '../credentials/camera-keys';
 import { wyzePskFromEnr } from './psk';
 import { parseRecords } from './record';
 
@@ -61,7 +62,7 @@ async function clientTo(
   sockets.push(sock);
   const sent: Uint8Array[] = [];
   const client = new DtlsClient({
-    ...key,
+    psk: 'psk' in key ? key.psk : deriveCameraKeys(key.enr, 'TESTUID1234567890ABC', 'aabbccddeeff').psk,
     suites: [suite],
     handshakeTimeoutMs,
     send: (d) => {
@@ -127,7 +128,7 @@ describe('our DTLS client ↔ openssl s_server', () => {
     const psk = wyzePskFromEnr(enr).psk;
     assert.ok(psk.subarray(length).every((b) => b === 0));
     const { openssl, port } = await startServer(psk, TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256);
-    // openssl gets the 32 zero-filled bytes; our client derives its PSK from the ENR itself.
+    // openssl gets the 32 zero-filled bytes; our client derives its PSK from the ENR as sessions do.
     const { client } = await clientTo(port, { enr }, TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256);
     await client.handshake();
     client.send(Buffer.from('short psk ok\n'));

@@ -2,7 +2,7 @@
  * DTLS 1.2 (RFC 6347) with the two PSK suites Wyze cameras use (FACTS §7): TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256
  * (we are the client, channel 0) and TLS_PSK_WITH_AES_128_CBC_SHA256 (we are the server, channel 1).
  *
- *   const client = new DtlsClient({ enr, send: (d) => channel.write(d) });
+ *   const client = new DtlsClient({ psk: deriveCameraKeys(enr, uid, mac).psk, send: (d) => channel.write(d) });
  *   channel.on('data', (d) => client.handleDatagram(d));
  *   client.on('data', onAvRecord).on('error', onError).on('close', onClose);
  *   await client.handshake();

@@ -1,5 +1,6 @@
-import { DtlsClient, type DtlsClientOptions } from './dtls-client';
-import { DtlsServer, type DtlsServerOptions } from './dtls-server';
+import { DtlsClient, type DtlsClientOptions } from '../dtls/dtls-client';
+import { DtlsServer, type DtlsServerOptions } from '../dtls/dtls-server';
+import { wyzePskFromEnr } from '../dtls/psk';
 
 export type LinkFilter = (datagram: Uint8Array, from: 'client' | 'server', index: number) => Uint8Array[];
 
@@ -7,6 +8,9 @@ export type LinkFilter = (datagram: Uint8Array, from: 'client' | 'server', index
  * Test harness: a client and a server joined by an in-memory lossy link. Each datagram goes through `filter`,
  * which returns what to deliver (none = dropped, two = duplicated); delivery is asynchronous like a socket.
  */
+/** The PSK both ends share unless a test gives one of them another. */
+export const LINK_PSK = wyzePskFromEnr('aKzdqckqZ8HUHFe5').psk;
+
 export function linkedPair(
   clientOptions: Partial<DtlsClientOptions>,
   serverOptions: Partial<DtlsServerOptions>,
@@ -20,8 +24,8 @@ export function linkedPair(
       setImmediate(() => (from === 'client' ? server : client).handleDatagram(out));
     }
   };
-  const client = new DtlsClient({ enr: 'aKzdqckqZ8HUHFe5', ...clientOptions, send: wire('client') });
-  const server = new DtlsServer({ enr: 'aKzdqckqZ8HUHFe5', ...serverOptions, send: wire('server') });
+  const client = new DtlsClient({ psk: LINK_PSK, ...clientOptions, send: wire('client') });
+  const server = new DtlsServer({ psk: LINK_PSK, ...serverOptions, send: wire('server') });
   return { client, server, sent };
 }
 

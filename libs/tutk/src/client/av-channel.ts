@@ -1,0 +1,153 @@
+/**
+ * The AV layer on channel 0's DTLS (FACTS §8, §9): which records are media, one AV sequence shared by ACKs
+ * and IOCTRL frames, the ACK window, the command records (0x000c) and the IOCTRL requests that wait on them
+ * one at a time, and the two handshake steps made of them: AV login and K-auth.
+ */
+import { randomFillSync } from 'node:crypto';
+import { AckWindow, buildAck } from '../av/ack';
+import { buildIoctrlFrame, parseIoctrlFrame, type IoctrlFrame } from '../av/ioctrl';
+import { KCmd, buildK10000, buildK10002, parseK10001, parseK10003 } from '../av/k-commands';
+import { kauthDecrypt, KAuthStatusError } from '../av/kauth';
+import { buildAvLoginPair } from '../av/login';
+import { parseAvLoginResponse, AV_LOGIN_RESPONSE_MIN, type AvLoginResponse } from '../av/login-response';
+import { isMediaChannel } from '../frames/codecs';
+import { RESEND_WRAPPER } from '../frames/packet';
+import { CommandQueue } from '../session/command-queue';
+import type { TimerSet } from '../session/timers';
+import { TutkParseError } from '../wire/parse-error';
+import { TutkSessionError } from './session-error';
+
+const IOCTRL_RESEND_MS = 1000;
+/** FACTS §8.2: login #2 follows #1 after 10 ms. */
+const LOGIN_GAP_MS = 10;
+
+/**
+ * FACTS §8.1: byte 0 of 0x03/0x05/0x07 is media. With resend = 1 media records start with 0x0c too; they
+ * are told from a 0x000c control record by their frame type in [1] or, for type 0, the media channel
+ * (or the frame-index marker) at [16] where a control record has 0x7000 (SEED §9.6-9.7).
+ */
+export function isMediaRecord(r: Uint8Array, resend: 0 | 1): boolean {
+  if (r.length < 2) return false;
+  if (r[0] !== RESEND_WRAPPER) return r[0] === 0x03 || r[0] === 0x05 || r[0] === 0x07;
+  if (resend !== 1 || r.length <= 16) return false;
+  return r[1] !== 0x00 || isMediaChannel(r[16]) || r[16] === RESEND_WRAPPER;
+}
+
+/** What the AV channel uses of its session. */
+export interface AvChannelHost {
+  readonly timers: TimerSet;
+  readonly counters: { acksSent: number };
+  readonly ioctrlTimeoutMs: number;
+  /** One AV record out on channel 0; dropped unless its DTLS is connected. */
+  send(record: Uint8Array): void;
+  /** Resolves after `ms`, or when the session ends. */
+  deadline(ms: number): Promise<void>;
+  ended(): boolean;
+}
+
+export class AvChannel {
+  private readonly commands = new CommandQueue();
+  private ioctrlWaiting = false;
+  private readonly ackWindow = new AckWindow();
+  private avSeq = 0;
+  private cmdSeq = 0;
+  private ackCount = 0;
+  /** Serialises IOCTRL requests: one at a time, as go2rtc (FACTS §8.1). */
+  private requests: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly host: AvChannelHost) {}
+
+  /** Command records nobody waited for (FACTS §8.1). */
+  get commandsDiscarded(): number {
+    return this.commands.discarded + this.commands.overflowed;
+  }
+
+  onCommandRecord(r: Uint8Array): void {
+    this.ackWindow.observe(r);
+    // FACTS §8.3: one extra ACK for every command record received while an IOCTRL answer is awaited.
+    if (this.ioctrlWaiting) this.sendAck();
+    this.commands.push(r);
+  }
+
+  /** FACTS §8.2: the login pair, then the camera's 0x2100 response; undefined after `timeoutMs`. */
+  async login(password: string, resend: 0 | 1, timeoutMs: number): Promise<AvLoginResponse | undefined> {
+    const [l1, l2] = buildAvLoginPair({ password, randomId: randomFillSync(new Uint8Array(4)), resend });
+    this.host.send(l1);
+    await this.host.timers.sleep(LOGIN_GAP_MS);
+    this.host.send(l2);
+    return this.commands.wait((r) => {
+      if (r.length < AV_LOGIN_RESPONSE_MIN || r[0] !== 0x00 || r[1] !== 0x21) return undefined;
+      return parseAvLoginResponse(r);
+    }, this.host.deadline(timeoutMs));
+  }
+
+  /**
+   * FACTS §9: K10000, the K10001 challenge answered with K10002, then K10003. `onStatus` hears the status
+   * the camera asked for as soon as it is known; `onDrop` an unreadable K10003, which go2rtc ignores.
+   */
+  async authenticate(kauthKeys: ReadonlyMap<number, readonly Uint8Array[]>, onStatus: (status: number) => void, onDrop: (layer: string, reason: string) => void): Promise<void> {
+    const timeoutMs = this.host.ioctrlTimeoutMs;
+    const c = await this.ioctrl(buildK10000(), KCmd.Challenge);
+    if (!c) throw new TutkSessionError('auth', 'login-timeout', `no K10001 within ${timeoutMs} ms`);
+    let challenge;
+    try {
+      challenge = parseK10001(c.hl);
+    } catch (e) {
+      throw new TutkSessionError('auth', 'auth-refused', 'malformed K10001', { cause: e });
+    }
+    onStatus(challenge.status);
+    const keys = kauthKeys.get(challenge.status);
+    if (!keys) throw new TutkSessionError('auth', 'auth-refused', new KAuthStatusError(challenge.status).message);
+    const response = kauthDecrypt(keys, challenge.challenge);
+    const r = await this.ioctrl(buildK10002({ response, sessionId: randomFillSync(new Uint8Array(4)), video: true, audio: true }), KCmd.AuthResult);
+    if (!r) throw new TutkSessionError('auth', 'login-timeout', `no K10003 within ${timeoutMs} ms`);
+    let result;
+    try {
+      result = parseK10003(r.hl);
+    } catch (e) {
+      // go2rtc carries on after an unreadable K10003 (FACTS §9.3); so do we, but count it.
+      onDrop(e instanceof TutkParseError ? e.layer : 'hl', e instanceof TutkParseError ? e.reason : 'bad-json');
+      return;
+    }
+    if (result.wrongKey) throw new TutkSessionError('auth', 'auth-refused', 'the camera answered K10003 with connectionRes "2" (ENR authentication failed)');
+  }
+
+  /** FACTS §8.4: the AV sequence is shared with IOCTRL frames; the window moves after each ACK. */
+  sendAck(): void {
+    const w = this.ackWindow.take();
+    this.ackCount = (this.ackCount + 1) & 0xffff;
+    this.host.send(buildAck({ avSeq: this.avSeq++ >>> 0, rxStart: w.rxStart, rxEnd: w.rxEnd, count: this.ackCount, ms16: Date.now() & 0xffff }));
+    this.host.counters.acksSent++;
+  }
+
+  /**
+   * FACTS §8.5: one IOCTRL frame, resent identically every 1 s until a command record carries the HL reply
+   * `replyCmd`, for up to ioctrlTimeoutMs. Resolves undefined on timeout or when the session ends.
+   */
+  ioctrl(hl: Uint8Array, replyCmd: number): Promise<IoctrlFrame | undefined> {
+    const host = this.host;
+    const run = async () => {
+      if (host.ended()) return undefined;
+      const frame = buildIoctrlFrame({ avSeq: this.avSeq++ >>> 0, cmdSeq: this.cmdSeq++, hl });
+      host.send(frame);
+      const every = host.timers.interval(IOCTRL_RESEND_MS, () => host.send(frame));
+      this.ioctrlWaiting = true;
+      try {
+        return await this.commands.wait((r) => {
+          try {
+            const f = parseIoctrlFrame(r);
+            return f.hl.cmd === replyCmd ? f : undefined;
+          } catch {
+            return undefined;
+          }
+        }, host.deadline(host.ioctrlTimeoutMs));
+      } finally {
+        this.ioctrlWaiting = false;
+        host.timers.clear(every);
+      }
+    };
+    const p = this.requests.then(run, run);
+    this.requests = p.catch(() => {});
+    return p;
+  }
+}

@@ -1,0 +1,65 @@
+import type { DtlsStats } from '../dtls/dtls-endpoint';
+import type { FlavourName } from '../flavour/flavour';
+import type { FrameAssemblerStats } from '../frames/assembler';
+
+export interface HandshakeTimings {
+  discovery?: number;
+  session?: number;
+  dtls?: number;
+  avLogin?: number;
+  auth?: number;
+  resolution?: number;
+  /** From the first probe to the end of connect(). */
+  total?: number;
+}
+
+export interface CameraSessionStats {
+  flavour: FlavourName | undefined;
+  twoWayAudio: boolean;
+  packetsIn: number;
+  bytesIn: number;
+  packetsOut: number;
+  bytesOut: number;
+  /** Datagrams from any address other than the camera's IP (FACTS §2), dropped. */
+  foreignPackets: number;
+  /** Times the camera's source port changed and was followed (FACTS §2). */
+  portChanges: number;
+  keepalivesAnswered: number;
+  acksSent: number;
+  /** Decrypted channel-0 records. */
+  records: number;
+  /** Malformed or unusable input by `layer:reason` (TutkParseError) or `session:reason`. */
+  drops: Record<string, number>;
+  /** Command records nobody waited for (FACTS §8.1). */
+  commandsDiscarded: number;
+  framesDelivered: number;
+  /** Frames dropped because the frames() consumer fell behind. */
+  framesDroppedSlowConsumer: number;
+  audioFramesSent: number;
+  handshakeMs: HandshakeTimings;
+  /** The channel-0 DTLS cipher suite agreed on (FACTS §7.2), once known. */
+  dtlsSuite: string | undefined;
+  /** K10001 status the camera asked for (FACTS §9.2: 1, 3 or 6), once known. */
+  authStatus: number | undefined;
+  dtls: DtlsStats | undefined;
+  backchannelDtls: DtlsStats | undefined;
+  assembler: FrameAssemblerStats;
+}
+
+/** The plain counters of {@link CameraSessionStats}, in its order; the session and its parts bump them in place. */
+export function sessionCounters() {
+  return {
+    packetsIn: 0,
+    bytesIn: 0,
+    packetsOut: 0,
+    bytesOut: 0,
+    foreignPackets: 0,
+    portChanges: 0,
+    keepalivesAnswered: 0,
+    acksSent: 0,
+    records: 0,
+    framesDelivered: 0,
+    framesDroppedSlowConsumer: 0,
+    audioFramesSent: 0,
+  };
+}
