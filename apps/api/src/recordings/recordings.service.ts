@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CameraEntity, SegmentEntity } from '@wyze-nvr/db';
-import { MediaWriteError } from '@wyze-nvr/media';
+import { copyRange, MediaWriteError, type RangeCopyOptions, type RangeCopyResult } from '@wyze-nvr/media';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError } from '../common/domain.error';
 import { DAY_US, HOUR_US, toWindow, type RangePageQuery, type TimeRangeQuery, type TimeWindow } from '../common/range.dto';
@@ -9,7 +9,6 @@ import { CameraRepository } from '../repositories/camera.repository';
 import { MediaFileRepository, type IndexedFile } from '../repositories/media-file.repository';
 import { RecordingRepository } from '../repositories/recording.repository';
 import { mergeSpans } from './coverage';
-import { copyRange, type RangeCopyOptions, type RangeCopyResult } from './range-copy';
 import { CoverageDto, SegmentDto, SegmentPageDto, type PlaybackConflictDto } from './recordings.dto';
 
 /** Longest range one video.mp4 or export may cover. */
