@@ -7,8 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FragmentedMp4Writer, indexFragmentedMp4, videoConfigFromAccessUnit } from '@wyze-nvr/media';
-import { copyRange } from '../apps/api/src/recordings/range-copy';
+import { copyRange, FragmentedMp4Writer, indexFragmentedMp4, videoConfigFromAccessUnit } from '@wyze-nvr/media';
 import { accessUnits } from '../test/support/api-recordings';
 
 const FPS = 20;

@@ -1,5 +1,6 @@
 // `wyze-nvr demo`, the README's run command: an emulated camera, the recorder and the API in one process
-// on the embedded defaults. It must record footage that the API lists and plays back.
+// on the embedded defaults. It must record footage that the API lists and plays back, print a command to
+// try that works, and keep Nest's route wiring out of its info-level output.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -52,6 +53,15 @@ test('demo records the emulated camera and serves its footage over the API', { t
     const check = spawnSync('ffmpeg', ['-v', 'error', '-i', mp4, '-f', 'null', '-'], { encoding: 'utf8' });
     assert.equal(check.status, 0);
     assert.equal(check.stderr, '', 'ffmpeg reads the range playback without an error');
+
+    // The banner's suggestion works when pasted into a shell.
+    const [, suggested] = await demo.waitFor(/try:\s+(curl .+)/);
+    const tried = spawnSync('sh', ['-c', `${suggested} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8' });
+    assert.equal(tried.stdout, '200', `${suggested}\n${tried.stderr}`);
+
+    // Nest's module and route wiring is debug; at the default level it does not bury the banner.
+    const wiring = demo.stdout.split('\n').filter((l) => /"context":"(RoutesResolver|RouterExplorer|InstanceLoader)"/.test(l));
+    assert.deepEqual(wiring, [], 'no route-mapping lines at info');
   } finally {
     assert.equal(await demo.stop('SIGTERM'), 0, 'demo exits cleanly on SIGTERM');
   }

@@ -5,10 +5,12 @@
  * Parameters: :cameraId, :fromUs, :toUs.
  */
 export function overlapCondition(alias: string): string {
-  return (
-    `${alias}.camera_id = :cameraId AND ` +
-    `int8range(${alias}.start_us, ${alias}.end_us, '[)') && int8range(CAST(:fromUs AS int8), CAST(:toUs AS int8), '[)')`
-  );
+  return `${alias}.camera_id = :cameraId AND ${windowOverlapCondition(alias)}`;
+}
+
+/** overlapCondition without the camera: rows of every camera overlapping [:fromUs, :toUs). */
+export function windowOverlapCondition(alias: string): string {
+  return `int8range(${alias}.start_us, ${alias}.end_us, '[)') && int8range(CAST(:fromUs AS int8), CAST(:toUs AS int8), '[)')`;
 }
 
 /**

@@ -35,6 +35,23 @@ describe('NestPinoLogger', () => {
     );
   });
 
+  test('module and route wiring lines are debug, other bootstrap lines stay info', () => {
+    const { nest, records } = setup();
+    nest.log('AppModule dependencies initialized', 'InstanceLoader');
+    nest.log('CamerasController {/cameras}:', 'RoutesResolver');
+    nest.log('Mapped {/cameras, GET} route', 'RouterExplorer');
+    nest.log('Nest application successfully started', 'NestApplication');
+    assert.deepEqual(
+      records().map((r) => [r.level, r.context]),
+      [
+        ['debug', 'InstanceLoader'],
+        ['debug', 'RoutesResolver'],
+        ['debug', 'RouterExplorer'],
+        ['info', 'NestApplication'],
+      ],
+    );
+  });
+
   test('error(message, stack, context) and error(message, stack)', () => {
     const { nest, records } = setup();
     const stack = new Error('boom').stack ?? '';

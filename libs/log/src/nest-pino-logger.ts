@@ -16,6 +16,12 @@ const VERBOSITY: PinoMethod[] = ['trace', 'debug', 'info', 'warn', 'error', 'fat
 const STACK_LIKE = /\n\s+at /;
 
 /**
+ * Nest contexts whose `log` lines are bootstrap wiring: a line per module and per route (about 40 for the
+ * API) that helps when a route is missing and buries the start-up summary otherwise. They go out at debug.
+ */
+const WIRING_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/**
  * Nest's LoggerService over a pino logger, so that Nest's own messages (bootstrap, routes, exceptions)
  * come out as the same JSON lines, with `context` as a field. Use: `app.useLogger(new NestPinoLogger(log))`.
  */
@@ -23,7 +29,8 @@ export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params, false);
+    const context = params[params.length - 1];
+    this.write(typeof context === 'string' && WIRING_CONTEXTS.has(context) ? 'debug' : 'info', message, params, false);
   }
 
   error(message: unknown, ...params: unknown[]): void {

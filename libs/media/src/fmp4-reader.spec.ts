@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ByteSource, indexFragmentedMp4, readFragmentedMp4 } from './fmp4-reader';
-import { MediaParseError } from './errors';
+import { MediaParseError, MediaWriteError } from './errors';
+import { planFragmentCopy } from './fragment-copy';
 import { recordFixture } from '../test/support';
 
 const rec = recordFixture({ video: 'h264', audio: 'aac', startUs: 5_000_000, frames: [0, 120] });
@@ -62,12 +63,29 @@ describe('readFragmentedMp4', () => {
       const bytes = rec.file.slice(0, whole.fragments[1].end);
       const at = k % 2 ? rnd(whole.init.length) : whole.fragments[1].offset + rnd(header - whole.fragments[1].offset);
       bytes[at] = rnd(256);
-      try {
-        readFragmentedMp4(bytes);
-      } catch (e) {
-        assert.ok(e instanceof MediaParseError, `flip at ${at}: ${e}`);
-      }
+      readThenPlan(bytes, `flip at ${at}`);
     }
+  });
+
+  test('boxes of the file spliced in anywhere: a MediaParseError at read time, never a crash when copying', () => {
+    let seed = 99;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+    const boxes = topLevelBoxes(rec.file);
+    const moov = boxes.find((b) => b.type === 'moov')!;
+    const otherMoov = retrack(rec.file.subarray(moov.start, moov.end), 1, 7);
+    for (let k = 0; k < 300; k++) {
+      const at = boxes[1 + rnd(boxes.length - 1)].start;
+      const b = boxes[rnd(boxes.length)];
+      const spliced = k % 3 === 0 ? otherMoov : rec.file.subarray(b.start, b.end);
+      readThenPlan(Buffer.concat([rec.file.subarray(0, at), spliced, rec.file.subarray(at)]), `box at ${at}`);
+    }
+  });
+
+  test('a second moov, under which fragments would name a track the file does not have, is invalid', () => {
+    const moov = topLevelBoxes(rec.file).find((b) => b.type === 'moov')!;
+    const videoRenumbered = retrack(rec.file.subarray(moov.start, moov.end), 1, 7);
+    const bytes = Buffer.concat([rec.file.subarray(0, whole.fragments[0].end), videoRenumbered, rec.file.subarray(whole.fragments[0].end)]);
+    assert.throws(() => readFragmentedMp4(bytes), (e: unknown) => e instanceof MediaParseError && e.code === 'invalid' && /second moov/.test(e.message));
   });
 
   test('box size smaller than its header is invalid', () => {
@@ -85,6 +103,44 @@ describe('readFragmentedMp4', () => {
     assert.throws(() => readFragmentedMp4(bytes), (e: unknown) => e instanceof MediaParseError && e.code === 'invalid');
   });
 });
+
+/**
+ * Reads a mutated file and, when it is accepted, plans a copy of all of it: whatever the reader lets
+ * through must be safe for fragment-copy (the API's playback, clips and exports), so only the typed media
+ * errors may come out of either step.
+ */
+function readThenPlan(bytes: Uint8Array, what: string): void {
+  try {
+    planFragmentCopy([{ index: readFragmentedMp4(bytes), startUs: 0 }]);
+  } catch (e) {
+    assert.ok(e instanceof MediaParseError || e instanceof MediaWriteError, `${what}: ${e}`);
+  }
+}
+
+/** Top-level boxes by their 32-bit sizes (our writer uses no largesize); its own scan, not the reader's. */
+function topLevelBoxes(file: Uint8Array): { type: string; start: number; end: number }[] {
+  const out: { type: string; start: number; end: number }[] = [];
+  const dv = new DataView(file.buffer, file.byteOffset, file.length);
+  for (let at = 0; at + 8 <= file.length; at += dv.getUint32(at)) {
+    out.push({ type: Buffer.from(file.subarray(at + 4, at + 8)).toString('latin1'), start: at, end: at + dv.getUint32(at) });
+  }
+  return out;
+}
+
+/** A copy of `bytes` whose tkhd (version 0) of track `from` says track `to` instead. */
+function retrack(bytes: Uint8Array, from: number, to: number): Uint8Array {
+  const out = Uint8Array.from(bytes);
+  const dv = new DataView(out.buffer);
+  const buf = Buffer.from(out.buffer);
+  for (let at = buf.indexOf('tkhd'); at >= 0; at = buf.indexOf('tkhd', at + 4)) {
+    const idAt = at + 4 + 4 + 8; // version/flags, creation_time, modification_time
+    if (out[at + 4] === 0 && dv.getUint32(idAt) === from) {
+      dv.setUint32(idAt, to);
+      return out;
+    }
+  }
+  throw new Error(`no tkhd of track ${from}`);
+}
 
 /** An in-memory ByteSource that records what was read. */
 function source(bytes: Uint8Array): ByteSource & { reads: [number, number][] } {

@@ -305,6 +305,9 @@ function* scan(size: number): Generator<ReadRequest, FragmentedMp4, Uint8Array> 
       break;
     }
     if (h.type === 'moov') {
+      // §8.2.1: exactly one moov. A second one would swap the tracks under fragments already indexed
+      // against the first, which then name tracks the file's moov does not have.
+      if (moovEnd >= 0) throw new MediaParseError('invalid', `a second moov box at ${off}`);
       const box = yield { offset: off, length: boxSize };
       tracks = parseMoov(box, { ...rel, start: 0, end: boxSize });
       for (const t of tracks) trackById.set(t.trackId, t);

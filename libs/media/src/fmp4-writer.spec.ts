@@ -1,4 +1,5 @@
 import { describe, test } from 'node:test';
+import { concatBytes } from '@wyze-nvr/bytes';
 import assert from 'node:assert/strict';
 import { FragmentedMp4Writer } from './fmp4-writer';
 import { readFragmentedMp4 } from './fmp4-reader';
@@ -14,9 +15,8 @@ const h265 = accessUnits(fixture('h265-720p20.h265'), 'h265');
 const video = videoConfigFromAccessUnit('h264', h264[0])!;
 const T0 = 1_000_000_000_000_000;
 
-function concat(parts: (Uint8Array | null)[]): Uint8Array {
-  return new Uint8Array(Buffer.concat(parts.filter((p): p is Uint8Array => p !== null)));
-}
+/** The file so far: flushes that had nothing to write (null) add nothing. */
+const concat = (parts: (Uint8Array | null)[]): Uint8Array => concatBytes(...parts.filter((p): p is Uint8Array => p !== null));
 
 describe('FragmentedMp4Writer', () => {
   test('durations come from the timestamps; the last one from the next frame time when given', () => {

@@ -4,11 +4,11 @@ import { expandUlaw } from './codec/g711';
 import { H264NalType, h264NalType, isH264Keyframe } from './codec/h264';
 import { H265NalType, h265NalType, isH265Keyframe } from './codec/h265';
 import { MediaWriteError } from './errors';
-import { concatBytes } from './isobmff/bytes';
+import { concatBytes, sameBytes } from '@wyze-nvr/bytes';
 import { SAMPLE_FLAGS_NON_SYNC, SAMPLE_FLAGS_SYNC, type TrackRun, buildMoofAndMdatHeader } from './isobmff/fragment';
 import { AUDIO_TRACK_ID, VIDEO_TIMESCALE, VIDEO_TRACK_ID, buildInitSegment } from './isobmff/init-segment';
 import type { G711Storage } from './isobmff/sample-entry';
-import { type StreamConfig, type VideoTrackConfig, bytesEqual, isOutOfBandNal } from './stream-config';
+import { type StreamConfig, type VideoTrackConfig, isOutOfBandNal } from './stream-config';
 
 export interface VideoFrameInput {
   /** One access unit in Annex-B form. The writer keeps views into it until the next flush: do not reuse it. */
@@ -188,7 +188,7 @@ export class FragmentedMp4Writer {
     const v = this.config.video!;
     for (const nal of nals) {
       const list = parameterSetList(v, nal);
-      if (list && !list.some((x) => bytesEqual(x, nal))) {
+      if (list && !list.some((x) => sameBytes(x, nal))) {
         throw new MediaWriteError('config-changed', `${v.codec} parameter sets changed: start a new file`);
       }
     }
@@ -267,6 +267,6 @@ export class FragmentedMp4Writer {
   /** flush() as one contiguous buffer (one copy of the samples). */
   flushFragment(nextVideoTimeUs?: number): Uint8Array | null {
     const out = this.flush(nextVideoTimeUs);
-    return out && concatBytes(out.chunks, out.byteLength);
+    return out && concatBytes(...out.chunks);
   }
 }

@@ -1,7 +1,7 @@
 import { MediaWriteError } from './errors';
 import { type TrackRun, buildMoofAndMdatHeader } from './isobmff/fragment';
 import { type FragmentedMp4, type Mp4Sample, type Mp4Track, readFragmentedMp4 } from './fmp4-reader';
-import { bytesEqual } from './stream-config';
+import { sameBytes } from '@wyze-nvr/bytes';
 
 /** One recorded segment file in memory and its time zero (the writer's baseTimeUs, the file's start in the index). */
 export interface SegmentInput {
@@ -52,7 +52,7 @@ function assertSameTracks(first: FragmentedMp4, other: FragmentedMp4, index: num
     first.tracks.length === other.tracks.length &&
     first.tracks.every((t, i) => {
       const o = other.tracks[i];
-      return o.trackId === t.trackId && o.handlerType === t.handlerType && o.timescale === t.timescale && bytesEqual(o.sampleEntry, t.sampleEntry);
+      return o.trackId === t.trackId && o.handlerType === t.handlerType && o.timescale === t.timescale && sameBytes(o.sampleEntry, t.sampleEntry);
     });
   if (!same) throw new MediaWriteError('mismatch', `segment ${index} has a different stream config; it needs its own file`);
 }

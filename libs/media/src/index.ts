@@ -1,4 +1,5 @@
-// Media: codec parsing (Annex B, H.264/H.265 parameter sets, ADTS, G.711) and fragmented MP4 writing/reading.
+// Media: codec parsing (Annex B, H.264/H.265 parameter sets, ADTS, G.711), fragmented MP4 writing/reading, and
+// copying time ranges of recorded segments into one fragmented MP4 without re-encoding.
 export { MediaParseError, MediaWriteError, type MediaParseErrorCode } from './errors';
 export { BitReader, toRbsp } from './codec/bit-reader';
 export { splitAnnexB, isAnnexB } from './codec/annexb';
@@ -79,3 +80,10 @@ export {
   type CopyPlan,
   type CopyOutput,
 } from './fragment-copy';
+export {
+  copyRange,
+  type RangeSegment,
+  type IndexedSegmentFile,
+  type RangeCopyOptions,
+  type RangeCopyResult,
+} from './range-copy';

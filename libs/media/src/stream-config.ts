@@ -2,6 +2,7 @@ import { splitAnnexB } from './codec/annexb';
 import { audioSpecificConfigFromAdts, parseAdtsHeader } from './codec/adts';
 import { H264NalType, h264CodecString, h264NalType, parseH264Sps } from './codec/h264';
 import { H265NalType, h265CodecString, h265NalType, parseH265SpsHead } from './codec/h265';
+import { sameBytes } from '@wyze-nvr/bytes';
 import { MediaParseError } from './errors';
 
 export type VideoCodec = 'h264' | 'h265';
@@ -64,7 +65,7 @@ export function isOutOfBandNal(codec: VideoCodec, nal: Uint8Array): boolean {
 export function parameterSetsOf(codec: VideoCodec, nals: readonly Uint8Array[]): { vps: Uint8Array[]; sps: Uint8Array[]; pps: Uint8Array[] } {
   const out = { vps: [] as Uint8Array[], sps: [] as Uint8Array[], pps: [] as Uint8Array[] };
   const add = (list: Uint8Array[], nal: Uint8Array) => {
-    if (!list.some((x) => bytesEqual(x, nal))) list.push(nal);
+    if (!list.some((x) => sameBytes(x, nal))) list.push(nal);
   };
   for (const nal of nals) {
     if (codec === 'h264') {
@@ -126,14 +127,8 @@ export function aacConfigFromAdts(adtsFrame: Uint8Array): AacTrackConfig {
   };
 }
 
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 function listsEqual(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean {
-  return a.length === b.length && a.every((x, i) => bytesEqual(x, b[i]));
+  return a.length === b.length && a.every((x, i) => sameBytes(x, b[i]));
 }
 
 export function sameVideoConfig(a: VideoTrackConfig | undefined, b: VideoTrackConfig | undefined): boolean {
@@ -152,7 +147,7 @@ export function sameVideoConfig(a: VideoTrackConfig | undefined, b: VideoTrackCo
 export function sameAudioConfig(a: AudioTrackConfig | undefined, b: AudioTrackConfig | undefined): boolean {
   if (!a || !b) return a === b;
   if (a.codec !== b.codec || a.sampleRate !== b.sampleRate || a.channels !== b.channels) return false;
-  if (a.codec === 'aac' && b.codec === 'aac') return bytesEqual(a.audioSpecificConfig, b.audioSpecificConfig);
+  if (a.codec === 'aac' && b.codec === 'aac') return sameBytes(a.audioSpecificConfig, b.audioSpecificConfig);
   return true;
 }
 

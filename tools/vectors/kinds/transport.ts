@@ -1,5 +1,6 @@
 // Transport-layer vector kinds (FACTS §17): TransCode, AuthKey, the OLD IOTC packets and the CC51 packets.
 // Each check builds the expected bytes and also parses them back, so both directions of every codec run.
+import { sameBytes } from '@wyze-nvr/bytes';
 import { VectorKinds, VectorMismatch, expectEqual, hex, toHex } from '../types';
 import { transcodeDecode, transcodeDecodePacket, transcodeEncode, transcodeEncodePacket, isPartialMode } from '../../../libs/tutk/src/transcode/transcode';
 import { authKey, authKeyDigestPrefix } from '../../../libs/tutk/src/credentials/auth-key';
@@ -27,7 +28,6 @@ const creds = (i: Record<string, unknown>) => deriveTransportKeys({ uid: str(i.u
 const expectTrue = (field: string, ok: boolean) => {
   if (!ok) throw new VectorMismatch(field, true, false);
 };
-const sameBytes = (a: Uint8Array, b: Uint8Array) => toHex(a) === toHex(b);
 
 /** Checks plaintext → wire, and wire → (decoded in place) plaintext with the parsed command. */
 function checkIotc(plain: Uint8Array, expected: Record<string, unknown>, cmd: number): ReturnType<typeof decodeIotcDatagram> {

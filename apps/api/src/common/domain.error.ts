@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   'payload-too-large': 413,
   'range-not-satisfiable': 416,
   'no-recordings': 422,
+  'segment-damaged': 422,
   'cloud-rate-limited': 429,
   'cloud-unavailable': 502,
   'file-missing': 410,

@@ -42,7 +42,7 @@ export class EventsController {
   @ApiProduces('video/mp4')
   @ApiResponse({ status: 200, description: 'video/mp4', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 404, description: 'not-found: no such event' })
-  @ApiResponse({ status: 422, description: 'no-recordings: the footage is gone (retention) or was never recorded' })
+  @ApiResponse({ status: 422, description: 'no-recordings: the footage is gone (retention) or was never recorded; segment-damaged: a segment file of the clip cannot be read' })
   async clip(@Param('id', EventIdPipe) id: number, @Res() res: Response): Promise<void> {
     const { window, segments } = await this.service.planClip(id);
     await streamMp4(res, `event-${id}.mp4`, (hooks) => this.recordings.copy(segments, { ...window, ...hooks }));

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEntity } from '@wyze-nvr/db';
+import { EventEntity, windowOverlapCondition } from '@wyze-nvr/db';
 import type { DataSource } from 'typeorm';
 import { API_DEPS, type ApiDeps } from '../api.deps';
 
@@ -23,7 +23,7 @@ export class EventsRepository {
   page(f: EventFilter, after: [number, number] | undefined, limit: number): Promise<EventEntity[]> {
     const qb = this.ds
       .createQueryBuilder(EventEntity, 'e')
-      .where(`int8range(e.start_us, e.end_us, '[)') && int8range(CAST(:fromUs AS int8), CAST(:toUs AS int8), '[)')`, { fromUs: f.fromUs, toUs: f.toUs })
+      .where(windowOverlapCondition('e'), { fromUs: f.fromUs, toUs: f.toUs })
       .orderBy('e.start_us', 'ASC')
       .addOrderBy('e.id', 'ASC')
       .limit(limit);

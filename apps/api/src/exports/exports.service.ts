@@ -7,7 +7,7 @@ import { toWindow } from '../common/range.dto';
 import { ExportRepository } from '../repositories/export.repository';
 import { JobQueueRepository } from '../repositories/job-queue.repository';
 import { MediaFileRepository } from '../repositories/media-file.repository';
-import { isStreamMismatch, MAX_PLAYBACK_US, RecordingsService } from '../recordings/recordings.service';
+import { isSegmentDamaged, isStreamMismatch, MAX_PLAYBACK_US, RecordingsService } from '../recordings/recordings.service';
 import { ExportDto, type CreateExportDto } from './exports.dto';
 
 export const EXPORT_ATTEMPTS = 3;
@@ -143,9 +143,10 @@ export class ExportsService {
         throw e;
       }
       const message = isStreamMismatch(e) ? 'the stream config changed inside the range' : e instanceof Error ? e.message : String(e);
-      const last = e instanceof PermanentJobError || isStreamMismatch(e) || ctx.attempt >= this.attempts;
+      const permanent = isStreamMismatch(e) || isSegmentDamaged(e);
+      const last = e instanceof PermanentJobError || permanent || ctx.attempt >= this.attempts;
       await this.exportsRepo.transition(id, PENDING, { state: last ? 'failed' : 'queued', error: message, progress: 0 });
-      throw isStreamMismatch(e) ? new PermanentJobError(message) : e;
+      throw permanent ? new PermanentJobError(message) : e;
     }
   }
 }

@@ -38,7 +38,7 @@ export class RecordingsController {
   @ApiProduces('video/mp4')
   @ApiResponse({ status: 200, description: 'video/mp4', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 409, description: 'stream-config-changed: codec or resolution changes inside the range' })
-  @ApiResponse({ status: 422, description: 'no-recordings: nothing recorded in the range' })
+  @ApiResponse({ status: 422, description: 'no-recordings: nothing recorded in the range; segment-damaged: a segment file of the range cannot be read' })
   async video(@Param('id', CameraIdPipe) id: number, @Query() q: TimeRangeQuery, @Res() res: Response): Promise<void> {
     const window = this.service.playbackWindow(q);
     const segments = await this.service.planRange(id, window);

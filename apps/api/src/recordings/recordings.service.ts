@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CameraEntity, SegmentEntity } from '@wyze-nvr/db';
-import { MediaWriteError } from '@wyze-nvr/media';
+import { copyRange, MediaParseError, MediaWriteError, type RangeCopyOptions, type RangeCopyResult } from '@wyze-nvr/media';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError } from '../common/domain.error';
 import { DAY_US, HOUR_US, toWindow, type RangePageQuery, type TimeRangeQuery, type TimeWindow } from '../common/range.dto';
@@ -9,7 +9,6 @@ import { CameraRepository } from '../repositories/camera.repository';
 import { MediaFileRepository, type IndexedFile } from '../repositories/media-file.repository';
 import { RecordingRepository } from '../repositories/recording.repository';
 import { mergeSpans } from './coverage';
-import { copyRange, type RangeCopyOptions, type RangeCopyResult } from './range-copy';
 import { CoverageDto, SegmentDto, SegmentPageDto, type PlaybackConflictDto } from './recordings.dto';
 
 /** Longest range one video.mp4 or export may cover. */
@@ -114,14 +113,23 @@ export class RecordingsService {
     return toWindow(q, MAX_PLAYBACK_US);
   }
 
-  /** The MP4 bytes of [from, to) from these segments (see copyRange). */
+  /**
+   * The MP4 bytes of [from, to) from these segments (see copyRange). A file the media reader rejects is a
+   * 422 segment-damaged naming the segment; before the first byte that is the answer, after it (a later
+   * segment) the exception filter can only cut the stream.
+   */
   copy(segments: readonly SegmentEntity[], opts: RangeCopyOptions): AsyncGenerator<Uint8Array, RangeCopyResult> {
     const input = segments.map((s) => ({ id: s.id, startUs: s.startUs, file: this.files.segmentPath(s.path) }));
+    const idOf = new Map(input.map((s) => [s.file, s.id]));
     const open = async (file: string): Promise<IndexedFile> => {
       try {
         return await this.files.openIndexed(file);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DomainError('file-missing', 'a segment file of the range is gone');
+        if (e instanceof MediaParseError) {
+          const segment = idOf.get(file);
+          throw new DomainError('segment-damaged', `segment ${segment} is damaged and cannot be played (${e.message})`, { segment });
+        }
         throw e;
       }
     };
@@ -131,4 +139,9 @@ export class RecordingsService {
 
 export function isStreamMismatch(e: unknown): boolean {
   return e instanceof MediaWriteError && e.code === 'mismatch';
+}
+
+/** A segment file of the range that cannot be read: retrying the copy cannot help. */
+export function isSegmentDamaged(e: unknown): boolean {
+  return e instanceof DomainError && e.code === 'segment-damaged';
 }

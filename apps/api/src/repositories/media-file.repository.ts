@@ -1,16 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { indexFragmentedMp4, type FragmentedMp4 } from '@wyze-nvr/media';
+import { indexFragmentedMp4, type IndexedSegmentFile } from '@wyze-nvr/media';
 import { mkdir, open, rename, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { API_DEPS, type ApiDeps } from '../api.deps';
 
 /** An open recording with its fragment index (headers and moofs read, never the mdat payloads). */
-export interface IndexedFile {
-  index: FragmentedMp4;
+export interface IndexedFile extends IndexedSegmentFile {
   size: number;
   /** Reads exactly `length` bytes at `offset` into a new buffer. */
   read(offset: number, length: number): Promise<Buffer>;
-  close(): Promise<void>;
 }
 
 export interface VolumeSpace {

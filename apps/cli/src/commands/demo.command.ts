@@ -42,6 +42,11 @@ export const demoCommand: Command = {
     );
     await app.listen(config.apiPort, config.apiHost);
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
+    // The segment list needs from and to; a window from ten minutes ago to an hour ahead lists what the
+    // demo records while someone tries it, and the command can be pasted as it is.
+    const from = new Date(Date.now() - 10 * 60_000).toISOString();
+    const to = new Date(Date.now() + 60 * 60_000).toISOString();
+    const tryCommand = (cameraId: number) => `curl -H 'Authorization: Bearer ${config.apiToken}' '${url}/cameras/${cameraId}/recordings?from=${from}&to=${to}'`;
     // The user-facing summary goes to stderr so stdout stays pure JSON log lines.
     process.stderr.write(
       [
@@ -51,7 +56,7 @@ export const demoCommand: Command = {
         `  API token:  ${config.apiToken}   (kept in ${join(config.dataDir, TOKEN_FILE)} unless API_TOKEN is set)`,
         `  data:       ${config.dataDir}`,
         `  recordings: ${config.recordingsDir}`,
-        ...(demoCamera ? [`  camera:     #${demoCamera.cameraId} ${DEMO_CAMERA_NAME} on 127.0.0.1:${demoCamera.sim.port}   (try GET ${url}/cameras/${demoCamera.cameraId}/recordings)`] : []),
+        ...(demoCamera ? [`  camera:     #${demoCamera.cameraId} ${DEMO_CAMERA_NAME} on 127.0.0.1:${demoCamera.sim.port}`, `  try:        ${tryCommand(demoCamera.cameraId)}`] : []),
         '  Ctrl-C stops it.',
         '',
       ].join('\n'),

@@ -91,15 +91,3 @@ export function box(type: string, ...payload: Uint8Array[]): Uint8Array {
 export function fullBox(type: string, version: number, flags: number, ...payload: Uint8Array[]): Uint8Array {
   return box(type, new ByteBuilder().u8(version).u24(flags).build(), ...payload);
 }
-
-export function concatBytes(parts: readonly Uint8Array[], totalLength?: number): Uint8Array {
-  let n = totalLength ?? 0;
-  if (totalLength === undefined) for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

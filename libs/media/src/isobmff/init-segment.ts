@@ -1,5 +1,6 @@
 import type { StreamConfig } from '../stream-config';
-import { ByteBuilder, box, concatBytes, fullBox } from './bytes';
+import { concatBytes } from '@wyze-nvr/bytes';
+import { ByteBuilder, box, fullBox } from './bytes';
 import { audioSampleEntry, type G711Storage, videoSampleEntry } from './sample-entry';
 
 /** Track ids and timescales the writer uses; the reader never assumes them. */
@@ -136,5 +137,5 @@ export function buildInitSegment(config: StreamConfig, g711: G711Storage): Uint8
     trexes.push(trex(AUDIO_TRACK_ID));
   }
   const moov = box('moov', mvhd(AUDIO_TRACK_ID + 1), ...traks, box('mvex', ...trexes));
-  return concatBytes([ftyp(), moov]);
+  return concatBytes(ftyp(), moov);
 }

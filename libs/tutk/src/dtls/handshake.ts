@@ -1,4 +1,5 @@
-import { ByteReader, concatBytes, putU16be } from '../wire/byte-reader';
+import { concatBytes } from '@wyze-nvr/bytes';
+import { ByteReader, putU16be } from '../wire/byte-reader';
 import { TutkParseError } from '../wire/parse-error';
 import { EC_CURVE_TYPE_NAMED, ExtensionType, HANDSHAKE_HEADER_LENGTH, HandshakeType, NamedGroup } from './constants';
 

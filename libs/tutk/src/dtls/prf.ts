@@ -1,4 +1,5 @@
-import { asciiBytes, concatBytes, putU16be } from '../wire/byte-reader';
+import { concatBytes } from '@wyze-nvr/bytes';
+import { asciiBytes, putU16be } from '../wire/byte-reader';
 import { VERIFY_DATA_LENGTH } from './constants';
 import type { DtlsCrypto } from './crypto/dtls-crypto';
 

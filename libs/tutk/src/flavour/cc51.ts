@@ -6,7 +6,8 @@ import { Cc51Command, Cc51Signer, isCc51, readCc51Header } from '../cc51/header'
 import { Cc51Direction, buildCc51Discovery, parseCc51Discovery } from '../cc51/discovery';
 import { buildCc51Keepalive, parseCc51Keepalive } from '../cc51/keepalive';
 import { buildCc51Dtls, parseCc51Dtls } from '../cc51/dtls-wrapper';
-import { ClientEvent, ClientFlavour, ClientState, DeviceEvent, DeviceFlavour, DeviceState, MAX_CHANNEL, ignored, sameBytes } from './flavour';
+import { sameBytes } from '@wyze-nvr/bytes';
+import { ClientEvent, ClientFlavour, ClientState, DeviceEvent, DeviceFlavour, DeviceState, MAX_CHANNEL, ignored } from './flavour';
 
 /** FACTS §5.2 discovery sequence numbers. */
 const Seq = { Probe: 0, ProbeReply: 1, Confirm: 2, ConfirmReply: 3 } as const;

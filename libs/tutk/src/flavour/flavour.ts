@@ -90,9 +90,3 @@ export interface DeviceFlavour {
 export const MAX_CHANNEL = 1;
 
 export const ignored = (reason: IgnoredReason): { kind: 'ignored'; reason: IgnoredReason } => ({ kind: 'ignored', reason });
-
-export function sameBytes(a: Uint8Array, b: Uint8Array, n = a.length): boolean {
-  if (a.length < n || b.length < n) return false;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

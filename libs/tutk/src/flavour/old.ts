@@ -10,7 +10,8 @@ import { buildIotcData, iotcDataChannel, iotcDataPayload, parseIotcData } from '
 import { buildIotcKeepalivePing, buildIotcKeepaliveReply, IOTC_KEEPALIVE_ECHO_LENGTH } from '../iotc/keepalive';
 import { encodeIotcDatagram, parseIotcPacket, peekIotcCommand } from '../iotc/packet';
 import { isCc51 } from '../cc51/header';
-import { ClientEvent, ClientFlavour, ClientState, DeviceEvent, DeviceFlavour, DeviceState, MAX_CHANNEL, ignored, sameBytes } from './flavour';
+import { sameBytes } from '@wyze-nvr/bytes';
+import { ClientEvent, ClientFlavour, ClientState, DeviceEvent, DeviceFlavour, DeviceState, MAX_CHANNEL, ignored } from './flavour';
 
 /** FACTS §4.3: the client waits 100 ms after the stage-2 disco before the first session request. */
 const OLD_SESSION_AFTER_MS = 100;

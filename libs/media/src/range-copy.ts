@@ -1,5 +1,7 @@
-import { MediaWriteError, planFragmentCopy, type CopyPart, type CopyPlan } from '@wyze-nvr/media';
-import type { IndexedFile } from '../repositories/media-file.repository';
+import { MediaWriteError } from './errors';
+import type { FragmentedMp4 } from './fmp4-reader';
+import { type CopyPart, type CopyPlan, planFragmentCopy } from './fragment-copy';
+import { BoxCursor, childBoxes, readBoxHeader } from './isobmff/box-reader';
 
 /** What the copier needs of a segment row. */
 export interface RangeSegment {
@@ -7,6 +9,14 @@ export interface RangeSegment {
   startUs: number;
   /** Absolute path on disk. */
   file: string;
+}
+
+/** An open recording with its fragment index (indexFragmentedMp4), read in byte ranges. */
+export interface IndexedSegmentFile {
+  index: FragmentedMp4;
+  /** Exactly `length` bytes at `offset`. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
 }
 
 export interface RangeCopyOptions {
@@ -31,21 +41,22 @@ export interface RangeCopyResult {
   bytes: number;
 }
 
-type OpenIndexed = (file: string) => Promise<IndexedFile>;
+type OpenIndexed = (file: string) => Promise<IndexedSegmentFile>;
 
-/** Offset of mfhd.sequence_number in a moof written by the media lib: moof header (8), mfhd header (8), version/flags (4). */
-const MFHD_SEQUENCE_OFFSET = 20;
-
-function boxType(b: Uint8Array, at: number): string {
-  return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
-}
-
-/** Sets mfhd.sequence_number (ISO/IEC 14496-12 §8.8.5) of a moof header the plan made, after checking the layout. */
+/**
+ * Sets mfhd.sequence_number (ISO/IEC 14496-12 §8.8.5) of a moof header from a copy plan. The mfhd is found
+ * by walking the moof's child boxes, so the moof's layout is not assumed; a header without a moof holding
+ * an mfhd is a plan this copier does not understand.
+ */
 export function setSequenceNumber(header: Uint8Array, sequenceNumber: number): void {
-  if (header.length < MFHD_SEQUENCE_OFFSET + 4 || boxType(header, 4) !== 'moof' || boxType(header, 12) !== 'mfhd') {
-    throw new MediaWriteError('mismatch', 'unexpected moof layout in a copy plan');
-  }
-  new DataView(header.buffer, header.byteOffset, header.byteLength).setUint32(MFHD_SEQUENCE_OFFSET, sequenceNumber);
+  const moof = readBoxHeader(header, 0);
+  if (moof?.type !== 'moof' || moof.end > header.length) throw new MediaWriteError('mismatch', 'a copy plan fragment does not start with a complete moof');
+  const mfhd = childBoxes(header, moof.payloadStart, moof.end).find((b) => b.type === 'mfhd');
+  if (!mfhd) throw new MediaWriteError('mismatch', 'a copy plan moof has no mfhd');
+  const c = new BoxCursor(header, mfhd);
+  c.fullBoxHeader();
+  c.u32(); // sequence_number: checks that it lies inside the mfhd before it is overwritten
+  new DataView(header.buffer, header.byteOffset, header.byteLength).setUint32(c.pos - 4, sequenceNumber);
 }
 
 interface FragmentGroup {
@@ -71,13 +82,15 @@ export function fragmentGroups(plan: CopyPlan): { init: Uint8Array; groups: Frag
 }
 
 /**
- * Streams [fromUs, toUs) of consecutive segments as one fragmented MP4 (planFragmentCopy: the keyframe at
+ * Streams [fromUs, toUs) of consecutive segments (those overlapping the range, oldest first, so the first
+ * one holds the keyframe every batch takes as time zero) as one fragmented MP4 (planFragmentCopy: the keyframe at
  * or before `from` is time zero, fragments are copied without re-encoding). The first segment is planned
  * alone, so the first bytes go out after indexing one file; later segments are planned in batches together
  * with the first one (which fixes time zero and so every tfdt), the first segment's fragments are dropped
  * from those plans, and mfhd sequence numbers are renumbered across batches.
  *
- * Throws MediaWriteError('mismatch') when a segment's stream config differs from the first one's.
+ * Throws MediaWriteError('mismatch') when a segment's stream config differs from the first one's; what
+ * `openIndexed` throws (a MediaParseError for a damaged file) goes to the caller as it is.
  */
 export async function* copyRange(segments: readonly RangeSegment[], openIndexed: OpenIndexed, opts: RangeCopyOptions): AsyncGenerator<Uint8Array, RangeCopyResult> {
   const batchSize = opts.batch ?? 8;
@@ -90,7 +103,7 @@ export async function* copyRange(segments: readonly RangeSegment[], openIndexed:
     for (let start = 0; start < segments.length; start = start === 0 ? 1 : start + batchSize) {
       opts.signal?.throwIfAborted();
       const batch = start === 0 ? [] : segments.slice(start, start + batchSize);
-      const opened: IndexedFile[] = [];
+      const opened: IndexedSegmentFile[] = [];
       try {
         for (const s of batch) opened.push(await openIndexed(s.file));
         const files = [first, ...opened];
