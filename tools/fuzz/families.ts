@@ -8,7 +8,7 @@ import {
   Cc51Signer,
   FlavourProbe,
   FrameAssembler,
-  GO2RTC_ASSEMBLER_OPTIONS,
+  InOrderFrameAssembler,
   KCmd,
   MediaChannel,
   OldFlavourClient,
@@ -87,7 +87,7 @@ import {
   transcodeEncodePacket,
   type ClientFlavour,
   type DeviceFlavour,
-  type FrameAssemblerOptions,
+  type MediaFrameAssembler,
   type FrameInfo,
 } from '@wyze-nvr/tutk';
 import { mediaFamily } from './media-family';
@@ -273,16 +273,16 @@ function frames(): FuzzTarget[] {
 /** The assembler takes whatever the wire brings: it may drop, never throw or outgrow its bounds. */
 function assembler(): FuzzTarget[] {
   const packets = mediaPackets();
-  const profiles: [string, FrameAssemblerOptions][] = [
-    ['default', {}],
-    ['go2rtc', GO2RTC_ASSEMBLER_OPTIONS],
-    ['tight bounds', { maxBufferedBytes: 8000, maxFrameBytes: 6000, maxInFlightPerChannel: 2 }],
+  const defaultCap = 16 * 1024 * 1024;
+  const profiles: [string, () => MediaFrameAssembler, number][] = [
+    ['default', () => new FrameAssembler(), defaultCap],
+    ['go2rtc in-order', () => new InOrderFrameAssembler(), defaultCap],
+    ['tight bounds', () => new FrameAssembler({ maxBufferedBytes: 8000, maxFrameBytes: 6000, maxInFlightPerChannel: 2 }), 8000],
   ];
-  return profiles.map(([name, options]) => ({
+  return profiles.map(([name, create, bound]) => ({
     name: `FrameAssembler (${name})`,
     make() {
-      const a = new FrameAssembler(options);
-      const bound = options.maxBufferedBytes ?? 16 * 1024 * 1024;
+      const a = create();
       return (b) => {
         for (let f = a.push(b); f; f = a.pull()) if (f.data.length === 0) throw new Error('empty frame emitted');
         if (a.bufferedBytes > bound) throw new Error(`buffered ${a.bufferedBytes} bytes, bound ${bound}`);

@@ -7,9 +7,10 @@ import { kauthChallenge, kauthKeys, kauthResponse, kauthVerify } from '../../../
 import { buildAvLoginPair, parseAvLogin } from '../../../libs/tutk/src/av/login';
 import { buildAvLoginResponse, parseAvLoginResponse } from '../../../libs/tutk/src/av/login-response';
 import { wyzePasswordHash } from '../../../libs/tutk/src/av/password-hash';
-import { FrameAssembler, GO2RTC_ASSEMBLER_OPTIONS, type Frame } from '../../../libs/tutk/src/frames/assembler';
+import type { Frame } from '../../../libs/tutk/src/frames/assembler';
 import { buildAudioTxFrame, parseAudioTxFrame } from '../../../libs/tutk/src/frames/audio-tx';
 import { type FrameInfo, audioFormatOfFlags, frameInfoCodecU16, isKeyframeFlags, parseFrameInfo } from '../../../libs/tutk/src/frames/frame-info';
+import { InOrderFrameAssembler } from '../../../libs/tutk/src/frames/in-order-assembler';
 import { parseAvPacket } from '../../../libs/tutk/src/frames/packet';
 import { xxteaDecrypt, xxteaEncrypt } from '../../../libs/tutk/src/xxtea/xxtea';
 import { type VectorKinds, expectEqual, hex, toHex } from '../types';
@@ -196,8 +197,8 @@ export const kinds: VectorKinds = {
   reassembly(v) {
     const packets = v.inputs.packets;
     if (!Array.isArray(packets)) throw new Error('input packets is not a list');
-    // The vectors model go2rtc's reassembly (FACTS §10.3), so they run in its in-order profile.
-    const a = new FrameAssembler(GO2RTC_ASSEMBLER_OPTIONS);
+    // The vectors model go2rtc's reassembly (FACTS §10.3), so they run through its in-order assembler.
+    const a = new InOrderFrameAssembler();
     const frames: Frame[] = [];
     for (const p of packets) {
       const f = a.push(hex(p));

@@ -1,15 +1,21 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FUZZ_INPUTS, fuzzParser } from '../wire/fuzz';
-import { FrameAssembler, type FrameAssemblerOptions, GO2RTC_ASSEMBLER_OPTIONS } from './assembler';
+import { FrameAssembler, type MediaFrameAssembler } from './assembler';
 import { buildAudioTxFrame, parseAudioTxFrame } from './audio-tx';
 import { Codec, MediaChannel } from './codecs';
 import { parseFrameInfo, parseTxFrameInfo } from './frame-info';
 import { parseAvPacket } from './packet';
 import { packetizeFrame } from './packetizer';
-import { makeStream } from './synthetic-stream';
+import { InOrderFrameAssembler } from './in-order-assembler';
+import { makeStream } from '../testing/synthetic-stream';
 
-const assemblerProfiles: FrameAssemblerOptions[] = [{}, GO2RTC_ASSEMBLER_OPTIONS, { maxBufferedBytes: 8000, maxFrameBytes: 6000, maxInFlightPerChannel: 2 }];
+const DEFAULT_CAP = 16 * 1024 * 1024;
+const assemblerProfiles: { make: () => MediaFrameAssembler; maxBufferedBytes: number }[] = [
+  { make: () => new FrameAssembler(), maxBufferedBytes: DEFAULT_CAP },
+  { make: () => new InOrderFrameAssembler(), maxBufferedBytes: DEFAULT_CAP },
+  { make: () => new FrameAssembler({ maxBufferedBytes: 8000, maxFrameBytes: 6000, maxInFlightPerChannel: 2 }), maxBufferedBytes: 8000 },
+];
 
 const N = FUZZ_INPUTS;
 const stream = makeStream(77, 3, 6);
@@ -41,7 +47,7 @@ describe('frame parsers only ever throw TutkParseError', () => {
 describe('FrameAssembler fed mutated packets', () => {
   for (const [i, profile] of assemblerProfiles.entries()) {
     test(`profile ${i}: never throws, keeps its books and its memory bounds`, () => {
-      const a = new FrameAssembler(profile);
+      const a = profile.make();
       let emitted = 0;
       fuzzParser(
         (b) => {
@@ -51,13 +57,13 @@ describe('FrameAssembler fed mutated packets', () => {
             assert.ok(f.data.length > 0);
             assert.ok(f.kind === 'audio' ? f.channel === MediaChannel.Audio : f.channel !== MediaChannel.Audio);
           }
-          assert.ok(a.bufferedBytes <= (profile.maxBufferedBytes ?? 16 * 1024 * 1024));
+          assert.ok(a.bufferedBytes <= profile.maxBufferedBytes);
         },
         [...packets, ...wrapped],
         N,
         20 + i,
       );
-      assert.ok(a.bufferedBytes <= (profile.maxBufferedBytes ?? 16 * 1024 * 1024));
+      assert.ok(a.bufferedBytes <= profile.maxBufferedBytes);
       const s = a.stats;
       const dropped = Object.values(s.packetsDropped).reduce((x, y) => x + y, 0);
       assert.equal(s.packets, N);

@@ -1,8 +1,8 @@
 // Test and benchmark input: camera-shaped packet streams with random frame contents (not real codec data).
 import { rng } from '../wire/fuzz';
-import { Codec, MediaChannel } from './codecs';
-import { type FrameInfo, audioFlags } from './frame-info';
-import { packetizeFrame } from './packetizer';
+import { Codec, MediaChannel } from '../frames/codecs';
+import { type FrameInfo, audioFlags } from '../frames/frame-info';
+import { packetizeFrame } from '../frames/packetizer';
 
 export interface SourceFrame {
   channel: MediaChannel;
