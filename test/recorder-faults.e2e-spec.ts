@@ -10,7 +10,7 @@ import { CameraDevice, connect, FrameBufferPool, type MediaSource } from '@wyze-
 import { IndexQueue } from '../apps/recorder/src/index/index-queue';
 import { PgRecorderStore } from '../apps/recorder/src/index/recorder-store';
 import { NodeSegmentFileSystem, type SegmentFile, type SegmentFileSystem } from '../apps/recorder/src/segment/segment-file';
-import { CameraRecorder } from '../apps/recorder/src/supervisor/camera-recorder';
+import { CameraSupervisor } from '../apps/recorder/src/supervisor/camera-supervisor';
 import { fixtureMedia, pacedSource } from '../apps/recorder/src/testing/fixture-media';
 import { eventually, recorderTestEnv, segmentRows, decodeErrors, type RecorderTestEnv } from './support/recorder-harness';
 
@@ -90,7 +90,7 @@ describe('recorder: faults around one camera', { timeout: 120_000 }, () => {
     const logger = createLogger({ name: 'disk-full-test', level: 'silent' });
     const files = new FillableFiles();
     const index = new IndexQueue(new PgRecorderStore(env.ds), logger);
-    const rec = new CameraRecorder({
+    const rec = new CameraSupervisor({
       camera: { id: cameraId, name: 'disk', uid, enr, mac, ip: '127.0.0.1', port: device.port, model: 'HL_CAM4', quality: 'hd' },
       recordingsDir: env.recordings,
       segmentUs: 5_000_000,
@@ -161,7 +161,7 @@ describe('recorder: faults around one camera', { timeout: 120_000 }, () => {
     const cameraId = rows[0].id;
     const logger = createLogger({ name: 'stall-test', level: 'silent' });
     const index = new IndexQueue(new PgRecorderStore(env.ds), logger);
-    const rec = new CameraRecorder({
+    const rec = new CameraSupervisor({
       camera: { id: cameraId, name: 'stall', uid, enr, mac, ip: '127.0.0.1', port: stallDevice.port, model: 'HL_CAM4', quality: 'hd' },
       recordingsDir: env.recordings,
       segmentUs: 60_000_000,

@@ -1,6 +1,6 @@
 // Standalone entry (`nest start api`, `node dist/apps/api/apps/api/src/main.js`): the same as `wyze-nvr api`.
 import 'reflect-metadata';
-import { runCli } from '../../cli/src/cli';
-import { commands } from '../../cli/src/commands';
+import { runCommand } from '@wyze-nvr/config/startup';
+import { apiCommand } from './api.command';
 
-void runCli(['api', ...process.argv.slice(2)], commands).then((code) => (process.exitCode = code));
+void runCommand(apiCommand, process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { Command, EXIT_USAGE, UsageError } from './command';
+import { EXIT_USAGE, runCommand, type Command } from '@wyze-nvr/config/startup';
 
 function usage(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -11,11 +10,6 @@ function usage(commands: Command[]): string {
     '',
     'Run `wyze-nvr <command> --help` for its options. Configuration comes from the environment (see README).',
   ].join('\n');
-}
-
-function commandUsage(c: Command): string {
-  const opts = Object.entries(c.options ?? {}).map(([k, o]) => `  --${k}${o.type === 'string' ? ' <value>' : ''}${o.short ? `, -${o.short}` : ''}`);
-  return [`usage: wyze-nvr ${c.name}${c.usage ? ` ${c.usage}` : ''}`, '', c.summary, ...(opts.length ? ['', 'options:', ...opts] : [])].join('\n');
 }
 
 /**
@@ -33,24 +27,5 @@ export async function runCli(argv: string[], commands: Command[], out = process.
     err.write(`wyze-nvr: unknown command "${name}"\n\n${usage(commands)}\n`);
     return EXIT_USAGE;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    out.write(commandUsage(cmd) + '\n');
-    return 0;
-  }
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: rest, options: cmd.options ?? {}, strict: true, allowPositionals: cmd.positionals ?? false });
-  } catch (e) {
-    err.write(`wyze-nvr ${cmd.name}: ${(e as Error).message}\n\n${commandUsage(cmd)}\n`);
-    return EXIT_USAGE;
-  }
-  try {
-    return await cmd.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err.write(`wyze-nvr ${cmd.name}: ${e.message}\n\n${commandUsage(cmd)}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
+  return runCommand(cmd, rest, out, err);
 }

@@ -1,6 +1,6 @@
 // Standalone entry (`nest start recorder`, `node dist/apps/recorder/apps/recorder/src/main.js`): the same as `wyze-nvr record`.
 import 'reflect-metadata';
-import { runCli } from '../../cli/src/cli';
-import { commands } from '../../cli/src/commands';
+import { runCommand } from '@wyze-nvr/config/startup';
+import { recordCommand } from './record.command';
 
-void runCli(['record', ...process.argv.slice(2)], commands).then((code) => (process.exitCode = code));
+void runCommand(recordCommand, process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -1,10 +1,9 @@
 import { hostname } from 'node:os';
-import { SecretBox } from '@wyze-nvr/config';
-import { CameraEntity } from '@wyze-nvr/db';
+import { loadRecorderSettings, SecretBox, type AppConfig, type RecorderSettings } from '@wyze-nvr/config';
 import { registerSecret, type Logger } from '@wyze-nvr/log';
 import { FrameBufferPool, connect as tutkConnect, defaultCrypto, type CameraSession, type ConnectOptions } from '@wyze-nvr/tutk';
-import type { AppConfig } from '@wyze-nvr/config';
 import type { DataSource } from 'typeorm';
+import { systemClock, type RecorderClock, type TimerHandle } from './clock/recorder-clock';
 import { IndexQueue } from './index/index-queue';
 import { PgRecorderStore, type GapRecord, type RecorderStore } from './index/recorder-store';
 import { startMetricsServer } from './metrics/metrics-server';
@@ -12,20 +11,23 @@ import { renderPrometheus } from './metrics/prometheus';
 import { CameraMotion } from './motion/camera-motion';
 import { renderMotionPrometheus } from './motion/motion-metrics';
 import { Reconciler, type ReconcileReport } from './reconcile/reconciler';
-import { loadRecorderSettings, type RecorderSettings } from './recorder-env';
 import { NodeSegmentFileSystem } from './segment/segment-file';
-import { CameraRecorder, type CameraMetrics, type CameraTarget } from './supervisor/camera-recorder';
+import { describeCamera, type CameraMetrics, type CameraTarget } from './supervisor/camera-metrics';
+import { CameraSupervisor } from './supervisor/camera-supervisor';
 
 export interface RecorderDeps {
   config: AppConfig;
   secretKey: Uint8Array;
+  /** Reached only through the store (PgRecorderStore), never directly. */
   dataSource: DataSource;
   logger: Logger;
-  /** Default: read from the environment (recorder-env.ts). */
+  /** Default: read from the environment (@wyze-nvr/config loadRecorderSettings). */
   settings?: RecorderSettings;
   /** Default: the TUTK client. */
   connect?: (o: ConnectOptions) => Promise<CameraSession>;
   store?: RecorderStore;
+  /** Default: the host's clock and timers. */
+  clock?: RecorderClock;
 }
 
 /** What a camera session needs to connect; the ENR is only ever held in memory, decrypted. */
@@ -34,7 +36,7 @@ export type CameraCredentials = CameraTarget;
 const STATUS_INTERVAL_MS = 5000;
 
 /**
- * The recording process: reconcile files and rows, then one supervised CameraRecorder per enabled camera,
+ * The recording process: reconcile files and rows, then one CameraSupervisor per enabled camera,
  * a status row per camera every few seconds, and the Prometheus endpoint.
  */
 export class Recorder {
@@ -42,10 +44,11 @@ export class Recorder {
   private readonly box: SecretBox;
   private readonly store: RecorderStore;
   private readonly settings: RecorderSettings;
-  private readonly recorders: CameraRecorder[] = [];
+  private readonly clock: RecorderClock;
+  private readonly recorders: CameraSupervisor[] = [];
   private readonly queues: IndexQueue[] = [];
   private readonly motions = new Map<number, CameraMotion>();
-  private statusTimer: NodeJS.Timeout | undefined;
+  private statusTimer: TimerHandle | undefined;
   private statusWrite: Promise<void> | undefined;
   private metricsServer: { url: string; close(): Promise<void> } | undefined;
   private readonly id = `${hostname()}:${process.pid}`;
@@ -56,11 +59,12 @@ export class Recorder {
     this.box = new SecretBox(deps.secretKey);
     this.store = deps.store ?? new PgRecorderStore(deps.dataSource);
     this.settings = deps.settings ?? loadRecorderSettings();
+    this.clock = deps.clock ?? systemClock;
   }
 
   /** The enabled cameras that decrypt with SECRET_KEY. */
   async loadCameras(): Promise<CameraCredentials[]> {
-    const rows = await this.deps.dataSource.getRepository(CameraEntity).find({ where: { enabled: true }, order: { id: 'ASC' } });
+    const rows = await this.store.enabledCameras();
     const cameras: CameraCredentials[] = [];
     for (const row of rows) {
       const log = this.deps.logger.child({ cameraId: row.id });
@@ -74,7 +78,7 @@ export class Recorder {
       }
       registerSecret(enr);
       const cam: CameraCredentials = { id: row.id, name: row.name, uid: row.uid, enr, mac: row.mac, ip: row.ip, port: row.port, model: row.model, quality: row.quality };
-      log.debug({ camera: cam }, 'camera loaded');
+      log.debug({ camera: describeCamera(cam) }, 'camera loaded');
       cameras.push(cam);
     }
     return cameras;
@@ -82,10 +86,10 @@ export class Recorder {
 
   /** Reconciles every camera's files (all cameras, enabled or not); `openGraceMs` when a recorder may be running. */
   async reconcile(openGraceMs = 0): Promise<ReconcileReport> {
-    const ids: { id: number }[] = await this.deps.dataSource.query(`SELECT id FROM cameras ORDER BY id`);
-    const r = new Reconciler(this.store, this.deps.config.recordingsDir, this.deps.logger.child({ component: 'reconcile' }));
+    const ids = await this.store.cameraIds();
+    const r = new Reconciler(this.store, this.deps.config.recordingsDir, this.deps.logger.child({ component: 'reconcile' }), this.clock);
     const total: ReconcileReport = { indexed: 0, closed: 0, truncated: 0, missing: 0, removed: 0, ignored: 0 };
-    for (const { id } of ids) {
+    for (const id of ids) {
       try {
         const one = await r.reconcileCamera(id, { openGraceMs });
         for (const k of Object.keys(total) as (keyof ReconcileReport)[]) total[k] += one[k];
@@ -104,14 +108,14 @@ export class Recorder {
     const files = new NodeSegmentFileSystem();
     for (const cam of this.cameras) {
       const log = logger.child({ cameraId: cam.id });
-      const index = new IndexQueue(this.store, log);
+      const index = new IndexQueue(this.store, log, undefined, this.clock);
       this.queues.push(index);
       await this.store.closeOpenEvents(cam.id); // motion that a previous run could not end
       const motion = this.settings.motion.enabled
         ? new CameraMotion({ cameraId: cam.id, settings: this.settings.motion, write: (e) => index.event(e), logger, framePool: this.framePool })
         : undefined;
       if (motion) this.motions.set(cam.id, motion);
-      const rec = new CameraRecorder({
+      const rec = new CameraSupervisor({
         camera: cam,
         recordingsDir: config.recordingsDir,
         segmentUs: config.segmentSeconds * 1_000_000,
@@ -119,7 +123,8 @@ export class Recorder {
         index,
         logger,
         connect: this.deps.connect ?? tutkConnect,
-        clock: { maxSkewUs: this.settings.clockMaxSkewSeconds * 1_000_000 },
+        clock: this.clock,
+        cameraClock: { maxSkewUs: this.settings.clockMaxSkewSeconds * 1_000_000 },
         stallMs: this.settings.stallSeconds * 1000,
         initialGap: await this.resumeGap(cam.id),
         motion,
@@ -128,8 +133,7 @@ export class Recorder {
       this.recorders.push(rec);
     }
     for (const r of this.recorders) r.start();
-    this.statusTimer = setInterval(() => void this.writeStatus(), STATUS_INTERVAL_MS);
-    this.statusTimer.unref();
+    this.statusTimer = this.clock.setInterval(() => void this.writeStatus(), STATUS_INTERVAL_MS, { unref: true });
     if (this.settings.metricsPort !== undefined) {
       this.metricsServer = await startMetricsServer(this.settings.metricsHost, this.settings.metricsPort, () => this.prometheus());
       logger.info({ url: this.metricsServer.url }, `metrics at ${this.metricsServer.url}`);
@@ -192,7 +196,7 @@ export class Recorder {
   }
 
   async stop(): Promise<void> {
-    if (this.statusTimer) clearInterval(this.statusTimer);
+    this.statusTimer?.cancel();
     await Promise.all(this.recorders.map((r) => r.stop()));
     const drained = await Promise.all(this.queues.map((q) => q.drain(10_000)));
     if (drained.some((ok) => !ok)) this.deps.logger.warn('index writes still pending at stop; reconcile indexes the files at the next start');

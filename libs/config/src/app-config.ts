@@ -1,6 +1,7 @@
 import { resolve, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './config.error';
+import { configErrorOf, integer, text, unset } from './env-fields';
 import { parseSecretKey } from './secret-key';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
@@ -42,29 +43,6 @@ const REQUIRABLE_FIELD: Record<RequirableVariable, keyof AppConfig> = {
 };
 
 export const API_TOKEN_MIN_LENGTH = 16;
-
-// An env file line `API_TOKEN=` means "not set", not "set to the empty string".
-const unset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-
-function text(fallback: string) {
-  return z.preprocess(unset, z.string().default(fallback));
-}
-
-function integer(min: number, max: number, fallback: number) {
-  return z.preprocess(
-    unset,
-    z
-      .string()
-      .optional()
-      .transform((s, ctx) => {
-        if (s === undefined) return fallback;
-        const n = /^\s*\d+\s*$/.test(s) ? Number(s) : NaN;
-        if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an integer ${min}..${max}, got ${JSON.stringify(s)}` });
-        return z.NEVER;
-      }),
-  );
-}
 
 /** The value is never echoed: a connection URL may carry a password. */
 function connectionUrl(schemes: readonly string[]) {
@@ -174,11 +152,8 @@ export function loadConfig<R extends RequirableVariable = never>(
 ): AppConfig & Provided<R> {
   const parsed = environment.safeParse(env);
   if (!parsed.success) {
-    const issues: ConfigIssue[] = parsed.error.issues.map((i) => ({ variable: String(i.path[0]), message: i.message }));
-    for (const name of opts.require ?? []) {
-      if (unset(env[name]) === undefined) issues.push({ variable: name, message: 'required but not set' });
-    }
-    throw new ConfigError(issues);
+    const absent: ConfigIssue[] = (opts.require ?? []).filter((name) => unset(env[name]) === undefined).map((variable) => ({ variable, message: 'required but not set' }));
+    throw configErrorOf(parsed.error, absent);
   }
   const v = parsed.data;
   const dataDir = resolve(v.DATA_DIR);

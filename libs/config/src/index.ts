@@ -20,3 +20,4 @@ export {
   type StoredSecretKey,
 } from './secret-key';
 export { SecretBox, SecretBoxError, type SecretBoxErrorCode } from './secret-box';
+export { loadRecorderSettings, type RecorderSettings, type MotionSettings } from './recorder-config';

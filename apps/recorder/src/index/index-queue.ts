@@ -1,4 +1,5 @@
 import type { Logger } from '@wyze-nvr/log';
+import { sleep, systemClock, type RecorderClock } from '../clock/recorder-clock';
 import type { SegmentRecord } from '../segment/segmenter';
 import type { EventRecord, GapRecord, RecorderStore } from './recorder-store';
 
@@ -15,7 +16,6 @@ export class IndexQueue {
   private readonly events = new Map<number, EventRecord>();
   private running: Promise<void> | undefined;
   private retryMs = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
   private wakeRetry: (() => void) | undefined;
   private stopped = false;
   /** Consecutive failed writes (0 while the database answers). */
@@ -26,6 +26,7 @@ export class IndexQueue {
     private readonly store: RecorderStore,
     private readonly log: Logger,
     private readonly maxRetryMs = 5000,
+    private readonly clock: RecorderClock = systemClock,
   ) {}
 
   get pending(): number {
@@ -83,10 +84,9 @@ export class IndexQueue {
         if (this.failures === 1) this.log.warn({ err: e, pending: this.pending }, 'index write failed; keeping it queued and retrying');
         if (this.stopped) return;
         this.retryMs = Math.min(this.maxRetryMs, this.retryMs ? this.retryMs * 2 : 250);
-        await new Promise<void>((r) => {
-          this.wakeRetry = r;
-          this.retryTimer = setTimeout(r, this.retryMs);
-        });
+        const wait = sleep(this.clock, this.retryMs);
+        this.wakeRetry = wait.wake;
+        await wait.done;
         this.wakeRetry = undefined;
         if (this.stopped) return;
       }
@@ -95,21 +95,17 @@ export class IndexQueue {
 
   /** Waits until everything queued is written, or `timeoutMs` passes; true when nothing is left. */
   async drain(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.pending > 0 && Date.now() < deadline) {
-      if (this.wakeRetry && this.retryTimer) {
-        clearTimeout(this.retryTimer);
-        this.wakeRetry();
-      }
+    const deadline = this.clock.monotonicMs() + timeoutMs;
+    while (this.pending > 0 && this.clock.monotonicMs() < deadline) {
+      this.wakeRetry?.(); // retry now rather than after the backoff
       this.kick();
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(this.clock, 50).done;
     }
     return this.pending === 0;
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.wakeRetry?.();
   }
 }

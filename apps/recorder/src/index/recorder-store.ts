@@ -1,4 +1,4 @@
-import type { GapReason } from '@wyze-nvr/db';
+import { CameraEntity, type GapReason } from '@wyze-nvr/db';
 import type { DataSource } from 'typeorm';
 import type { SegmentRecord } from '../segment/segmenter';
 
@@ -35,6 +35,19 @@ export interface CameraStatusRecord {
   lastError: string | null;
 }
 
+/** A camera row as the recorder reads it: the ENR still encrypted. */
+export interface StoredCamera {
+  id: number;
+  name: string;
+  uid: string;
+  enrEncrypted: string;
+  mac: string;
+  ip: string | null;
+  port: number | null;
+  model: string;
+  quality: 'hd' | 'sd';
+}
+
 /** An indexed segment as reconcile needs it. */
 export interface IndexedSegmentRow {
   path: string;
@@ -47,6 +60,10 @@ export interface IndexedSegmentRow {
 
 /** Everything the recorder writes to or reads from PostgreSQL. Writes are idempotent (upserts), so a retry after an outage never duplicates a row. */
 export interface RecorderStore {
+  /** Enabled cameras, by id. */
+  enabledCameras(): Promise<StoredCamera[]>;
+  /** Every camera's id, enabled or not (reconcile covers them all). */
+  cameraIds(): Promise<number[]>;
   upsertSegment(r: SegmentRecord): Promise<void>;
   upsertGap(g: GapRecord): Promise<void>;
   /** Inserts the event, or updates the row written under its openedStartUs (or already moved to its startUs). */
@@ -65,6 +82,16 @@ export interface RecorderStore {
 /** RecorderStore over the app's DataSource, in plain SQL: the hot statements are upserts TypeORM's builder would only wrap. */
 export class PgRecorderStore implements RecorderStore {
   constructor(private readonly ds: DataSource) {}
+
+  async enabledCameras(): Promise<StoredCamera[]> {
+    const rows = await this.ds.getRepository(CameraEntity).find({ where: { enabled: true }, order: { id: 'ASC' } });
+    return rows.map((r) => ({ id: r.id, name: r.name, uid: r.uid, enrEncrypted: r.enrEncrypted, mac: r.mac, ip: r.ip, port: r.port, model: r.model, quality: r.quality }));
+  }
+
+  async cameraIds(): Promise<number[]> {
+    const rows: { id: number }[] = await this.ds.query(`SELECT id FROM cameras ORDER BY id`);
+    return rows.map((r) => r.id);
+  }
 
   async upsertSegment(r: SegmentRecord): Promise<void> {
     await this.ds.query(

@@ -1,5 +1,5 @@
 import type { FrameBufferPoolStats } from '@wyze-nvr/tutk';
-import type { CameraMetrics } from '../supervisor/camera-recorder';
+import type { CameraMetrics } from '../supervisor/camera-metrics';
 
 const STATES = ['starting', 'connecting', 'recording', 'degraded', 'backoff', 'stopped'] as const;
 

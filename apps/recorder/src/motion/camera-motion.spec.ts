@@ -5,7 +5,7 @@ import { FrameBufferPool } from '@wyze-nvr/tutk';
 import { KeyframeThumbnailer, type LumaPicture } from '@wyze-nvr/motion';
 import { syntheticStream, type SyntheticFrame } from '../../../../libs/motion/test/h264-writer';
 import type { EventRecord } from '../index/recorder-store';
-import { loadRecorderSettings, type MotionSettings } from '../recorder-env';
+import { loadRecorderSettings, type MotionSettings } from '@wyze-nvr/config';
 import { CameraMotion, type KeyframeDecoder } from './camera-motion';
 
 const S = 1_000_000;

@@ -3,7 +3,7 @@ import type { Logger } from '@wyze-nvr/log';
 import type { FrameBufferPool } from '@wyze-nvr/tutk';
 import { KeyframeThumbnailer, MotionDetector, type LumaPicture, type MotionCodec, type MotionDetectorEvent, type MotionFrame } from '@wyze-nvr/motion';
 import type { EventRecord } from '../index/recorder-store';
-import type { MotionSettings } from '../recorder-env';
+import type { MotionSettings } from '@wyze-nvr/config';
 import { isKeyframeAccessUnit } from '../segment/keyframe';
 
 /** Decodes keyframes to small grey pictures, answers in order (KeyframeThumbnailer; a fake in tests). */

@@ -2,6 +2,7 @@ import { open, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { indexFragmentedMp4, sampleTimeUs, type FragmentedMp4 } from '@wyze-nvr/media';
 import type { Logger } from '@wyze-nvr/log';
+import { systemClock, type RecorderClock } from '../clock/recorder-clock';
 import type { RecorderStore } from '../index/recorder-store';
 import type { SegmentRecord } from '../segment/segmenter';
 import { startUsOfSegmentName } from '../segment/segment-path';
@@ -123,6 +124,7 @@ export class Reconciler {
     private readonly store: RecorderStore,
     private readonly root: string,
     private readonly log: Logger,
+    private readonly clock: RecorderClock = systemClock,
   ) {}
 
   async reconcileCamera(cameraId: number, options: ReconcileOptions = {}): Promise<ReconcileReport> {
@@ -140,7 +142,7 @@ export class Reconciler {
         report.ignored++;
         continue;
       }
-      if (row && row.state === 'open' && grace > 0 && Date.now() - row.updatedAtMs < grace) continue;
+      if (row && row.state === 'open' && grace > 0 && this.clock.nowUs() / 1000 - row.updatedAtMs < grace) continue;
       let size: number;
       try {
         size = (await stat(path)).size;

@@ -1,9 +1,9 @@
 import { NestPinoLogger } from '@wyze-nvr/log';
-import { createApiApp } from '../../../api/src/api.app';
-import type { Command } from '../command';
-import { redisPinger } from '../redis';
-import { loadConfigOrReport, openRuntime, untilSignal } from '../runtime';
+import { loadConfigOrReport, openRuntime, untilSignal, type Command } from '@wyze-nvr/config/startup';
+import { createApiApp } from './api.app';
+import { redisPinger } from './redis-pinger';
 
+/** The API process: `wyze-nvr api`, and the API app's own entry (main.ts). */
 export const apiCommand: Command = {
   name: 'api',
   summary: 'serve the REST API (OpenAPI at /api/docs)',

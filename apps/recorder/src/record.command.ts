@@ -1,11 +1,21 @@
-import { Recorder } from '../../../recorder/src/recorder';
-import { loadRecorderSettings, RecorderSettingsError } from '../../../recorder/src/recorder-env';
-import type { Command } from '../command';
-import { loadConfigOrReport, openRuntime, untilSignal } from '../runtime';
+import { ConfigError, loadRecorderSettings, type RecorderSettings } from '@wyze-nvr/config';
+import { loadConfigOrReport, openRuntime, untilSignal, type Command } from '@wyze-nvr/config/startup';
+import { Recorder } from './recorder';
 
 /** On demand, rows touched this recently by a running recorder are left to it. */
 const ON_DEMAND_OPEN_GRACE_MS = 120_000;
 
+function recorderSettingsOrReport(env: Record<string, string | undefined>): RecorderSettings | undefined {
+  try {
+    return loadRecorderSettings(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`wyze-nvr record: configuration error\n${e.message}\n`);
+    return undefined;
+  }
+}
+
+/** The recorder process: `wyze-nvr record`, and the recorder app's own entry (main.ts). */
 export const recordCommand: Command = {
   name: 'record',
   summary: 'run the recorder: one supervised session per enabled camera (--reconcile: reconcile files and index, then exit)',
@@ -14,14 +24,8 @@ export const recordCommand: Command = {
   async run(values) {
     const config = loadConfigOrReport('record', process.env);
     if (!config) return 1;
-    let settings;
-    try {
-      settings = loadRecorderSettings(process.env);
-    } catch (e) {
-      if (!(e instanceof RecorderSettingsError)) throw e;
-      process.stderr.write(`wyze-nvr record: configuration error\n${e.variable}: ${e.message}\n`);
-      return 1;
-    }
+    const settings = recorderSettingsOrReport(process.env);
+    if (!settings) return 1;
     const rt = await openRuntime('recorder', config);
     const recorder = new Recorder({ config, secretKey: rt.secretKey, dataSource: rt.dataSource, logger: rt.logger, settings });
     if (values.reconcile) {

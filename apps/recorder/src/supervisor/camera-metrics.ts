@@ -1,0 +1,53 @@
+/** 'degraded': connected, but frames cannot be written (disk full or failing); a gap is open meanwhile. */
+export type CameraState = 'starting' | 'connecting' | 'recording' | 'degraded' | 'backoff' | 'stopped';
+
+/** What a camera's supervisor needs to dial it (the ENR only in memory, and never logged). */
+export interface CameraTarget {
+  id: number;
+  name: string;
+  uid: string;
+  enr: string;
+  mac: string;
+  ip: string | null;
+  port: number | null;
+  model: string;
+  quality: 'hd' | 'sd';
+}
+
+/** Live figures of one camera, read by the metrics endpoint, the status writer and the demo API. */
+export interface CameraMetrics {
+  cameraId: number;
+  name: string;
+  state: CameraState;
+  videoFrames: number;
+  audioFrames: number;
+  /** Bytes written to segment files. */
+  bytes: number;
+  segments: number;
+  reconnects: number;
+  sessions: number;
+  /** Wall-clock µs of the newest recorded frame. */
+  lastFrameUs: number | null;
+  lastError: string | null;
+  clockMode: string;
+  clockJumps: number;
+  gapOpen: boolean;
+  indexPending: number;
+  /** The session's UDP receive buffer as the OS granted it (null before a session). */
+  receiveBufferBytes: number | null;
+  /** Frame drops by reason: assembler (`assembler:<reason>`), session, slow consumer, segmenter. */
+  framesDropped: Record<string, number>;
+  packetsDropped: Record<string, number>;
+}
+
+export const addInto = (into: Record<string, number>, key: string, n: number): void => {
+  if (n > 0) into[key] = (into[key] ?? 0) + n;
+};
+
+/**
+ * The fields of a camera that may be logged. Loggers get this, never a CameraTarget: the ENR must not
+ * depend on the log redactor recognising it.
+ */
+export function describeCamera(c: Readonly<CameraTarget>): { id: number; name: string; model: string; ip: string | null; port: number | null; quality: string } {
+  return { id: c.id, name: c.name, model: c.model, ip: c.ip, port: c.port, quality: c.quality };
+}

@@ -1,0 +1,103 @@
+// Test-only: the RecorderStore contract held in maps, with an outage switch.
+import type { SegmentRecord } from '../segment/segmenter';
+import type { CameraStatusRecord, EventRecord, GapRecord, IndexedSegmentRow, RecorderStore, StoredCamera } from '../index/recorder-store';
+
+/**
+ * Rows keyed as PostgreSQL keys them (segments by path, gaps by camera and start, events by camera and
+ * start), so upserts replace as the real store does. While `down` is set every call rejects, as a
+ * database outage does; `writes` lists every write that succeeded, in order.
+ */
+export class MemoryRecorderStore implements RecorderStore {
+  readonly cameras: StoredCamera[] = [];
+  readonly segments = new Map<string, SegmentRecord & { updatedAtMs: number }>();
+  readonly gaps = new Map<string, GapRecord>();
+  readonly events = new Map<string, EventRecord>();
+  readonly status = new Map<number, CameraStatusRecord>();
+  readonly writes: string[] = [];
+  down = false;
+  /** Calls rejected while down. */
+  refused = 0;
+
+  constructor(private readonly nowMs: () => number = Date.now) {}
+
+  private async up(): Promise<void> {
+    await Promise.resolve();
+    if (this.down) {
+      this.refused++;
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    }
+  }
+
+  async enabledCameras(): Promise<StoredCamera[]> {
+    await this.up();
+    return [...this.cameras].sort((a, b) => a.id - b.id);
+  }
+
+  async cameraIds(): Promise<number[]> {
+    await this.up();
+    return this.cameras.map((c) => c.id).sort((a, b) => a - b);
+  }
+
+  async upsertSegment(r: SegmentRecord): Promise<void> {
+    await this.up();
+    this.segments.set(r.path, { ...r, updatedAtMs: this.nowMs() });
+    this.writes.push(`segment ${r.path} ${r.state}`);
+  }
+
+  async upsertGap(g: GapRecord): Promise<void> {
+    await this.up();
+    this.gaps.set(`${g.cameraId}:${g.startUs}`, { ...g });
+    this.writes.push(`gap ${g.startUs} ${g.endUs === null ? 'open' : 'closed'}`);
+  }
+
+  async upsertEvent(e: EventRecord): Promise<void> {
+    await this.up();
+    const moved = this.events.get(`${e.cameraId}:${e.openedStartUs}`);
+    if (moved) this.events.delete(`${e.cameraId}:${e.openedStartUs}`);
+    this.events.set(`${e.cameraId}:${e.startUs}`, { ...e });
+    this.writes.push(`event ${e.openedStartUs} ${e.endUs === null ? 'open' : 'closed'}`);
+  }
+
+  async closeOpenEvents(cameraId: number): Promise<void> {
+    await this.up();
+    const end = await this.lastFootageEndUs(cameraId);
+    for (const e of this.events.values()) if (e.cameraId === cameraId && e.endUs === null) e.endUs = Math.max(e.startUs, end ?? e.startUs);
+  }
+
+  async writeStatus(rows: readonly CameraStatusRecord[]): Promise<void> {
+    await this.up();
+    for (const r of rows) this.status.set(r.cameraId, { ...r });
+  }
+
+  async lastFootageEndUs(cameraId: number): Promise<number | undefined> {
+    await this.up();
+    const ends = [...this.segments.values()].filter((s) => s.cameraId === cameraId && s.state !== 'missing').map((s) => s.endUs);
+    return ends.length ? Math.max(...ends) : undefined;
+  }
+
+  async openGap(cameraId: number): Promise<GapRecord | undefined> {
+    await this.up();
+    const g = [...this.gaps.values()].find((x) => x.cameraId === cameraId && x.endUs === null);
+    return g && { ...g };
+  }
+
+  async segmentsOf(cameraId: number): Promise<IndexedSegmentRow[]> {
+    await this.up();
+    return [...this.segments.values()]
+      .filter((s) => s.cameraId === cameraId)
+      .map((s) => ({ path: s.path, state: s.state, bytes: s.bytes, startUs: s.startUs, endUs: s.endUs, updatedAtMs: s.updatedAtMs }));
+  }
+
+  async markMissing(paths: readonly string[]): Promise<void> {
+    await this.up();
+    for (const p of paths) {
+      const s = this.segments.get(p);
+      if (s) s.state = 'missing';
+    }
+  }
+
+  async deleteSegmentRow(path: string): Promise<void> {
+    await this.up();
+    this.segments.delete(path);
+  }
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './config.error';
+
+// An env file line `API_TOKEN=` means "not set", not "set to the empty string".
+export const unset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export function text(fallback: string) {
+  return z.preprocess(unset, z.string().default(fallback));
+}
+
+/** An integer in [min, max]; absent: undefined. */
+export function optionalInteger(min: number, max: number) {
+  return z.preprocess(
+    unset,
+    z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (s === undefined) return undefined;
+        const n = /^\s*\d+\s*$/.test(s) ? Number(s) : NaN;
+        if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an integer ${min}..${max}, got ${JSON.stringify(s)}` });
+        return z.NEVER;
+      }),
+  );
+}
+
+export function integer(min: number, max: number, fallback: number) {
+  return optionalInteger(min, max).transform((n) => n ?? fallback);
+}
+
+const ON = ['on', 'true', '1', 'yes'];
+const OFF = ['off', 'false', '0', 'no'];
+
+/** on|off, also true/false, 1/0, yes/no, in any case. */
+export function flag(fallback: boolean) {
+  return z.preprocess(
+    unset,
+    z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (s === undefined) return fallback;
+        const v = s.trim().toLowerCase();
+        if (ON.includes(v)) return true;
+        if (OFF.includes(v)) return false;
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected on or off, got ${JSON.stringify(s)}` });
+        return z.NEVER;
+      }),
+  );
+}
+
+/** A decimal number in 0..1. */
+export function fraction(fallback: number) {
+  return z.preprocess(
+    unset,
+    z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (s === undefined) return fallback;
+        const raw = s.trim();
+        const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+        if (n >= 0 && n <= 1) return n;
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a number 0..1, got ${JSON.stringify(raw)}` });
+        return z.NEVER;
+      }),
+  );
+}
+
+/** Every issue of a failed parse, named by its variable. */
+export function configErrorOf(error: z.ZodError, extra: readonly ConfigIssue[] = []): ConfigError {
+  return new ConfigError([...error.issues.map((i) => ({ variable: String(i.path[0]), message: i.message })), ...extra]);
+}

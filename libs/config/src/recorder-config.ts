@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { configErrorOf, flag, fraction, integer, optionalInteger, unset } from './env-fields';
+
+/** Recorder-only settings, read from the environment once at startup beside AppConfig. */
+export interface RecorderSettings {
+  /** RECORDER_METRICS_PORT: Prometheus endpoint; absent: no endpoint. 0 picks a free port (logged). */
+  metricsPort: number | undefined;
+  /** RECORDER_METRICS_HOST, default 127.0.0.1. */
+  metricsHost: string;
+  /** RECORDER_STALL_SECONDS: a session with no frame for this long is restarted. Default 10. */
+  stallSeconds: number;
+  /** RECORDER_CLOCK_MAX_SKEW_SECONDS: camera time is trusted within this distance of the host clock. Default 30. */
+  clockMaxSkewSeconds: number;
+  motion: MotionSettings;
+}
+
+/**
+ * Motion detection per camera (libs/motion). Durations in ms. Defaults: on, sensitivity 0.5, events of at
+ * least 1000 ms, motion closer than 4000 ms merged into one event, 5000 ms pre-roll and post-roll, keyframe
+ * pictures on (one long-lived ffmpeg per camera decoding one keyframe per GOP to 160×90 grey).
+ */
+export interface MotionSettings {
+  /** RECORDER_MOTION: on|off. Default on. */
+  enabled: boolean;
+  /** RECORDER_MOTION_SENSITIVITY: 0..1; 1 halves the detection thresholds, 0 doubles them. Default 0.5. */
+  sensitivity: number;
+  /** RECORDER_MOTION_MIN_EVENT_MS: shorter motion is not an event. Default 1000. */
+  minEventMs: number;
+  /** RECORDER_MOTION_MERGE_GAP_MS: motion closer than this is one event. Default 4000. */
+  mergeGapMs: number;
+  /** RECORDER_MOTION_PRE_ROLL_MS: footage kept (and clipped) before an event. Default 5000. */
+  preRollMs: number;
+  /** RECORDER_MOTION_POST_ROLL_MS: footage kept (and clipped) after an event. Default 5000. */
+  postRollMs: number;
+  /**
+   * RECORDER_MOTION_KEYFRAME_PICTURES: on|off. Off: slice headers only (no ffmpeg), which misses most motion
+   * under constant-bitrate encoders (libs/motion README). Default on.
+   */
+  keyframePictures: boolean;
+}
+
+const TEN_MINUTES_MS = 600_000;
+const TEN_YEARS_S = 10 * 365 * 86400;
+
+const recorderEnvironment = z.object({
+  RECORDER_METRICS_PORT: optionalInteger(0, 65535),
+  // Not validated beyond trimming: listen() names a bad host when the endpoint starts.
+  RECORDER_METRICS_HOST: z.preprocess(unset, z.string().optional()),
+  RECORDER_STALL_SECONDS: integer(1, 3600, 10),
+  RECORDER_CLOCK_MAX_SKEW_SECONDS: integer(1, TEN_YEARS_S, 30),
+  RECORDER_MOTION: flag(true),
+  RECORDER_MOTION_SENSITIVITY: fraction(0.5),
+  RECORDER_MOTION_MIN_EVENT_MS: integer(0, TEN_MINUTES_MS, 1000),
+  RECORDER_MOTION_MERGE_GAP_MS: integer(0, TEN_MINUTES_MS, 4000),
+  RECORDER_MOTION_PRE_ROLL_MS: integer(0, TEN_MINUTES_MS, 5000),
+  RECORDER_MOTION_POST_ROLL_MS: integer(0, TEN_MINUTES_MS, 5000),
+  RECORDER_MOTION_KEYFRAME_PICTURES: flag(true),
+});
+
+/** Parses the recorder's variables; throws ConfigError naming every bad one. */
+export function loadRecorderSettings(env: Record<string, string | undefined> = process.env): RecorderSettings {
+  const parsed = recorderEnvironment.safeParse(env);
+  if (!parsed.success) throw configErrorOf(parsed.error);
+  const v = parsed.data;
+  return {
+    metricsPort: v.RECORDER_METRICS_PORT,
+    metricsHost: v.RECORDER_METRICS_HOST?.trim() || '127.0.0.1',
+    stallSeconds: v.RECORDER_STALL_SECONDS,
+    clockMaxSkewSeconds: v.RECORDER_CLOCK_MAX_SKEW_SECONDS,
+    motion: {
+      enabled: v.RECORDER_MOTION,
+      sensitivity: v.RECORDER_MOTION_SENSITIVITY,
+      minEventMs: v.RECORDER_MOTION_MIN_EVENT_MS,
+      mergeGapMs: v.RECORDER_MOTION_MERGE_GAP_MS,
+      preRollMs: v.RECORDER_MOTION_PRE_ROLL_MS,
+      postRollMs: v.RECORDER_MOTION_POST_ROLL_MS,
+      keyframePictures: v.RECORDER_MOTION_KEYFRAME_PICTURES,
+    },
+  };
+}
