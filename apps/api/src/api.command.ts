@@ -1,5 +1,5 @@
 import { NestPinoLogger } from '@wyze-nvr/log';
-import { loadConfigOrReport, openRuntime, untilSignal, type Command } from '@wyze-nvr/config/startup';
+import { loadConfigOrReport, openRuntime, untilSignal, type Command } from '@wyze-nvr/runtime';
 import { createApiApp } from './api.app';
 import { redisPinger } from './redis-pinger';
 

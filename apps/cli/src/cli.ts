@@ -1,4 +1,4 @@
-import { EXIT_USAGE, runCommand, type Command } from '@wyze-nvr/config/startup';
+import { EXIT_USAGE, runCommand, type Command } from '@wyze-nvr/runtime';
 
 function usage(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));

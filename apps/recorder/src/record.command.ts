@@ -1,5 +1,5 @@
 import { ConfigError, loadRecorderSettings, type RecorderSettings } from '@wyze-nvr/config';
-import { loadConfigOrReport, openRuntime, untilSignal, type Command } from '@wyze-nvr/config/startup';
+import { loadConfigOrReport, openRuntime, untilSignal, type Command } from '@wyze-nvr/runtime';
 import { Recorder } from './recorder';
 
 /** On demand, rows touched this recently by a running recorder are left to it. */

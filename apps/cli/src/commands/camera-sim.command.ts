@@ -1,7 +1,6 @@
 import { startCameraSims, type CameraSim, type CameraSimOptions } from '@wyze-nvr/camera-sim';
 import type { FaultProfile } from '@wyze-nvr/tutk';
-import { UsageError, type Command } from '../command';
-import { untilSignal } from '../runtime';
+import { type Command, untilSignal, UsageError } from '@wyze-nvr/runtime';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 

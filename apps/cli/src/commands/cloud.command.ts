@@ -15,8 +15,7 @@ import {
   type MfaMethod,
   type MfaResponder,
 } from '@wyze-nvr/wyze-cloud';
-import { UsageError, type Command } from '../command';
-import { loadConfigOrReport, openRuntime } from '../runtime';
+import { type Command, loadConfigOrReport, openRuntime, UsageError } from '@wyze-nvr/runtime';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 type Env = Record<string, string | undefined>;

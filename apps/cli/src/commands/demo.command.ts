@@ -4,9 +4,8 @@ import { generateToken } from '@wyze-nvr/config';
 import { NestPinoLogger } from '@wyze-nvr/log';
 import { createApiApp } from '../../../api/src/api.app';
 import { Recorder } from '../../../recorder/src/recorder';
-import type { Command } from '../command';
+import { type Command, loadConfigOrReport, openRuntime, untilSignal } from '@wyze-nvr/runtime';
 import { DEMO_CAMERA_NAME, startDemoCamera } from '../demo-camera';
-import { loadConfigOrReport, openRuntime, untilSignal } from '../runtime';
 
 const TOKEN_FILE = 'api-token';
 

@@ -1,6 +1,6 @@
 import { apiCommand } from '../../../api/src/api.command';
 import { recordCommand } from '../../../recorder/src/record.command';
-import type { Command } from '../command';
+import type { Command } from '@wyze-nvr/runtime';
 import { cameraSimCommand } from './camera-sim.command';
 import { cloudCommand } from './cloud.command';
 import { demoCommand } from './demo.command';

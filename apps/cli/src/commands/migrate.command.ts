@@ -1,6 +1,5 @@
 import { revertAllMigrations } from '@wyze-nvr/db';
-import type { Command } from '../command';
-import { loadConfigOrReport, openRuntime } from '../runtime';
+import { type Command, loadConfigOrReport, openRuntime } from '@wyze-nvr/runtime';
 
 export const migrateCommand: Command = {
   name: 'migrate',

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { CameraSession, TutkSessionError, deriveTransportKeys, type CameraSessionStats, type Frame, type HandshakeTimings } from '@wyze-nvr/tutk';
 import { videoConfigFromAccessUnit } from '@wyze-nvr/media';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command } from '@wyze-nvr/runtime';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 

@@ -1,8 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { loadConfig, type AppConfig, type RequirableVariable } from '../app-config';
-import { ConfigError } from '../config.error';
-import { configSecrets, redactConfig } from '../redact-config';
-import { resolveSecretKey } from '../secret-key';
+import {
+  ConfigError,
+  configSecrets,
+  loadConfig,
+  redactConfig,
+  resolveSecretKey,
+  type AppConfig,
+  type RequirableVariable,
+} from '@wyze-nvr/config';
 import { createDataSource, runMigrations } from '@wyze-nvr/db';
 import { createLogger, registerSecret, type Logger } from '@wyze-nvr/log';
 import type { DataSource } from 'typeorm';
