@@ -46,8 +46,9 @@ export const addInto = (into: Record<string, number>, key: string, n: number): v
 
 /**
  * The fields of a camera that may be logged. Loggers get this, never a CameraTarget: the ENR must not
- * depend on the log redactor recognising it.
+ * depend on the log redactor recognising it. The UID is an identifier (it names the camera in bug reports);
+ * alone it opens no session.
  */
-export function describeCamera(c: Readonly<CameraTarget>): { id: number; name: string; model: string; ip: string | null; port: number | null; quality: string } {
-  return { id: c.id, name: c.name, model: c.model, ip: c.ip, port: c.port, quality: c.quality };
+export function describeCamera(c: Readonly<CameraTarget>): { id: number; name: string; uid: string; model: string; ip: string | null; port: number | null; quality: string } {
+  return { id: c.id, name: c.name, uid: c.uid, model: c.model, ip: c.ip, port: c.port, quality: c.quality };
 }
