@@ -10,7 +10,7 @@ export interface EventFilter {
 }
 
 @Injectable()
-export class EventsRepository {
+export class EventRepository {
   private readonly ds: DataSource;
   constructor(@Inject(API_DEPS) deps: ApiDeps) {
     this.ds = deps.dataSource;
