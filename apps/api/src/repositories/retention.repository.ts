@@ -37,6 +37,12 @@ const DELETABLE = `
      WHERE x.camera_id = s.camera_id AND x.state IN ('queued', 'active')
        AND ${intervalsOverlap(['x.from_us', 'x.to_us'], SEGMENT)})`;
 
+/**
+ * What a sweep's journal transaction takes first. A write that newly protects footage waits for it: an
+ * export insert by lock conflict, `protect` by taking it, so a sweep either finished before or sees it.
+ */
+export const SWEEP_LOCK = `LOCK TABLE exports IN SHARE ROW EXCLUSIVE MODE`;
+
 @Injectable()
 export class RetentionRepository {
   private readonly ds: DataSource;
@@ -103,7 +109,7 @@ export class RetentionRepository {
   async journal(ids: number[]): Promise<JournalRow[]> {
     if (!ids.length) return [];
     return this.ds.transaction(async (m) => {
-      await m.query(`LOCK TABLE exports IN SHARE ROW EXCLUSIVE MODE`);
+      await m.query(SWEEP_LOCK);
       return m.query(
         `WITH picked AS (
            SELECT s.id FROM segments s WHERE s.id = ANY($1::int8[]) AND ${DELETABLE} FOR UPDATE OF s
