@@ -9,7 +9,6 @@ import { CloudController } from './cloud/cloud.controller';
 import { CloudService } from './cloud/cloud.service';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { EventsController } from './events/events.controller';
-import { EventsRepository } from './events/events.repository';
 import { EventsService } from './events/events.service';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
@@ -26,6 +25,7 @@ import { RecordingsService } from './recordings/recordings.service';
 import { CameraRepository } from './repositories/camera.repository';
 import { ClockRepository } from './repositories/clock.repository';
 import { CryptoRepository } from './repositories/crypto.repository';
+import { EventRepository } from './repositories/event.repository';
 import { ExportRepository } from './repositories/export.repository';
 import { JobQueueRepository } from './repositories/job-queue.repository';
 import { MediaFileRepository } from './repositories/media-file.repository';
@@ -40,6 +40,7 @@ const repositories = [
   CameraRepository,
   ClockRepository,
   CryptoRepository,
+  EventRepository,
   ExportRepository,
   JobQueueRepository,
   MediaFileRepository,
@@ -73,7 +74,6 @@ export class ApiModule implements NestModule {
         CamerasService,
         RecordingsService,
         ExportsService,
-        EventsRepository,
         EventsService,
         RetentionService,
         StorageService,

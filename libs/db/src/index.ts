@@ -2,5 +2,4 @@ export * from './data-source';
 export * from './entities';
 export * from './int8';
 export * from './migrations';
-export * from './repositories';
 export * from './time-range';

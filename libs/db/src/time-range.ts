@@ -1,7 +1,18 @@
+/** SQL expressions for the start and end of a half-open interval [start, end) of int8 µs. */
+export type SqlInterval = readonly [start: string, end: string];
+
 /**
- * The overlap test every time-indexed table uses. It is written exactly as the GiST index
- * expression `(camera_id, int8range(start_us, end_us, '[)'))`, so PostgreSQL answers it with an
- * index scan; a NULL end_us gives an unbounded range, i.e. an interval that is still open.
+ * The one way an overlap of two half-open intervals is written. `int8range(…, '[)')` is the GiST
+ * index expression, so a test against a column pair can be an index scan, and a NULL end gives an
+ * unbounded range, i.e. an interval that is still open.
+ */
+export function intervalsOverlap(a: SqlInterval, b: SqlInterval): string {
+  return `int8range(${a[0]}, ${a[1]}, '[)') && int8range(${b[0]}, ${b[1]}, '[)')`;
+}
+
+/**
+ * The overlap test every time-indexed table uses, written exactly as the GiST index expression
+ * `(camera_id, int8range(start_us, end_us, '[)'))` so PostgreSQL answers it with an index scan.
  * Parameters: :cameraId, :fromUs, :toUs.
  */
 export function overlapCondition(alias: string): string {
@@ -10,7 +21,7 @@ export function overlapCondition(alias: string): string {
 
 /** overlapCondition without the camera: rows of every camera overlapping [:fromUs, :toUs). */
 export function windowOverlapCondition(alias: string): string {
-  return `int8range(${alias}.start_us, ${alias}.end_us, '[)') && int8range(CAST(:fromUs AS int8), CAST(:toUs AS int8), '[)')`;
+  return intervalsOverlap([`${alias}.start_us`, `${alias}.end_us`], ['CAST(:fromUs AS int8)', 'CAST(:toUs AS int8)']);
 }
 
 /**

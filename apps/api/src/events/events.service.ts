@@ -8,13 +8,13 @@ import { ExportDto } from '../exports/exports.dto';
 import { ExportsService } from '../exports/exports.service';
 import { MAX_LIST_US, MAX_PLAYBACK_US, RecordingsService } from '../recordings/recordings.service';
 import { ClockRepository } from '../repositories/clock.repository';
+import { EventRepository } from '../repositories/event.repository';
 import { clipRange, EventDto, EventPageDto, type ListEventsQuery } from './events.dto';
-import { EventsRepository } from './events.repository';
 
 @Injectable()
 export class EventsService {
   constructor(
-    private readonly events: EventsRepository,
+    private readonly events: EventRepository,
     private readonly recordings: RecordingsService,
     private readonly exportsService: ExportsService,
     private readonly clock: ClockRepository,

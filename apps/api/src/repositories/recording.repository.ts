@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GapEntity, GapRepository, overlapCondition, SegmentEntity, SegmentRepository } from '@wyze-nvr/db';
-import type { DataSource } from 'typeorm';
+import { GapEntity, isNonEmptyWindow, overlapCondition, SegmentEntity } from '@wyze-nvr/db';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { API_DEPS, type ApiDeps } from '../api.deps';
 
 export interface SpanRow {
@@ -26,17 +26,13 @@ export class RecordingRepository {
 
   /** Segments overlapping [fromUs, toUs), oldest first; every one (no paging) for playback and exports. */
   overlapping(cameraId: number, fromUs: number, toUs: number): Promise<SegmentEntity[]> {
-    return new SegmentRepository(this.ds.manager).findOverlapping(cameraId, fromUs, toUs);
+    if (!isNonEmptyWindow(fromUs, toUs)) return Promise.resolve([]);
+    return this.overlappingQuery(SegmentEntity, 's', cameraId, fromUs, toUs).getMany();
   }
 
   /** One page of overlapping segments after the sort key (startUs, id). */
   overlappingPage(cameraId: number, fromUs: number, toUs: number, after: [number, number] | undefined, limit: number): Promise<SegmentEntity[]> {
-    const qb = this.ds
-      .createQueryBuilder(SegmentEntity, 's')
-      .where(overlapCondition('s'), { cameraId, fromUs, toUs })
-      .orderBy('s.start_us', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .limit(limit);
+    const qb = this.overlappingQuery(SegmentEntity, 's', cameraId, fromUs, toUs).limit(limit);
     if (after) qb.andWhere('(s.start_us, s.id) > (:afterStart, :afterId)', { afterStart: after[0], afterId: after[1] });
     return qb.getMany();
   }
@@ -54,8 +50,10 @@ export class RecordingRepository {
     return rows;
   }
 
+  /** Gaps overlapping [fromUs, toUs), oldest first; an open gap overlaps everything after its start. */
   gaps(cameraId: number, fromUs: number, toUs: number): Promise<GapEntity[]> {
-    return new GapRepository(this.ds.manager).findOverlapping(cameraId, fromUs, toUs);
+    if (!isNonEmptyWindow(fromUs, toUs)) return Promise.resolve([]);
+    return this.overlappingQuery(GapEntity, 'g', cameraId, fromUs, toUs).getMany();
   }
 
   segment(id: number): Promise<SegmentEntity | null> {
@@ -95,5 +93,20 @@ export class RecordingRepository {
       [sinceUs],
     );
     return new Map(rows.map((r) => [r.cameraId, { bytes: r.bytes, spanUs: Math.max(0, r.lastUs - r.firstUs) }]));
+  }
+
+  /** Rows of one camera overlapping [fromUs, toUs) in (start_us, id) order, the order the API pages by. */
+  private overlappingQuery<T extends SegmentEntity | GapEntity>(
+    entity: new () => T,
+    alias: string,
+    cameraId: number,
+    fromUs: number,
+    toUs: number,
+  ): SelectQueryBuilder<T> {
+    return this.ds
+      .createQueryBuilder(entity, alias)
+      .where(overlapCondition(alias), { cameraId, fromUs, toUs })
+      .orderBy(`${alias}.start_us`, 'ASC')
+      .addOrderBy(`${alias}.id`, 'ASC');
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RetentionPolicyEntity } from '@wyze-nvr/db';
+import { intervalsOverlap, RetentionPolicyEntity, type SqlInterval } from '@wyze-nvr/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { API_DEPS, type ApiDeps } from '../api.deps';
 
@@ -25,16 +25,23 @@ export type PolicyValues = Pick<RetentionPolicyEntity, 'maxAgeUs' | 'maxBytes' |
  * ([start − pre-roll, end + post-roll), open-ended while the event lasts), or the range of an export
  * that is queued or active.
  */
+const SEGMENT: SqlInterval = ['s.start_us', 's.end_us'];
 const DELETABLE = `
   s.state <> 'open'
   AND NOT EXISTS (
     SELECT 1 FROM events e
      WHERE e.camera_id = s.camera_id AND e.protected
-       AND int8range(e.start_us - e.pre_roll_us, e.end_us + e.post_roll_us, '[)') && int8range(s.start_us, s.end_us, '[)'))
+       AND ${intervalsOverlap(['e.start_us - e.pre_roll_us', 'e.end_us + e.post_roll_us'], SEGMENT)})
   AND NOT EXISTS (
     SELECT 1 FROM exports x
      WHERE x.camera_id = s.camera_id AND x.state IN ('queued', 'active')
-       AND int8range(x.from_us, x.to_us, '[)') && int8range(s.start_us, s.end_us, '[)'))`;
+       AND ${intervalsOverlap(['x.from_us', 'x.to_us'], SEGMENT)})`;
+
+/**
+ * What a sweep's journal transaction takes first. A write that newly protects footage waits for it: an
+ * export insert by lock conflict, `protect` by taking it, so a sweep either finished before or sees it.
+ */
+export const SWEEP_LOCK = `LOCK TABLE exports IN SHARE ROW EXCLUSIVE MODE`;
 
 @Injectable()
 export class RetentionRepository {
@@ -102,7 +109,7 @@ export class RetentionRepository {
   async journal(ids: number[]): Promise<JournalRow[]> {
     if (!ids.length) return [];
     return this.ds.transaction(async (m) => {
-      await m.query(`LOCK TABLE exports IN SHARE ROW EXCLUSIVE MODE`);
+      await m.query(SWEEP_LOCK);
       return m.query(
         `WITH picked AS (
            SELECT s.id FROM segments s WHERE s.id = ANY($1::int8[]) AND ${DELETABLE} FOR UPDATE OF s

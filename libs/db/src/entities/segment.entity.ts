@@ -18,7 +18,7 @@ import { CameraEntity } from './camera.entity';
  */
 export type SegmentState = 'open' | 'closed' | 'damaged' | 'missing';
 
-/** The GiST index that makes an overlap query on [start_us, end_us) an index scan (see SegmentRepository). */
+/** The GiST index that makes an overlap query on [start_us, end_us) an index scan (see time-range.ts). */
 export const SEGMENTS_CAMERA_RANGE_INDEX = 'segments_camera_range_idx';
 
 /** One MP4 file covering the half-open interval [startUs, endUs) of one camera. */

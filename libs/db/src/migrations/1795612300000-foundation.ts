@@ -62,7 +62,7 @@ export class Foundation1795612300000 implements MigrationInterface {
         CONSTRAINT segments_bytes_check CHECK (bytes >= 0),
         CONSTRAINT segments_state_check CHECK (state IN ('open', 'closed', 'damaged', 'missing'))
       )`);
-    // The overlap predicate of SegmentRepository.findOverlapping, verbatim; see libs/db/README.md.
+    // The expression of the overlap predicate (src/time-range.ts), verbatim; see libs/db/README.md.
     await q.query(
       `CREATE INDEX segments_camera_range_idx ON segments USING gist (camera_id, int8range(start_us, end_us, '[)'))`,
     );

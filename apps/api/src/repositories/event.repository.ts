@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventEntity, windowOverlapCondition } from '@wyze-nvr/db';
 import type { DataSource } from 'typeorm';
 import { API_DEPS, type ApiDeps } from '../api.deps';
+import { SWEEP_LOCK } from './retention.repository';
 
 export interface EventFilter {
   cameraId?: number;
@@ -10,7 +11,7 @@ export interface EventFilter {
 }
 
 @Injectable()
-export class EventsRepository {
+export class EventRepository {
   private readonly ds: DataSource;
   constructor(@Inject(API_DEPS) deps: ApiDeps) {
     this.ds = deps.dataSource;
@@ -42,7 +43,7 @@ export class EventsRepository {
       // A retention sweep deletes segment rows while holding this lock (RetentionRepository.journal). Taking
       // it here means a sweep either finished before the event was protected or sees the flag, so footage
       // is never deleted after `protect` has answered.
-      if (value) await m.query(`LOCK TABLE exports IN SHARE ROW EXCLUSIVE MODE`);
+      if (value) await m.query(SWEEP_LOCK);
       const r = await m.createQueryBuilder().update(EventEntity).set({ protected: value }).where('id = :id', { id }).execute();
       if (!r.affected) return null;
       return m.getRepository(EventEntity).findOneBy({ id });

@@ -1,3 +1,0 @@
-export * from './event.repository';
-export * from './gap.repository';
-export * from './segment.repository';
