@@ -1,0 +1,66 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLogger } from '@wyze-nvr/log';
+import { TutkSessionError, type CameraSession } from '@wyze-nvr/tutk';
+import { IndexQueue } from '../index/index-queue';
+import { FakeCameraSession, MemorySegmentFiles } from '../testing/fake-camera-session';
+import { FakeClock } from '../testing/fake-clock';
+import { MemoryRecorderStore } from '../testing/memory-recorder-store';
+import { Backoff } from './backoff';
+import { CameraSupervisor } from './camera-supervisor';
+
+const log = createLogger({ level: 'silent' });
+const camera = { id: 1, name: 'porch', uid: 'UID', enr: 'enr-not-used-here', mac: 'AA', ip: '10.0.0.9', port: null, model: 'WYZE_CAKP2JFUS', quality: 'hd' as const };
+
+function setup(connect: () => Promise<CameraSession>) {
+  const clock = new FakeClock();
+  const store = new MemoryRecorderStore(() => clock.monotonicMs());
+  const index = new IndexQueue(store, log, 5000, clock);
+  // No jitter, so the delays are Backoff's exact doubling.
+  const sup = new CameraSupervisor({ camera, recordingsDir: '/rec', segmentUs: 5_000_000, files: new MemorySegmentFiles(), index, logger: log, connect, clock, stallMs: 10_000, backoff: new Backoff(1000, 60_000, 0, () => 0) });
+  return { clock, store, sup };
+}
+
+describe('CameraSupervisor', () => {
+  for (const [code, reason] of [['discovery-timeout', 'discovery_timeout'], ['auth-refused', 'auth_refused'], ['wrong-key', 'auth_refused'], ['camera-lost', 'network_loss']] as const) {
+    it(`backs off 1, 2, 4 s after ${code} and opens one ${reason} gap`, async () => {
+      let attempts = 0;
+      const { clock, store, sup } = setup(async () => {
+        attempts++;
+        throw new TutkSessionError('connect' as never, code, 'spec');
+      });
+      sup.start();
+      await clock.advance(0);
+      const delays: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        delays.push(clock.pendingTimeouts[0]);
+        await clock.advance(clock.pendingTimeouts[0]);
+      }
+      assert.deepEqual(delays, [1000, 2000, 4000]);
+      assert.equal(attempts, 4);
+      assert.deepEqual([...store.gaps.values()].map((g) => g.reason), [reason]);
+      await sup.stop();
+      assert.equal(sup.snapshot().state, 'stopped');
+    });
+  }
+
+  it('closes a session that stops delivering frames, opens a stalled gap and reconnects exactly once', async () => {
+    const sessions: FakeCameraSession[] = [];
+    const { clock, store, sup } = setup(async () => {
+      const s = new FakeCameraSession();
+      sessions.push(s);
+      return s.asSession();
+    });
+    sup.start();
+    await clock.advance(11_000);
+    assert.equal(sessions.length, 1);
+    assert.equal(sessions[0].closed, true);
+    assert.deepEqual([...store.gaps.values()].map((g) => g.reason), ['stalled']);
+    await clock.advance(1000); // the first backoff delay
+    assert.equal(sessions.length, 2);
+    assert.equal(sup.snapshot().reconnects, 1);
+    await sup.stop();
+    assert.equal(sessions[1].closed, true, 'stop closes the running session');
+    assert.equal(sup.snapshot().state, 'stopped');
+  });
+});
