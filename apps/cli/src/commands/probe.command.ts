@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { CameraSession, TutkSessionError, deriveTransportKeys, type CameraSessionStats, type Frame, type HandshakeTimings } from '@wyze-nvr/tutk';
+import { CameraSession, TutkSessionError, deriveCameraKeys, type CameraSessionStats, type Frame, type HandshakeTimings } from '@wyze-nvr/tutk';
 import { videoConfigFromAccessUnit } from '@wyze-nvr/media';
 import { UsageError, type Command } from '@wyze-nvr/runtime';
 
@@ -165,7 +165,7 @@ export const probeCommand: Command = {
     if (resend !== 0 && resend !== 1) throw new UsageError('--resend must be 0 or 1');
     let secrets: string[];
     try {
-      secrets = [enr, deriveTransportKeys({ uid, enr, mac }).authKey];
+      secrets = [enr, deriveCameraKeys(enr, uid, mac).authKey];
     } catch (e) {
       throw new UsageError((e as Error).message);
     }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createLogger } from '@wyze-nvr/log';
 import { TutkSessionError, type CameraSession } from '@wyze-nvr/tutk';
 import { IndexQueue } from '../index/index-queue';
-import { FakeCameraSession, MemorySegmentFiles } from '../testing/fake-camera-session';
+import { FakeCameraSession, MemorySegmentFiles, fixtureVideo, videoFrame } from '../testing/fake-camera-session';
 import { FakeClock } from '../testing/fake-clock';
 import { MemoryRecorderStore } from '../testing/memory-recorder-store';
 import { Backoff } from './backoff';
@@ -62,5 +62,43 @@ describe('CameraSupervisor', () => {
     await sup.stop();
     assert.equal(sessions[1].closed, true, 'stop closes the running session');
     assert.equal(sup.snapshot().state, 'stopped');
+  });
+  /**
+   * Two failed connects build the backoff up to 4 s; then a session delivers frames for `flowMs` and the
+   * camera is lost. The delay before the next connect says whether the supervisor reset its backoff.
+   */
+  async function delayAfterSession(flowMs: number): Promise<number> {
+    const sessions: FakeCameraSession[] = [];
+    let attempts = 0;
+    const { clock, sup } = setup(async () => {
+      if (++attempts <= 2) throw new TutkSessionError('connect' as never, 'discovery-timeout', 'spec');
+      const s = new FakeCameraSession();
+      sessions.push(s);
+      return s.asSession();
+    });
+    sup.start();
+    await clock.advance(0);
+    await clock.advance(clock.pendingTimeouts[0]); // 1 s
+    await clock.advance(clock.pendingTimeouts[0]); // 2 s, then the third connect opens a session
+    assert.equal(sessions.length, 1);
+    const video = fixtureVideo();
+    for (let t = 0, i = 0; t < flowMs; t += 500, i++) {
+      sessions[0].deliver(videoFrame(video[i % video.length].data, clock.nowUs()));
+      await clock.advance(500);
+    }
+    sessions[0].end();
+    await clock.advance(0);
+    assert.equal(sup.snapshot().state, 'backoff');
+    const delay = clock.pendingTimeouts[0];
+    await sup.stop();
+    return delay;
+  }
+
+  it('resets the backoff once frames have flowed for 60 s: the next failure waits 1 s again', async () => {
+    assert.equal(await delayAfterSession(61_000), 1000);
+  });
+
+  it('keeps backing off after a session that ends before 60 s of frames (a flapping camera)', async () => {
+    assert.equal(await delayAfterSession(30_000), 4000);
   });
 });
