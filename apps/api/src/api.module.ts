@@ -12,6 +12,8 @@ import { EventsController } from './events/events.controller';
 import { EventsService } from './events/events.service';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
+import { FramesController } from './frames/frames.controller';
+import { FramesService } from './frames/frames.service';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { requestId } from './http/request-id.middleware';
@@ -29,6 +31,7 @@ import { EventRepository } from './repositories/event.repository';
 import { ExportRepository } from './repositories/export.repository';
 import { JobQueueRepository } from './repositories/job-queue.repository';
 import { MediaFileRepository } from './repositories/media-file.repository';
+import { PictureDecoderRepository } from './repositories/picture-decoder.repository';
 import { RecordingRepository } from './repositories/recording.repository';
 import { RetentionRepository } from './repositories/retention.repository';
 import { RetentionController } from './retention/retention.controller';
@@ -44,6 +47,7 @@ const repositories = [
   ExportRepository,
   JobQueueRepository,
   MediaFileRepository,
+  PictureDecoderRepository,
   RecordingRepository,
   RetentionRepository,
 ];
@@ -58,6 +62,7 @@ export class ApiModule implements NestModule {
         HealthController,
         CamerasController,
         RecordingsController,
+        FramesController,
         ExportsController,
         EventsController,
         RetentionController,
@@ -73,6 +78,7 @@ export class ApiModule implements NestModule {
         MetricsService,
         CamerasService,
         RecordingsService,
+        FramesService,
         ExportsService,
         EventsService,
         RetentionService,
