@@ -38,6 +38,7 @@ import { RetentionController } from './retention/retention.controller';
 import { RetentionService } from './retention/retention.service';
 import { StorageController } from './storage/storage.controller';
 import { StorageService } from './storage/storage.service';
+import { WebController } from './web/web.controller';
 
 const repositories = [
   CameraRepository,
@@ -70,6 +71,7 @@ export class ApiModule implements NestModule {
         JobsController,
         CloudController,
         MetricsController,
+        WebController,
       ],
       providers: [
         { provide: API_DEPS, useValue: deps },
