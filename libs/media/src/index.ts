@@ -3,7 +3,7 @@
 // copying time ranges of recorded segments into one fragmented MP4 without re-encoding.
 export { MediaParseError, MediaWriteError, type MediaParseErrorCode } from './errors';
 export { BitReader, toRbsp } from './codec/bit-reader';
-export { splitAnnexB, isAnnexB } from './codec/annexb';
+export { splitAnnexB, isAnnexB, sampleToAnnexB } from './codec/annexb';
 export { splitAccessUnits, type AccessUnit } from './codec/access-units';
 export {
   H264NalType,
