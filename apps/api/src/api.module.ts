@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { API_DEPS, type ApiDeps } from './api.deps';
+import { ApiAuthService } from './auth/api-auth.service';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { CamerasController } from './cameras/cameras.controller';
 import { CamerasService } from './cameras/cameras.service';
@@ -19,6 +20,10 @@ import { HealthService } from './health/health.service';
 import { requestId } from './http/request-id.middleware';
 import { RequestLogMiddleware } from './http/request-log.middleware';
 import { JobWorkers } from './jobs/job-workers';
+import { LiveController } from './live/live.controller';
+import { LiveService } from './live/live.service';
+import { LiveSessions } from './live/live-sessions';
+import { LiveUpgradeHandler } from './live/live-upgrade.handler';
 import { JobsController } from './jobs/jobs.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
@@ -32,6 +37,7 @@ import { ExportRepository } from './repositories/export.repository';
 import { JobQueueRepository } from './repositories/job-queue.repository';
 import { MediaFileRepository } from './repositories/media-file.repository';
 import { PictureDecoderRepository } from './repositories/picture-decoder.repository';
+import { RecorderLinkRepository } from './repositories/recorder-link.repository';
 import { RecordingRepository } from './repositories/recording.repository';
 import { RetentionRepository } from './repositories/retention.repository';
 import { RetentionController } from './retention/retention.controller';
@@ -49,6 +55,7 @@ const repositories = [
   JobQueueRepository,
   MediaFileRepository,
   PictureDecoderRepository,
+  RecorderLinkRepository,
   RecordingRepository,
   RetentionRepository,
 ];
@@ -64,6 +71,7 @@ export class ApiModule implements NestModule {
         CamerasController,
         RecordingsController,
         FramesController,
+        LiveController,
         ExportsController,
         EventsController,
         RetentionController,
@@ -81,6 +89,10 @@ export class ApiModule implements NestModule {
         CamerasService,
         RecordingsService,
         FramesService,
+        LiveService,
+        LiveSessions,
+        LiveUpgradeHandler,
+        ApiAuthService,
         ExportsService,
         EventsService,
         RetentionService,

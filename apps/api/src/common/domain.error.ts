@@ -36,6 +36,7 @@ export const ERROR_STATUS = {
   'cloud-unavailable': 502,
   'recorder-unavailable': 502,
   'camera-not-recording': 503,
+  'no-keyframe-yet': 503,
   'file-missing': 410,
   internal: 500,
 } as const;
