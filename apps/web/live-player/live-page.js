@@ -106,7 +106,7 @@ function watch() {
       $('clock').textContent = new Date(s.pictureTimeMs).toLocaleString();
       show('clock', true);
     }
-    $('figures').textContent = s.mime ? `${s.width}×${s.height} · ${s.mime.replace(/^.*codecs=/, '')} · ${s.aheadS.toFixed(2)} s buffered · ${s.skips} skips` : '';
+    $('figures').textContent = s.mime ? `${s.width}×${s.height} · ${s.mime.replace(/^.*codecs="?([^"]*)"?$/, '$1')} · ${s.aheadS.toFixed(2)} s buffered · ${s.skips} skips` : '';
   }, 500);
   api(`/cameras/${encodeURIComponent(cameraId)}`)
     .then((r) => (r.ok ? r.json() : undefined))
