@@ -16,7 +16,7 @@ import { startTestApi, type TestApi } from './support/api';
 import { sampleOfAccessUnit } from './support/api-recordings';
 import type { CliProcess } from './support/cli';
 import { eventually } from './support/eventually';
-import { isRefusal, openLive, type LiveClient } from './support/live-client';
+import { isRefusal, openLive, type LiveClient } from './support/api-live-client';
 import { metrics, metricSum, migratedDatabase, SECRET_KEY_HEX, startRecorder, type MigratedDatabase } from './support/recorder-harness';
 
 const MAX_VIEWERS = 2;

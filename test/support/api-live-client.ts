@@ -1,4 +1,5 @@
-// A live view client for tests (node's `ws`): the messages of one WebSocket, or the answer that refused it.
+// A live view client of the API for tests (node's `ws`, auth as a browser or a program would send it): the
+// messages of one WebSocket, or the answer that refused it. (The recorder's internal clients: live-client.ts.)
 import { WebSocket } from 'ws';
 
 export interface LiveClient {
