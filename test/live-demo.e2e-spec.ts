@@ -1,5 +1,5 @@
 // The README's live view, end to end in Debian's Chromium: `wyze-nvr demo` (emulated camera → recorder →
-// API, one process) serves /live.html; a person enters the token once, and the page plays the camera live
+// API, one process) serves /live.html, whose address it prints; a person enters the token once, and the page plays the camera live
 // through MSE — the picture advancing at the camera's width, the camera's audio decoded — no more than 1.5 s
 // behind the emulator's newest frame after 20 s. Screenshots at desktop and phone size are written to
 // $LIVE_SCREENSHOTS (default: the OS temp dir) to look at.
@@ -35,13 +35,15 @@ test('the demo camera plays live in Chromium, at most 1.5 s behind the emulator,
   try {
     const [, url] = await demo.waitFor(/API:\s+(http:\/\/\S+)/, 60_000);
     const [, cameraId] = await demo.waitFor(/camera:\s+#(\d+)/);
+    const [, liveUrl] = await demo.waitFor(/live:\s+(http:\/\/\S+)/);
+    assert.equal(liveUrl, `${url}/live.html?camera=${cameraId}`, 'the banner names the live page');
     const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim();
     browser = await launchChromium();
 
     // Desktop: the token entered once in the page's form.
     const desktop = await pageWithToken(browser, null, DESKTOP);
     const fail = (e: Error) => assert.fail(`${e.message}\nconsole:\n${desktop.console.join('\n')}\ndemo:\n${demo.output.slice(-3000)}`);
-    await desktop.page.goto(`${url}/live.html?camera=${cameraId}`);
+    await desktop.page.goto(liveUrl);
     await desktop.page.fill('#token', token);
     await desktop.page.click('button[type=submit]');
     const state = () => playerState(desktop.page);

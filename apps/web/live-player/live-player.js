@@ -16,21 +16,17 @@
 
 export const LIVE_PROTOCOL = 'wyze-nvr.live.v1';
 
-// Profiles × levels a camera may send (RFC 6381 / ISO/IEC 14496-15 codecs strings): the server picks the
-// camera's own string when the browser said yes to it. Baseline, Main and High; levels 3.0 to 5.2.
-const H264_PROFILES = ['42E0', '4D40', '6400'];
-const H264_LEVELS = ['1E', '1F', '20', '28', '29', '2A', '32', '33', '34'];
-// H.265 Main and Main 10, levels 3 to 5.2 (level_idc = 30 × level).
-const H265_PROFILES = ['1.6', '2.4'];
-const H265_LEVELS = [90, 93, 120, 123, 150, 153, 156];
+// Codecs a camera may send (RFC 6381 / ISO/IEC 14496-15 codecs strings), as candidates for the hello: the
+// server matches video by codec family (any avc1 for H.264, hvc1/hev1 for H.265), so a few profiles and
+// levels per family are enough, and the list stays well under the server's 64 entries.
+const H264_PROFILES = ['42E0', '4D40', '6400']; // Constrained Baseline, Main, High
+const H264_LEVELS = ['1E', '1F', '28', '32', '33']; // 3.0, 3.1, 4.0, 5.0, 5.1
+const H265_CODECS = ['hvc1.1.6.L93.B0', 'hvc1.1.6.L120.B0', 'hvc1.1.6.L150.B0', 'hvc1.1.6.L153.B0', 'hvc1.2.4.L120.B0', 'hvc1.2.4.L153.B0', 'hev1.1.6.L93.B0', 'hev1.1.6.L120.B0'];
 const AUDIO_CODECS = ['mp4a.40.2', 'mp4a.40.5', 'flac', 'opus'];
 
 /** Every candidate MIME type this browser plays under MSE, for the hello. */
 export function supportedMimeTypes(isTypeSupported = (t) => globalThis.MediaSource?.isTypeSupported(t) ?? false) {
-  const video = [
-    ...H264_PROFILES.flatMap((p) => H264_LEVELS.map((l) => `avc1.${p}${l}`)),
-    ...H265_PROFILES.flatMap((p) => H265_LEVELS.flatMap((l) => [`hvc1.${p}.L${l}.B0`, `hev1.${p}.L${l}.B0`])),
-  ].map((c) => `video/mp4; codecs="${c}"`);
+  const video = [...H264_PROFILES.flatMap((p) => H264_LEVELS.map((l) => `avc1.${p}${l}`)), ...H265_CODECS].map((c) => `video/mp4; codecs="${c}"`);
   const audio = AUDIO_CODECS.map((c) => `audio/mp4; codecs="${c}"`);
   return [...video, ...audio].filter((t) => isTypeSupported(t));
 }
