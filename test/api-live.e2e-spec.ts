@@ -10,8 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCameraSim, type CameraSim } from '@wyze-nvr/camera-sim';
-import { SecretBox } from '@wyze-nvr/config';
+import { loadConfig, SecretBox } from '@wyze-nvr/config';
 import { readFragmentedMp4 } from '@wyze-nvr/media';
+import { createApiApp } from '../apps/api/src/api.app';
 import { startTestApi, type TestApi } from './support/api';
 import { sampleOfAccessUnit } from './support/api-recordings';
 import type { CliProcess } from './support/cli';
@@ -236,6 +237,30 @@ describe('GET /cameras/:id/live.mp4 and snapshot.jpg through the API', () => {
     assert.equal(bad.status, 400);
     const off = await api.request('GET', `/cameras/${unreachable}/snapshot.jpg`);
     assert.equal(off.status, 503);
+  });
+});
+
+describe('shutdown', () => {
+  test('closing the API ends its live sessions instead of waiting for them, and the recorder’s viewers with them', { timeout: 60_000 }, async () => {
+    const config = loadConfig({ DATA_DIR: api.dataDir, RECORDINGS_DIR: api.recordingsDir, API_TOKEN: api.token, DATABASE_URL: db.db.url }, { require: ['API_TOKEN'] });
+    const second = await createApiApp({ config, dataSource: api.ds, secretKey: api.secretKey, retentionIntervalMs: 0 }, false);
+    await second.listen(0, '127.0.0.1');
+    const base = (await second.getUrl()).replace('[::1]', '127.0.0.1');
+    const c = await openLive(`${base.replace('http', 'ws')}/cameras/${cam}/live`, { protocols: ['wyze-nvr.live.v1', `bearer.${api.token}`] });
+    if (isRefusal(c)) assert.fail(JSON.stringify(c.body));
+    const mp4 = await fetch(`${base}/cameras/${cam}/live.mp4`, { headers: { authorization: `Bearer ${api.token}` } });
+    assert.equal(mp4.status, 200);
+    const reader = mp4.body!.getReader();
+    await reader.read();
+    await eventually(async () => (await viewers('websocket')) === 1 && (await viewers('mp4')) === 1, 10_000, 'both viewers at the recorder');
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('app.close() still waits for the live sessions after 10 s')), 10_000)));
+    await Promise.race([second.close(), waited]).finally(() => clearTimeout(timer));
+    await c.closed;
+    await assert.rejects(async () => {
+      for (;;) if ((await reader.read()).done) throw new Error('ended');
+    });
+    await eventually(async () => (await viewers('websocket')) === 0 && (await viewers('mp4')) === 0, 10_000, 'the recorder to drop both viewers');
   });
 });
 
