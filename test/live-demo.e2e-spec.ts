@@ -6,12 +6,11 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { DESKTOP, launchChromium, pageWithToken, PHONE, playerState, type PlayerState } from './support/browser';
-import { CliProcess } from './support/cli';
+import { CliProcess, freePort } from './support/cli';
 import { eventually, holdFor } from './support/eventually';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'wyze-live-demo-'));
@@ -21,14 +20,6 @@ after(async () => {
   await browser?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 test('the demo camera plays live in Chromium, at most 1.5 s behind the emulator, on a desktop and a phone', { timeout: 180_000 }, async (t) => {
   const demo = new CliProcess(['demo'], { DATA_DIR: dataDir, API_PORT: String(await freePort()) });
