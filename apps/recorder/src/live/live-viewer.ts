@@ -26,7 +26,8 @@ export interface ViewerStats {
  * One viewer of one camera. Per frame it does a queue check and a socket write of the shared fragment; it
  * never copies and never waits. The queue is the socket's own write buffer, bounded at `maxQueueBytes`: a
  * fragment that would overflow it is not written, and the viewer resumes at the next keyframe that fits
- * (after a `skipped` message on a WebSocket), so a slow viewer holds at most its bound of (shared) bytes.
+ * (after a `skipped` message on a WebSocket), so a slow viewer holds at most its bound of (shared) bytes,
+ * or one fragment when a single one is larger.
  */
 export class LiveViewer {
   readonly stats: ViewerStats = { skips: 0, skippedFrames: 0 };
@@ -81,7 +82,9 @@ export class LiveViewer {
   deliver(f: LiveFragment): void {
     if (this.ended || this.playing === undefined) return;
     if (!f.video && !this.withAudio) return;
-    const fits = this.sink.buffered + f.bytes.length <= this.maxQueueBytes;
+    // An empty queue takes any fragment, even a keyframe larger than the bound (else such a keyframe would never fit).
+    const queued = this.sink.buffered;
+    const fits = queued === 0 || queued + f.bytes.length <= this.maxQueueBytes;
     if (this.waitingForKeyframe) {
       if (!(f.video && f.keyframe && fits)) {
         if (this.skippedSinceKeyframe > 0) {
