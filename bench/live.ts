@@ -81,12 +81,20 @@ function viewers(): void {
         else if (m.type === 'skipped') skipped++;
         return;
       }
-      if (!recording || data.length < 48 || data.toString('latin1', 4, 8) !== 'moof') return;
+      if (!recording) return;
       const at = now();
-      if (data.readUInt32BE(44) !== 1) return; // tfhd track_ID of the first traf: 1 is video (libs/media VIDEO_TRACK_ID)
-      cams.push(cam);
-      keys.push(keyOf(data));
-      times.push(at);
+      // moof + mdat pairs (held audio, then the video frame); tfhd track_ID 1 is video (libs/media VIDEO_TRACK_ID).
+      for (let o = 0; o + 52 <= data.length; ) {
+        const moofEnd = o + data.readUInt32BE(o);
+        if (data.toString('latin1', o + 4, o + 8) !== 'moof' || moofEnd + 8 > data.length) break;
+        const mdatEnd = moofEnd + data.readUInt32BE(moofEnd);
+        if (data.readUInt32BE(o + 44) === 1) {
+          cams.push(cam);
+          keys.push(keyOf(data.subarray(0, mdatEnd)));
+          times.push(at);
+        }
+        o = mdatEnd;
+      }
     });
     ws.on('close', () => closes++);
     ws.on('error', (e) => process.stderr.write(`viewer ${i}: ${e.message}\n`));
