@@ -11,6 +11,29 @@ export interface LiveFragmenterOptions {
   defaultVideoFrameUs?: number;
 }
 
+/**
+ * Fragments carved one after another out of 1 MiB slabs: one allocation per few seconds of a camera's video
+ * instead of one per frame (each ArrayBuffer costs an allocation, zeroing and GC bookkeeping). A slab is freed
+ * when no fragment in it is referenced any more (the GOP cache and viewer queues let go within seconds).
+ */
+class FragmentSlab {
+  private slab = new Uint8Array(0);
+  private used = 0;
+
+  constructor(private readonly slabBytes = 1 << 20) {}
+
+  alloc = (n: number): Uint8Array => {
+    if (n > this.slabBytes / 4) return new Uint8Array(n); // a large keyframe gets its own buffer
+    if (this.used + n > this.slab.length) {
+      this.slab = new Uint8Array(this.slabBytes);
+      this.used = 0;
+    }
+    const out = this.slab.subarray(this.used, this.used + n);
+    this.used += n;
+    return out;
+  };
+}
+
 /** A track's timeline on the fragment grid. */
 class TrackClock {
   lastDts = -1;
@@ -43,6 +66,7 @@ class TrackClock {
  */
 export class LiveFragmenter {
   private sequenceNumber = 0;
+  private readonly slab = new FragmentSlab();
   private readonly videoClock: TrackClock;
   private readonly audioClock: TrackClock | undefined;
 
@@ -75,7 +99,8 @@ export class LiveFragmenter {
     const dts = c.dtsOf(timeUs, this.options.timeBaseUs);
     if (c.lastDts >= 0) c.lastDuration = dts - c.lastDts;
     c.lastDts = dts;
-    const out = buildMoofAndMdatHeader(++this.sequenceNumber, [{ trackId: VIDEO_TRACK_ID, baseMediaDecodeTime: dts, durations: [c.lastDuration], sizes: [size], flags: [keyframe ? SAMPLE_FLAGS_SYNC : SAMPLE_FLAGS_NON_SYNC] }], size);
+    const run = { trackId: VIDEO_TRACK_ID, baseMediaDecodeTime: dts, durations: [c.lastDuration], sizes: [size], flags: [keyframe ? SAMPLE_FLAGS_SYNC : SAMPLE_FLAGS_NON_SYNC] };
+    const out = buildMoofAndMdatHeader(++this.sequenceNumber, [run], size, this.slab.alloc);
     const dv = new DataView(out.buffer, out.byteOffset, out.length);
     let o = out.length - size;
     for (const nal of nals) {
@@ -107,7 +132,7 @@ export class LiveFragmenter {
     c.lastDts = dts + total - durations[durations.length - 1];
     c.lastDuration = durations[durations.length - 1];
     const flags = samples.map(() => SAMPLE_FLAGS_SYNC);
-    const out = buildMoofAndMdatHeader(++this.sequenceNumber, [{ trackId: AUDIO_TRACK_ID, baseMediaDecodeTime: dts, durations, sizes: samples.map((s) => s.length), flags }], size);
+    const out = buildMoofAndMdatHeader(++this.sequenceNumber, [{ trackId: AUDIO_TRACK_ID, baseMediaDecodeTime: dts, durations, sizes: samples.map((s) => s.length), flags }], size, this.slab.alloc);
     let o = out.length - size;
     for (const s of samples) {
       out.set(s, o);

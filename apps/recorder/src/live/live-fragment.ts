@@ -1,3 +1,5 @@
+import { concatBytes } from '@wyze-nvr/bytes';
+
 /** One muxed moof + mdat (one camera frame), shared read-only by the GOP cache and every viewer. */
 export interface LiveFragment {
   bytes: Uint8Array;
@@ -61,5 +63,36 @@ export class GopCache {
     this.list = [];
     this.size = 0;
     this.full = false;
+  }
+}
+
+/**
+ * What a viewer is offered at once: a video fragment with the audio fragments that arrived since the one
+ * before (audio first, in time order), or held audio alone after a while without video. A viewer then costs
+ * one socket write per video frame rather than one per frame of either kind (a G.711 camera sends 50 audio
+ * frames a second); audio waits at most one video frame interval. Still one moof + mdat per frame.
+ */
+export class LiveBundle {
+  private joined: Uint8Array | undefined;
+
+  constructor(
+    readonly video: LiveFragment | undefined,
+    readonly audio: readonly LiveFragment[],
+  ) {}
+
+  get keyframe(): boolean {
+    return !!this.video?.keyframe;
+  }
+
+  /** Frames in it for a viewer with or without audio. */
+  frames(withAudio: boolean): number {
+    return (this.video ? 1 : 0) + (withAudio ? this.audio.length : 0);
+  }
+
+  /** The bytes for a viewer with or without audio (joined once, shared by every viewer with audio). */
+  bytes(withAudio: boolean): Uint8Array | undefined {
+    if (!withAudio || this.audio.length === 0) return this.video?.bytes;
+    this.joined ??= concatBytes(...this.audio.map((a) => a.bytes), ...(this.video ? [this.video.bytes] : []));
+    return this.joined;
   }
 }

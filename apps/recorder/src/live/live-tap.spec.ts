@@ -122,6 +122,19 @@ describe('LiveTap', () => {
     assert.equal(fast.texts().filter((t) => t.type === 'skipped').length, 0);
   });
 
+  it('a keyframe larger than the queue bound still reaches a viewer whose queue is empty', () => {
+    const tap = new LiveTap({ ...options, maxQueueBytes: 1000 });
+    const sink = new FakeSink(false);
+    tap.addViewer(sink, BROWSER, 'websocket');
+    const all = frames({ video: 'h264', audio: 'none' });
+    for (const f of all) {
+      sink.buffered = 0; // a reader that keeps up
+      tap.push(f);
+    }
+    assert.equal(videoDigests(sink.mp4()).length, all.length);
+    assert.equal(tap.snapshot().skips, 0);
+  });
+
   it('a resolution change: a WebSocket viewer gets new codecs and init then the new keyframe; a live.mp4 viewer is ended', () => {
     const tap = new LiveTap(options);
     const ws = new FakeSink();

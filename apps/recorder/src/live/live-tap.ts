@@ -4,7 +4,7 @@ import { isKeyframeAccessUnit } from '../segment/keyframe';
 import type { TimedFrame } from '../segment/segmenter';
 import { LiveAudioConverter } from './live-audio';
 import { LiveFormat } from './live-format';
-import { GopCache, type LiveFragment } from './live-fragment';
+import { GopCache, LiveBundle, type LiveFragment } from './live-fragment';
 import { LiveViewer, type ViewerSink } from './live-viewer';
 import type { ViewerCodecs } from './viewer-codecs';
 
@@ -19,7 +19,7 @@ export interface LiveTapOptions {
 }
 
 export interface LiveTapStats {
-  /** Fragments muxed (one per frame). */
+  /** Fragments muxed (one per frame, whatever the number of viewers). */
   fragments: number;
   /** Frames the tap could not use, by reason. */
   dropped: { beforeKeyframe: number; unsupportedCodec: number; invalid: number };
@@ -48,6 +48,9 @@ export interface LatestKeyframe {
   fragment: Uint8Array;
 }
 
+/** Held audio goes out alone once it spans this long without a video frame (a camera whose video stalled). */
+const AUDIO_HOLD_US = 100_000;
+
 const videoCodecOf = (codec: number): VideoCodec | undefined => (codec === 0x4e ? 'h264' : codec === 0x50 ? 'h265' : undefined);
 
 /**
@@ -73,6 +76,8 @@ export class LiveTap implements FrameConsumer {
   private keyframeSeen = false;
   /** The format changed: viewers get it with the next fragment. */
   private restartPending = false;
+  /** Audio fragments waiting to go out with the next video fragment (LiveBundle). */
+  private heldAudio: LiveFragment[] = [];
   private latest: LatestKeyframe | undefined;
   readonly stats: LiveTapStats = { fragments: 0, dropped: { beforeKeyframe: 0, unsupportedCodec: 0, invalid: 0 }, pastSkips: 0, pastSkippedFrames: 0, formats: 0 };
 
@@ -158,6 +163,7 @@ export class LiveTap implements FrameConsumer {
     }
     const bytes = this.format!.fragmenter.video(f.data, f.timeUs, key);
     if (!bytes) return;
+    this.stats.fragments++;
     const frag: LiveFragment = { bytes, video: true, keyframe: key, timeUs: f.timeUs };
     if (key) {
       this.gop.restart(frag);
@@ -183,9 +189,11 @@ export class LiveTap implements FrameConsumer {
     }
     const bytes = this.format.fragmenter.audio(a.samples, a.durations, f.timeUs);
     if (!bytes) return;
+    this.stats.fragments++;
     const frag: LiveFragment = { bytes, video: false, keyframe: false, timeUs: f.timeUs };
     this.gop.add(frag);
-    this.offer(frag);
+    this.heldAudio.push(frag);
+    if (this.restartPending || f.timeUs - this.heldAudio[0].timeUs >= AUDIO_HOLD_US) this.offer(undefined);
   }
 
   /** A new video or audio config: new init segments; an audio change keeps the GOP's video. */
@@ -193,6 +201,7 @@ export class LiveTap implements FrameConsumer {
     this.format = new LiveFormat(this.video!, this.audio, this.videoVersion, this.audioVersion, this.timeBaseUs!);
     this.stats.formats++;
     this.restartPending = true;
+    this.heldAudio = [];
     if (audioOnly) this.gop.dropAudio();
     else {
       this.gop.clear();
@@ -200,15 +209,17 @@ export class LiveTap implements FrameConsumer {
     }
   }
 
-  private offer(frag: LiveFragment): void {
-    this.stats.fragments++;
+  /** Offers `video` (if any) with the held audio to every viewer. */
+  private offer(video: LiveFragment | undefined): void {
+    const bundle = new LiveBundle(video, this.heldAudio);
+    this.heldAudio = [];
     const formatChanged = this.restartPending;
     this.restartPending = false;
     for (const v of this.viewers) {
-      // After a change each viewer gets the new format with the GOP so far (this fragment included).
+      // After a change each viewer gets the new format with the GOP so far (these fragments included).
       if (formatChanged) {
         if (!v.start(this.format!, this.gop.entries)) this.removeViewer(v);
-      } else v.deliver(frag);
+      } else v.deliver(bundle);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { LiveFormat } from './live-format';
-import type { LiveFragment } from './live-fragment';
+import type { LiveBundle, LiveFragment } from './live-fragment';
 import type { ViewerCodecs } from './viewer-codecs';
 
 /** Why the recorder ends a viewer. */
@@ -23,10 +23,11 @@ export interface ViewerStats {
 }
 
 /**
- * One viewer of one camera. Per frame it does a queue check and a socket write of the shared fragment; it
- * never copies and never waits. The queue is the socket's own write buffer, bounded at `maxQueueBytes`: a
+ * One viewer of one camera. Per video frame it does a queue check and a socket write of the shared bundle
+ * (LiveBundle); it never copies and never waits. The queue is the socket's own write buffer, bounded at `maxQueueBytes`: a
  * fragment that would overflow it is not written, and the viewer resumes at the next keyframe that fits
- * (after a `skipped` message on a WebSocket), so a slow viewer holds at most its bound of (shared) bytes.
+ * (after a `skipped` message on a WebSocket), so a slow viewer holds at most its bound of (shared) bytes,
+ * or one fragment when a single one is larger.
  */
 export class LiveViewer {
   readonly stats: ViewerStats = { skips: 0, skippedFrames: 0 };
@@ -78,15 +79,19 @@ export class LiveViewer {
     return true;
   }
 
-  deliver(f: LiveFragment): void {
+  deliver(b: LiveBundle): void {
     if (this.ended || this.playing === undefined) return;
-    if (!f.video && !this.withAudio) return;
-    const fits = this.sink.buffered + f.bytes.length <= this.maxQueueBytes;
+    const bytes = b.bytes(this.withAudio);
+    if (!bytes) return;
+    const frames = b.frames(this.withAudio);
+    // An empty queue takes any bundle, even a keyframe larger than the bound (else such a keyframe would never fit).
+    const queued = this.sink.buffered;
+    const fits = queued === 0 || queued + bytes.length <= this.maxQueueBytes;
     if (this.waitingForKeyframe) {
-      if (!(f.video && f.keyframe && fits)) {
+      if (!(b.keyframe && fits)) {
         if (this.skippedSinceKeyframe > 0) {
-          this.skippedSinceKeyframe++;
-          this.stats.skippedFrames++;
+          this.skippedSinceKeyframe += frames;
+          this.stats.skippedFrames += frames;
         }
         return;
       }
@@ -95,12 +100,12 @@ export class LiveViewer {
       this.skippedSinceKeyframe = 0;
     } else if (!fits) {
       this.waitingForKeyframe = true;
-      this.skippedSinceKeyframe = 1;
+      this.skippedSinceKeyframe = frames;
       this.stats.skips++;
-      this.stats.skippedFrames++;
+      this.stats.skippedFrames += frames;
       return;
     }
-    this.sink.binary(f.bytes);
+    this.sink.binary(bytes);
   }
 
   /** Ends the viewer (its sink is closed with the reason). */

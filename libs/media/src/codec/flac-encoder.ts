@@ -110,13 +110,6 @@ function fixedResidual(x: Int32Array, i: number, order: number): number {
   }
 }
 
-/** Bits of `n` folded residuals (sum `sum` after >> k) under Rice parameter k. */
-function riceBits(u: Uint32Array, from: number, to: number, k: number): number {
-  let bits = (to - from) * (k + 1);
-  for (let i = from; i < to; i++) bits += u[i] >>> k;
-  return bits;
-}
-
 interface ResidualPlan {
   bits: number;
   partitionOrder: number;
@@ -125,50 +118,59 @@ interface ResidualPlan {
   rawBits: number[];
 }
 
-/** The cheapest partition order and per-partition parameters for the folded residuals u[order..n). */
+/**
+ * The partition order and per-partition parameters for the folded residuals u[order..n), chosen on estimates
+ * from each partition's sum and maximum (one pass over the samples at the finest order, then pairs merged):
+ * Rice parameter k ≈ log2(mean), its cost ≈ count·(k + 1) + sum / 2^k; or the escape code when raw
+ * two's-complement residuals are smaller. Exactness only affects size, never correctness.
+ */
 function planResidual(u: Uint32Array, n: number, order: number): ResidualPlan {
+  let finest = 0;
+  while (finest < MAX_PARTITION_ORDER && n % (1 << (finest + 1)) === 0 && n >> (finest + 1) > order) finest++;
+  let parts = 1 << finest;
+  const size = n >> finest;
+  let sums = new Float64Array(parts);
+  let maxs = new Uint32Array(parts);
+  for (let j = 0; j < parts; j++) {
+    let sum = 0;
+    let max = 0;
+    for (let i = j === 0 ? order : j * size; i < (j + 1) * size; i++) {
+      sum += u[i];
+      if (u[i] > max) max = u[i];
+    }
+    sums[j] = sum;
+    maxs[j] = max;
+  }
   let best: ResidualPlan | undefined;
-  for (let p = 0; p <= MAX_PARTITION_ORDER; p++) {
-    const parts = 1 << p;
-    if (n % parts !== 0 || n / parts <= order) break;
-    const size = n / parts;
+  for (let p = finest; ; p--) {
+    const partSize = n >> p;
     const params: number[] = [];
     const rawBits: number[] = [];
     let bits = 2 + 4; // coding method, partition order
     for (let j = 0; j < parts; j++) {
-      const from = j === 0 ? order : j * size;
-      const to = (j + 1) * size;
-      let sum = 0;
-      let max = 0;
-      for (let i = from; i < to; i++) {
-        sum += u[i];
-        if (u[i] > max) max = u[i];
-      }
-      const mean = sum / Math.max(1, to - from);
-      const guess = mean < 1 ? 0 : Math.min(MAX_RICE, Math.floor(Math.log2(mean)));
-      let k = guess;
-      let kBits = riceBits(u, from, to, k);
-      for (const c of [guess - 1, guess + 1]) {
-        if (c < 0 || c > MAX_RICE) continue;
-        const b = riceBits(u, from, to, c);
-        if (b < kBits) [k, kBits] = [c, b];
-      }
-      // Escape: raw two's-complement residuals, wide enough for the largest (folded back: |r| ≤ max/2 + 1).
-      const raw = 32 - Math.clz32(max) + 1;
-      const escBits = 5 + (to - from) * raw;
-      if (escBits < kBits) {
-        params.push(ESCAPE);
-        rawBits.push(raw);
-        bits += 4 + escBits;
-      } else {
-        params.push(k);
-        rawBits.push(0);
-        bits += 4 + kBits;
-      }
+      const count = partSize - (j === 0 ? order : 0);
+      const sum = sums[j];
+      const k = count > 0 && sum > count ? Math.min(MAX_RICE, Math.floor(Math.log2(sum / count))) : 0;
+      const riceBits = count * (k + 1) + Math.floor(sum / 2 ** k);
+      const raw = 32 - Math.clz32(maxs[j]) + 1; // folded back, |r| ≤ max/2 + 1 fits with a sign bit
+      const escBits = 5 + count * raw;
+      const escape = escBits < riceBits;
+      params.push(escape ? ESCAPE : k);
+      rawBits.push(escape ? raw : 0);
+      bits += 4 + (escape ? escBits : riceBits);
     }
     if (!best || bits < best.bits) best = { bits, partitionOrder: p, params, rawBits };
+    if (p === 0) return best;
+    parts >>= 1;
+    const s2 = new Float64Array(parts);
+    const m2 = new Uint32Array(parts);
+    for (let j = 0; j < parts; j++) {
+      s2[j] = sums[2 * j] + sums[2 * j + 1];
+      m2[j] = Math.max(maxs[2 * j], maxs[2 * j + 1]);
+    }
+    sums = s2;
+    maxs = m2;
   }
-  return best!;
 }
 
 /**
