@@ -141,7 +141,7 @@ describe('GET /cameras/:id/live (WebSocket through the API)', () => {
     }
   });
 
-  test('unknown camera 404; a camera that is not recording 503 with its state and reason; a plain GET 426', async () => {
+  test('bad id or no live subprotocol 400; unknown camera 404; a camera that is not recording 503 with its state and reason; a plain GET 426', async () => {
     const auth = { protocols: ['wyze-nvr.live.v1', `bearer.${api.token}`] };
     const missing = await openLive(wsUrl(999_999), auth);
     assert.ok(isRefusal(missing));
@@ -149,6 +149,9 @@ describe('GET /cameras/:id/live (WebSocket through the API)', () => {
     const bad = await openLive(`${api.url.replace('http', 'ws')}/cameras/abc/live`, auth);
     assert.ok(isRefusal(bad));
     assert.equal(bad.status, 400);
+    const noProtocol = await openLive(wsUrl(cam), { protocols: [`bearer.${api.token}`] });
+    assert.ok(isRefusal(noProtocol));
+    assert.deepEqual([noProtocol.status, (noProtocol.body.errors as { field: string }[])[0].field], [400, 'Sec-WebSocket-Protocol']);
     for (const id of [unreachable, disabled]) {
       const r = await openLive(wsUrl(id), auth);
       assert.ok(isRefusal(r));

@@ -78,6 +78,9 @@ export class LiveUpgradeHandler {
       const auth = this.auth.authenticate(req, { webSocket: true });
       if (!auth.ok) throw new DomainError('unauthorized', auth.message);
       const cameraId = CameraIdPipe.transform(match[1]);
+      const offered = offeredProtocols(req);
+      // A client that offers subprotocols fails a handshake whose answer selects none (RFC 6455 §4.1).
+      if (offered.length && !offered.includes(LIVE_PROTOCOL)) throw DomainError.field('validation-failed', 'Sec-WebSocket-Protocol', `must offer ${LIVE_PROTOCOL}`);
       const upstream = await this.live.upgrade(cameraId, this.forwardedHeaders(req, reqId), ac.signal);
       this.splice(client, head, upstream.socket, upstream.head, switchingProtocols(upstream.response, reqId), (bytes) => log(101, bytes));
     } catch (e) {
