@@ -4,10 +4,11 @@
 // Cache-Control; 400 with the reason for bad input; 404 outside the footage.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { formatIsoUs } from '../apps/api/src/common/time';
 import { startTestApi, type TestApi } from './support/api';
 import { recordFromEmulator, type EmulatedRecording } from './support/api-recordings';
@@ -20,6 +21,7 @@ let T0: number;
 let T_END: number;
 const work = mkdtempSync(join(tmpdir(), 'nvr-frames-'));
 const iso = formatIsoUs;
+const execFileAsync = promisify(execFile);
 
 before(async () => {
   const footage = await recordFromEmulator({ mediaSeconds: 12, segmentSeconds: 4, speed: 6 });
@@ -34,24 +36,36 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function ffmpeg(args: string[], input?: Uint8Array): Buffer {
-  const r = spawnSync('ffmpeg', ['-v', 'error', ...args], { input, maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, r.stderr.toString());
-  assert.equal(r.stderr.toString(), '', 'ffmpeg without a message');
-  return r.stdout;
+/**
+ * ffmpeg, asynchronously: a synchronous child would stall this process's event loop for seconds, long
+ * enough for the server to close the idle keep-alive connection that fetch then reuses (ECONNRESET).
+ */
+function ffmpeg(args: string[], input?: Uint8Array): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('ffmpeg', ['-v', 'error', ...args], { encoding: 'buffer', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`ffmpeg: ${err.message}\n${stderr.toString()}`));
+      try {
+        assert.equal(stderr.toString(), '', 'ffmpeg without a message');
+        resolve(stdout);
+      } catch (e) {
+        reject(e);
+      }
+    });
+    child.stdin!.end(input);
+  });
 }
 
 /** A picture as 8-bit grey, width × height, decoded by ffmpeg. */
-function grey(jpeg: Uint8Array): { width: number; height: number; pixels: Buffer } {
+async function grey(jpeg: Uint8Array): Promise<{ width: number; height: number; pixels: Buffer }> {
   const file = join(work, 'picture.jpg');
   writeFileSync(file, jpeg);
-  const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+  const probe = await execFileAsync('ffprobe', ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file], { encoding: 'utf8' });
   const [width, height] = probe.stdout.trim().split(',').map(Number);
-  return { width, height, pixels: ffmpeg(['-i', file, '-f', 'rawvideo', '-pix_fmt', 'gray', '-']) };
+  return { width, height, pixels: await ffmpeg(['-i', file, '-f', 'rawvideo', '-pix_fmt', 'gray', '-']) };
 }
 
 /** The camera's own keyframe (its Annex-B access unit, parameter sets included) decoded and scaled the same way. */
-function sentKeyframeGrey(index: number, width: number): Buffer {
+function sentKeyframeGrey(index: number, width: number): Promise<Buffer> {
   const frame = rec.sentVideo[index];
   assert.ok(frame.keyframe, `sent frame ${index} is a keyframe`);
   return ffmpeg(['-f', 'h264', '-i', 'pipe:0', '-frames:v', '1', '-vf', `scale=${width}:-2`, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], frame.data);
@@ -70,10 +84,10 @@ describe('frame.jpg', () => {
     assert.equal(res.status, 200, await res.clone().text());
     assert.equal(res.headers.get('content-type'), 'image/jpeg');
     assert.equal(res.headers.get('x-frame-time'), iso(T0 + 2 * S), 'the keyframe 2 s in (keyframes every 2 s)');
-    const picture = grey(new Uint8Array(await res.arrayBuffer()));
+    const picture = await grey(new Uint8Array(await res.arrayBuffer()));
     assert.deepEqual([picture.width, picture.height], [320, 180]);
-    const shown = meanAbsDiff(picture.pixels, sentKeyframeGrey(40, 320));
-    const other = meanAbsDiff(picture.pixels, sentKeyframeGrey(80, 320));
+    const shown = meanAbsDiff(picture.pixels, await sentKeyframeGrey(40, 320));
+    const other = meanAbsDiff(picture.pixels, await sentKeyframeGrey(80, 320));
     assert.ok(shown < 1.5, `mean difference to the keyframe at 2 s: ${shown.toFixed(2)} of 255`);
     assert.ok(other > 2 * shown, `the next keyframe differs more (${other.toFixed(2)}), so the comparison tells keyframes apart`);
   });
@@ -82,9 +96,9 @@ describe('frame.jpg', () => {
     const res = await api.request('GET', `/cameras/${cam}/frame.jpg?at=${iso(T0 + 4 * S)}`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('x-frame-time'), iso(T0 + 4 * S));
-    const picture = grey(new Uint8Array(await res.arrayBuffer()));
+    const picture = await grey(new Uint8Array(await res.arrayBuffer()));
     assert.deepEqual([picture.width, picture.height], [1280, 720]);
-    assert.ok(meanAbsDiff(picture.pixels, sentKeyframeGrey(80, 1280)) < 1.5);
+    assert.ok(meanAbsDiff(picture.pixels, await sentKeyframeGrey(80, 1280)) < 1.5);
   });
 
   test('ETag and Cache-Control: a closed segment’s picture is immutable; If-None-Match answers 304', async () => {

@@ -5,10 +5,11 @@
 // directions, closes both ends when either goes, and never logs the token.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startCameraSim, type CameraSim } from '@wyze-nvr/camera-sim';
 import { loadConfig, SecretBox } from '@wyze-nvr/config';
 import { readFragmentedMp4 } from '@wyze-nvr/media';
@@ -21,6 +22,9 @@ import { isRefusal, openLive, type LiveClient } from './support/api-live-client'
 import { metrics, metricSum, migratedDatabase, SECRET_KEY_HEX, startRecorder, type MigratedDatabase } from './support/recorder-harness';
 
 const MAX_VIEWERS = 2;
+// Children run asynchronously: a synchronous one stalls the event loop long enough for the server to close
+// the keep-alive connection fetch reuses next (ECONNRESET).
+const execFileAsync = promisify(execFile);
 let db: MigratedDatabase;
 let dataDir: string;
 let sim: CameraSim;
@@ -213,8 +217,7 @@ describe('GET /cameras/:id/live.mp4 and snapshot.jpg through the API', () => {
     const complete = bytes.subarray(0, readFragmentedMp4(bytes).completeLength);
     const file = join(dataDir, 'live.mp4');
     writeFileSync(file, complete);
-    const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8' });
-    assert.equal(r.status, 0);
+    const r = await execFileAsync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8' });
     assert.equal(r.stderr, '', 'ffmpeg decodes it without a message');
     const mp4 = readFragmentedMp4(complete);
     const init = complete.subarray(0, mp4.init.length);
@@ -228,7 +231,7 @@ describe('GET /cameras/:id/live.mp4 and snapshot.jpg through the API', () => {
     const jpeg = Buffer.from(await res.arrayBuffer());
     const file = join(dataDir, 'snapshot.jpg');
     writeFileSync(file, jpeg);
-    const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+    const probe = await execFileAsync('ffprobe', ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file], { encoding: 'utf8' });
     assert.equal(probe.stdout.trim(), '320,180');
     const etag = res.headers.get('etag')!;
     const again = await api.request('GET', `/cameras/${cam}/snapshot.jpg?width=320`, { headers: { 'if-none-match': etag } });
