@@ -14,10 +14,6 @@ export class LiveSessions implements BeforeApplicationShutdown {
     return () => this.ends.delete(end);
   }
 
-  get count(): number {
-    return this.ends.size;
-  }
-
   beforeApplicationShutdown(): void {
     for (const end of [...this.ends]) end();
     this.ends.clear();

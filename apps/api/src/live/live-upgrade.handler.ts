@@ -14,7 +14,7 @@ import { LiveService } from './live.service';
 import { LiveSessions } from './live-sessions';
 
 const LIVE_PATH = /^\/cameras\/([^/]+)\/live$/;
-export const LIVE_ROUTE = '/cameras/:id/live';
+const LIVE_ROUTE = '/cameras/:id/live';
 /** Handshake headers the recorder needs to answer the client's WebSocket handshake itself (RFC 6455 §4.1). */
 const HANDSHAKE_HEADERS = ['sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions'];
 

@@ -14,7 +14,8 @@ const LIVE_STATES = new Set(['recording', 'degraded']);
 const PASSED_THROUGH = new Set([400, 429, 503]);
 const MAX_ERROR_BODY = 16 << 10;
 
-export type RecorderRoute = 'live' | 'live.mp4' | 'snapshot.jpg';
+/** The recorder's plain HTTP routes of a camera (the WebSocket is `upgrade`). */
+export type RecorderRoute = 'live.mp4' | 'snapshot.jpg';
 
 async function readBody(res: IncomingMessage): Promise<string> {
   let text = '';
@@ -57,7 +58,7 @@ export class LiveService {
   }
 
   /** GET of a recorder route: its 200/304 answer, body unread; anything else thrown as the client's answer. */
-  async get(cameraId: number, route: Exclude<RecorderRoute, 'live'>, query: string, headers: OutgoingHttpHeaders, signal: AbortSignal): Promise<IncomingMessage> {
+  async get(cameraId: number, route: RecorderRoute, query: string, headers: OutgoingHttpHeaders, signal: AbortSignal): Promise<IncomingMessage> {
     const base = await this.recorderOf(cameraId);
     const res = await this.reach(() => this.link.get(base, `internal/cameras/${cameraId}/${route}${query}`, headers, signal));
     if (res.statusCode === 200 || res.statusCode === 304) return res;
