@@ -33,6 +33,7 @@ export class LiveController {
   })
   @ApiHeader({ name: 'Sec-WebSocket-Protocol', required: false, description: '`wyze-nvr.live.v1, bearer.<API_TOKEN>` (browsers), or `wyze-nvr.live.v1` with an Authorization header' })
   @ApiResponse({ status: 101, description: 'Switching Protocols: the live WebSocket' })
+  @ApiResponse({ status: 400, description: 'validation-failed: a bad camera id, or subprotocols offered without wyze-nvr.live.v1' })
   @ApiResponse({ status: 401, description: 'unauthorized: no or wrong token (answered before any upgrade)' })
   @ApiResponse({ status: 404, description: 'camera-not-found' })
   @ApiResponse({ status: 426, description: 'upgrade-required: a plain GET' })
