@@ -159,9 +159,9 @@ describe('emulator faults and failures', () => {
     s.close();
   });
 
-  it('a wrong ENR fails in the auth or key phase within 2 s of discovery', async () => {
-    // An OLD camera that does not check the disco AuthKey lets a wrong ENR reach DTLS, whose PSK differs.
-    const cam = await sim({ flavours: 'old', checkAuthKey: false });
+  it('a wrong ENR against an OLD camera fails in the key phase within 2 s of discovery (the default, FACTS §4.4)', async () => {
+    // An OLD camera answers a disco whose UID matches; the wrong ENR reaches DTLS, whose PSK differs.
+    const cam = await sim({ flavours: 'old' });
     const t0 = Date.now();
     const err = await dial(cam, { enr: 'wrongENRwrong123' }).then(
       () => assert.fail('connected with a wrong ENR'),
@@ -172,6 +172,12 @@ describe('emulator faults and failures', () => {
     assert.equal(err.code, 'wrong-key');
     assert.ok(!err.message.includes(cam.credentials.enr));
     assert.ok(Date.now() - t0 < 2000 + 500, `${Date.now() - t0} ms`);
+  });
+
+  it('a wrong ENR against an OLD camera that checks the AuthKey is never answered: discovery timeout', async () => {
+    const cam = await sim({ flavours: 'old', checkAuthKey: true });
+    await assert.rejects(dial(cam, { enr: 'wrongENRwrong123', discoveryTimeoutMs: 300 }), (e: unknown) => e instanceof TutkSessionError && e.code === 'discovery-timeout');
+    assert.ok((cam.stats.drops['iotc:bad-auth-key'] ?? 0) >= 1);
   });
 
   it('a wrong ENR against a CC51 camera is never answered: discovery timeout (its HMAC key derives from the ENR)', async () => {

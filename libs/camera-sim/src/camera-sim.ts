@@ -36,7 +36,7 @@ export interface CameraSimOptions extends Partial<CameraSimCredentials>, Partial
   resend?: 0 | 1;
   /** The ENR K-auth is checked against (a camera that refuses K10002, FACTS §9.3). */
   authEnr?: string;
-  /** OLD: ignore a disco whose AuthKey is not ours (default true); false lets a wrong ENR reach DTLS. */
+  /** OLD: ignore a disco whose AuthKey is not ours. Default false (FACTS §4.4): a wrong ENR reaches DTLS. */
   checkAuthKey?: boolean;
   frameInfoTime?: CameraDeviceOptions['frameInfoTime'];
   sessionMarker?: number;

@@ -69,7 +69,13 @@ export const cameraSimCommand: Command = {
   name: 'camera-sim',
   summary: 'run emulated Wyze cameras (TUTK/IOTC, both flavours) streaming media files, with optional fault injection',
   usage:
-    '[--port 32761] [--count N] [--uid U --enr E --mac M] [--video f.h264] [--audio f.aac] [--flavour old|new|both] [--auth-status 1|3|6] [--resend 0|1] [--loss 0.05] [--reorder 0.02] [--duplicate 0.01] [--speed 1]',
+    '[--port 32761] [--count N] [--uid U --enr E --mac M] [--video f.h264] [--audio f.aac] [--flavour old|new|both] [--auth-status 1|3|6] [--check-auth-key] [--resend 0|1] [--loss 0.05] [--reorder 0.02] [--duplicate 0.01] [--speed 1]',
+  help: [
+    'OLD flavour and a wrong ENR: by default the camera answers discovery whenever the UID matches and the',
+    'wrong ENR fails at DTLS ("wrong key"), as FACTS §4.4 describes OLD firmware. --check-auth-key makes it',
+    'also check the disco AuthKey and stay silent instead (the client then sees a discovery timeout). A NEW',
+    '(CC51) camera always stays silent: its discovery HMAC key derives from the ENR.',
+  ].join('\n'),
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -89,7 +95,7 @@ export const cameraSimCommand: Command = {
     'auth-status': { type: 'string' },
     resend: { type: 'string' },
     'frameinfo-time': { type: 'string' },
-    'no-auth-key-check': { type: 'boolean' },
+    'check-auth-key': { type: 'boolean' },
     /** K-auth is checked against this ENR instead: a camera that refuses K10002 (FACTS §9.3). */
     'auth-enr': { type: 'string' },
     loss: { type: 'string' },
@@ -135,7 +141,7 @@ export const cameraSimCommand: Command = {
       authStatus: authStatus as 1 | 3 | 6 | undefined,
       resend: resend as 0 | 1 | undefined,
       frameInfoTime: oneOf(values, 'frameinfo-time', ['unix', 'session-marker'] as const),
-      checkAuthKey: values['no-auth-key-check'] ? false : undefined,
+      checkAuthKey: values['check-auth-key'] === true,
       authEnr: str(values['auth-enr']),
       faults: faults && {
         toCamera: direction === 'to-client' ? undefined : faults,

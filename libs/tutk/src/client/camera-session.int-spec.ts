@@ -142,7 +142,7 @@ describe('client ↔ device over UDP loopback', () => {
   });
 
   it('a wrong ENR fails DTLS with wrong-key within 2 s, and the message does not leak the key', async () => {
-    const { device } = await startDevice({ flavours: 'old', checkAuthKey: false });
+    const { device } = await startDevice({ flavours: 'old' });
     const enr = 'wrongENRwrongENRwrongENRwrongENR';
     const t = Date.now();
     const err = await dial(device, { enr }).then(

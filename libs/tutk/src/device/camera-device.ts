@@ -104,7 +104,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
       ackSeen: (ack) => (this.lastAckSeen = ack),
       send: (via, to, d) => this.send(via, to, d),
     };
-    if (this.o.flavours !== 'new') this.old = new OldFlavourDevice(this.keys, { checkAuthKey: options.checkAuthKey ?? true });
+    if (this.o.flavours !== 'new') this.old = new OldFlavourDevice(this.keys, { checkAuthKey: options.checkAuthKey });
     if (this.o.flavours !== 'old') this.cc51 = new Cc51FlavourDevice(this.keys);
   }
 

@@ -32,7 +32,10 @@ export interface CameraDeviceOptions {
    * completes DTLS but refuses K-auth with connectionRes "2" (FACTS §9.3).
    */
   authEnr?: string;
-  /** OLD: drop a stage-1 disco whose AuthKey is not ours (default true). */
+  /**
+   * OLD: stay silent to a stage-1 disco whose AuthKey is not ours. Default false, as FACTS §4.4 and §14
+   * describe OLD firmware: the UID is enough for a 0x0602, and a wrong ENR fails later, at DTLS.
+   */
   checkAuthKey?: boolean;
   /** Media format; default: what the client's AV login [536-539] asked for (FACTS §10.1). */
   resend?: 0 | 1;
