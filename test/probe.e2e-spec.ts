@@ -147,10 +147,13 @@ describe('wyze-nvr probe against the emulator', () => {
     await proc.stop();
   });
 
-  it('camera-sim --help says what the OLD flavour does with a wrong ENR and names --check-auth-key', () => {
+  it('camera-sim --help says what the OLD flavour does with a wrong ENR, and that forcing the media format is a misbehaviour', () => {
     const r = runCliSync(['camera-sim', '--help']);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /--check-auth-key/);
     assert.match(r.stdout, /by default the camera answers discovery whenever the UID matches[^]*wrong ENR fails at DTLS/);
+    // The format is the client's choice (FACTS §8.2); no plain --resend that would silently override it.
+    assert.match(r.stdout, /--force-resend 0\|1 makes a misbehaving camera/);
+    assert.doesNotMatch(r.stdout, /--resend\b/);
   });
 });

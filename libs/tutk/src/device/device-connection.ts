@@ -117,7 +117,8 @@ export class DeviceConnection {
         case AvMagic.Login2: {
           const login = parseAvLogin(r);
           host.counters.logins++;
-          this.resend ??= host.o.resend ?? (login.resend === 1 ? 1 : 0);
+          // The format the client asked for (FACTS §8.2 [536-539], §10.1), unless a test forces the wrong one.
+          this.resend ??= host.o.forceResend ?? (login.resend === 1 ? 1 : 0);
           // Both copies are answered; the client uses the first (FACTS §8.2).
           this.dtls.send(buildAvLoginResponse(Uint8Array.from(login.randomId), host.o.twoWayAudio));
           return;

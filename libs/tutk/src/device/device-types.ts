@@ -37,8 +37,12 @@ export interface CameraDeviceOptions {
    * describe OLD firmware: the UID is enough for a 0x0602, and a wrong ENR fails later, at DTLS.
    */
   checkAuthKey?: boolean;
-  /** Media format; default: what the client's AV login [536-539] asked for (FACTS §10.1). */
-  resend?: 0 | 1;
+  /**
+   * A misbehaving camera, for tests of what a client makes of it: this media format (FACTS §10.1) whatever
+   * the client's AV login asked for. Without it the camera answers in the format the login's [536-539]
+   * asked for (FACTS §8.2), as a camera does; the login always says, so there is no default to choose.
+   */
+  forceResend?: 0 | 1;
   /** Login response [31] (FACTS §8.2). Default true. */
   twoWayAudio?: boolean;
   sources: { hd: MediaSource; sd?: MediaSource };
