@@ -4,6 +4,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type CameraSession, type ConnectOptions } from '../client/camera-session';
+import type { Frame } from '../frames/assembler';
 import { eventually } from '../testing/eventually';
 import { CameraDevice, type CameraDeviceOptions, type SentFrame } from './camera-device';
 import { arraySource } from './media-source';
@@ -51,6 +52,21 @@ describe('emulator fidelity', () => {
       assert.ok(sent.every((f) => f.resend === 1));
       await eventually(() => (s.stats.drops['av:unknown-magic'] ?? 0) >= 20, 'wrapped media dropped by the client');
       assert.equal(s.stats.framesDelivered, 0);
+      s.close();
+    });
+  });
+
+  describe('audio in K10003 (FACTS §9.3)', () => {
+    it('a camera without an audio source: our client gets video only, and no audio is claimed by the source', async () => {
+      const hd = arraySource(syntheticMedia({ gops: 1, audioPerVideo: 0 }), { intervalMs: 5, loop: true });
+      assert.equal(hd.hasAudio, false);
+      const { device, sent } = await startDevice({ sources: { hd } });
+      const s = await dial(device);
+      const kinds: string[] = [];
+      s.on('frame', (f: Frame) => kinds.push(f.kind));
+      await eventually(() => kinds.length >= 20, '20 frames delivered');
+      assert.ok(kinds.every((k) => k === 'video'));
+      assert.ok(sent.every((f) => f.kind === 'video'));
       s.close();
     });
   });

@@ -67,6 +67,7 @@ export class DeviceConnection {
         camera,
         session: this.state,
         counters: host.counters,
+        hasAudio: () => this.media.hasAudio,
         startStreaming: () => this.media.start(),
         switchQuality: (q) => this.media.switchQuality(q),
         startBackchannel: () => this.backchannel.start(),

@@ -38,6 +38,11 @@ export class MediaPump {
     private readonly session: PumpedSession,
   ) {}
 
+  /** Whether the session's stream carries audio (an unknown source counts as audio, as before). */
+  get hasAudio(): boolean {
+    return this.sourceFor(this.session.state.quality).hasAudio !== false;
+  }
+
   start(): void {
     if (this.streaming || !this.session.alive) return;
     this.streaming = true;
