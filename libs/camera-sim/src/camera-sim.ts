@@ -41,6 +41,8 @@ export interface CameraSimOptions extends Partial<CameraSimCredentials>, Partial
   frameInfoTime?: CameraDeviceOptions['frameInfoTime'];
   sessionMarker?: number;
   keepaliveIntervalMs?: number;
+  /** CameraDeviceOptions.pauseMediaAfterMs: no media to a client silent this long (default 2 s). */
+  pauseMediaAfterMs?: number;
   clientTimeoutMs?: number;
   helloVerify?: boolean;
   twoWayAudio?: boolean;
@@ -146,6 +148,7 @@ export async function startCameraSim(o: CameraSimOptions = {}): Promise<CameraSi
     frameInfoTime: o.frameInfoTime,
     sessionMarker: o.sessionMarker,
     keepaliveIntervalMs: o.keepaliveIntervalMs,
+    pauseMediaAfterMs: o.pauseMediaAfterMs,
     clientTimeoutMs: o.clientTimeoutMs,
     helloVerify: o.helloVerify,
     twoWayAudio: o.twoWayAudio,

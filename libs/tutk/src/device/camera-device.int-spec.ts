@@ -5,8 +5,11 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type CameraSession, type ConnectOptions } from '../client/camera-session';
 import type { Frame } from '../frames/assembler';
+import { Codec } from '../frames/codecs';
+import { UdpTransport } from '../session/transport';
 import { eventually } from '../testing/eventually';
 import { CameraDevice, type CameraDeviceOptions, type SentFrame } from './camera-device';
+import { FaultyTransport } from './faulty-transport';
 import { arraySource } from './media-source';
 import { syntheticMedia } from './synthetic-media';
 
@@ -70,4 +73,88 @@ describe('emulator fidelity', () => {
       s.close();
     });
   });
+
+  describe('a resolution switch restarts video only (K10056, FACTS §9.1)', () => {
+    it('across hd → sd → hd audio plays on: no frame repeated, its time continuing; video restarts at a keyframe', async () => {
+      const hdMedia = syntheticMedia({ seed: 1, gops: 1 });
+      const sdMedia = syntheticMedia({ seed: 2, gops: 1, videoCodec: Codec.H265 });
+      const sources = { hd: arraySource(hdMedia, { intervalMs: 5, loop: true }), sd: arraySource(sdMedia, { intervalMs: 5, loop: true }) };
+      const { device, sent } = await startDevice({ sources });
+      const s = await dial(device);
+      const got: Frame[] = [];
+      s.on('frame', (f: Frame) => got.push(f));
+      const videoOf = (q: string) => sent.filter((f) => f.kind === 'video' && f.quality === q).length;
+      await eventually(() => videoOf('hd') >= 15, 'hd video');
+      assert.equal(await s.setQuality('sd'), true);
+      await eventually(() => videoOf('sd') >= 15, 'sd video');
+      assert.equal(await s.setQuality('hd'), true);
+      const hdBefore = videoOf('hd');
+      await eventually(() => videoOf('hd') >= hdBefore + 15, 'hd video again');
+      s.close();
+
+      // Audio: the hd source's frames in order, each once, numbered on, 50 ms apart in FRAMEINFO time.
+      const audio = sent.filter((f) => f.kind === 'audio');
+      const source = hdMedia.filter((f) => f.kind === 'audio');
+      assert.ok(audio.length > 2 * source.length, `${audio.length} audio frames`);
+      audio.forEach((f, i) => {
+        assert.equal(f.info.frameNo, i + 1, `audio frame ${i}`);
+        assert.deepEqual(f.data, source[i % source.length].data, `audio frame ${i} is source frame ${i % source.length}`);
+        if (i > 0) assert.equal(frameInfoUs(f) - frameInfoUs(audio[i - 1]), 50_000, `audio frame ${i} time`);
+      });
+      // The client got them so: no audio frame twice.
+      const heard = got.filter((f) => f.kind === 'audio').map((f) => f.info.frameNo);
+      assert.deepEqual(heard, [...new Set(heard)].sort((a, b) => a - b));
+
+      // Video: three runs (hd, sd, hd), each from a keyframe of its own source, time going on by one frame.
+      const video = sent.filter((f) => f.kind === 'video');
+      const runs = video.filter((f, i) => i === 0 || f.quality !== video[i - 1].quality);
+      assert.deepEqual(runs.map((f) => [f.quality, f.channel, f.info.codec]), [['hd', 0x05, Codec.H264], ['sd', 0x05, Codec.H265], ['hd', 0x05, Codec.H264]]);
+      video.forEach((f, i) => i > 0 && assert.equal(frameInfoUs(f) - frameInfoUs(video[i - 1]), 50_000, `video frame ${i} time`));
+    });
+  });
+
+  describe('a client that leaves without a word (FACTS §8.3: ACKs every 100 ms)', () => {
+    it('gets no media once silent for pauseMediaAfterMs, and its session still ends at clientTimeoutMs', async () => {
+      const { device, sent } = await startDevice({ pauseMediaAfterMs: 300, clientTimeoutMs: 1500 });
+      const socket = new FaultyTransport(new UdpTransport());
+      open.push(socket);
+      const s = await dial(device, { socket, keepaliveTimeoutMs: 60_000 });
+      await eventually(() => s.stats.framesDelivered >= 10, 'streaming');
+      const ended = new Promise<{ reason: string; at: number }>((resolve) => device.once('disconnect', ({ reason }) => resolve({ reason, at: Date.now() })));
+      const silentAt = Date.now();
+      const sentAt: number[] = [];
+      device.on('frame-sent', () => sentAt.push(Date.now()));
+      socket.blackout(60_000);
+      const end = await ended;
+      // Nothing after the pause (its last datagram came before silentAt); some before it, as a camera streams on.
+      assert.deepEqual(sentAt.filter((t) => t - silentAt > 300 + 20), []);
+      assert.ok(sent.length > 0);
+      assert.ok(device.stats.framesWithheld > 0);
+      assert.equal(end.reason, 'timeout');
+      assert.ok(end.at - silentAt >= 1500 - 100, `ended ${end.at - silentAt} ms after the client went silent`);
+      s.close();
+    });
+
+    it('gets media again, from a keyframe, as soon as it is heard from again', async () => {
+      const { device } = await startDevice({ pauseMediaAfterMs: 300, clientTimeoutMs: 5000 });
+      const socket = new FaultyTransport(new UdpTransport());
+      open.push(socket);
+      const s = await dial(device, { socket, keepaliveTimeoutMs: 60_000 });
+      await eventually(() => s.stats.framesDelivered >= 10, 'streaming');
+      socket.blackout(600);
+      await eventually(() => device.stats.framesWithheld > 0, 'media withheld');
+      const before = s.stats.framesDelivered;
+      const got: Frame[] = [];
+      s.on('frame', (f: Frame) => got.push(f));
+      await eventually(() => s.stats.framesDelivered >= before + 20, 'media again', { timeoutMs: 3000 });
+      assert.equal(got.find((f) => f.kind === 'video')?.keyframe, true);
+      assert.equal(device.session?.streaming, true);
+      s.close();
+    });
+  });
 });
+
+/** FRAMEINFO time as sent in 'unix' mode (FACTS §10.4): [12-15] seconds, [8-11] µs within them. */
+function frameInfoUs(f: SentFrame): number {
+  return f.info.timestampSec * 1_000_000 + f.info.timestampUs;
+}

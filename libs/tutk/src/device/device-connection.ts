@@ -81,6 +81,8 @@ export class DeviceConnection {
       this.send(flavour.keepalive());
       host.counters.keepalivesSent++;
     });
+    // Any datagram is life: ACKs every 100 ms (FACTS §8.3) as much as keepalive answers, whose absence alone
+    // must not end a session (§4.6). Media stop long before this (MediaPump, pauseMediaAfterMs).
     this.timers.interval(Math.max(20, Math.min(1000, o.clientTimeoutMs / 4)), () => {
       if (Date.now() - this.lastRx >= o.clientTimeoutMs) this.end('timeout');
     });

@@ -60,7 +60,12 @@ export interface CameraDeviceOptions {
   helloVerify?: boolean;
   /** OLD 0x0428 / CC51 0x1202 period (FACTS §4.6, §5.3: INFERRED 1–5 s). */
   keepaliveIntervalMs?: number;
-  /** A client silent this long is gone: its session ends. */
+  /**
+   * A client silent this long (not one datagram: no ACK, which a client sends every 100 ms, FACTS §8.3, and
+   * no keepalive answer, §4.6, §5.3) gets no media until it is heard again. Default 2000.
+   */
+  pauseMediaAfterMs?: number;
+  /** A client silent this long is gone: its session ends. Default 10 000. */
   clientTimeoutMs?: number;
   dtlsTimeoutMs?: number;
   /** Frame bytes per media packet (FACTS §14: about 1 KiB). */
@@ -101,6 +106,8 @@ export interface CameraDeviceStats {
   authAccepted: number;
   authRefused: number;
   framesSent: number;
+  /** Frames not sent because the client had gone silent ({@link CameraDeviceOptions.pauseMediaAfterMs}). */
+  framesWithheld: number;
   packetsSent: number;
   keepalivesSent: number;
   keepalivesAnswered: number;
@@ -121,7 +128,7 @@ export interface CameraDeviceEvents {
 export type DisconnectReason = CameraDeviceEvents['disconnect'][0]['reason'];
 
 export type ResolvedDeviceOptions = CameraDeviceOptions &
-  Required<Pick<CameraDeviceOptions, 'port' | 'host' | 'model' | 'flavours' | 'authStatus' | 'twoWayAudio' | 'frameInfoTime' | 'keepaliveIntervalMs' | 'clientTimeoutMs' | 'dtlsTimeoutMs' | 'maxPacketPayload'>>;
+  Required<Pick<CameraDeviceOptions, 'port' | 'host' | 'model' | 'flavours' | 'authStatus' | 'twoWayAudio' | 'frameInfoTime' | 'keepaliveIntervalMs' | 'pauseMediaAfterMs' | 'clientTimeoutMs' | 'dtlsTimeoutMs' | 'maxPacketPayload'>>;
 
 export type DeviceCounters = Omit<CameraDeviceStats, 'drops'>;
 
