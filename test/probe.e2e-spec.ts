@@ -155,5 +155,6 @@ describe('wyze-nvr probe against the emulator', () => {
     // The format is the client's choice (FACTS §8.2); no plain --resend that would silently override it.
     assert.match(r.stdout, /--force-resend 0\|1 makes a misbehaving camera/);
     assert.doesNotMatch(r.stdout, /--resend\b/);
+    assert.match(r.stdout, /--path-jitter MS adds a latency[^]*--independent-jitter MS delays each datagram on its own/);
   });
 });

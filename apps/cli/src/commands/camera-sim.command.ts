@@ -37,8 +37,10 @@ function faultProfile(values: Values): FaultProfile | undefined {
   if (dup) p.duplicate = dup;
   const delay = num(values, 'delay', 0, 60_000);
   if (delay) p.delayMs = delay;
-  const jitter = num(values, 'jitter', 0, 60_000);
-  if (jitter) p.jitterMs = jitter;
+  const pathJitter = num(values, 'path-jitter', 0, 60_000);
+  if (pathJitter) p.pathJitterMs = pathJitter;
+  const independentJitter = num(values, 'independent-jitter', 0, 60_000);
+  if (independentJitter) p.independentJitterMs = independentJitter;
   const burst = str(values.burst);
   if (burst) {
     const [enter, exit] = burst.split(',').map(Number);
@@ -69,7 +71,7 @@ export const cameraSimCommand: Command = {
   name: 'camera-sim',
   summary: 'run emulated Wyze cameras (TUTK/IOTC, both flavours) streaming media files, with optional fault injection',
   usage:
-    '[--port 32761] [--count N] [--uid U --enr E --mac M] [--video f.h264] [--audio f.aac] [--flavour old|new|both] [--auth-status 1|3|6] [--check-auth-key] [--force-resend 0|1] [--loss 0.05] [--reorder 0.02] [--duplicate 0.01] [--speed 1]',
+    '[--port 32761] [--count N] [--uid U --enr E --mac M] [--video f.h264] [--audio f.aac] [--flavour old|new|both] [--auth-status 1|3|6] [--check-auth-key] [--force-resend 0|1] [--loss 0.05] [--reorder 0.02] [--duplicate 0.01] [--delay ms] [--path-jitter ms] [--speed 1]',
   help: [
     'OLD flavour and a wrong ENR: by default the camera answers discovery whenever the UID matches and the',
     'wrong ENR fails at DTLS ("wrong key"), as FACTS §4.4 describes OLD firmware. --check-auth-key makes it',
@@ -77,6 +79,9 @@ export const cameraSimCommand: Command = {
     '(CC51) camera always stays silent: its discovery HMAC key derives from the ENR.',
     'Media format: the camera answers in the one the client asked for at AV login (resend 0 or 1).',
     '--force-resend 0|1 makes a misbehaving camera that sends that format whatever the client asked for.',
+    'Jitter: --path-jitter MS adds a latency in [0, MS] that drifts in bursts while datagrams keep their order',
+    '(as on Wi-Fi); --reorder P reorders a few on top. --independent-jitter MS delays each datagram on its own',
+    'draw instead, which shuffles nearly every multi-packet frame.',
   ].join('\n'),
   options: {
     port: { type: 'string' },
@@ -106,7 +111,8 @@ export const cameraSimCommand: Command = {
     'reorder-by': { type: 'string' },
     duplicate: { type: 'string' },
     delay: { type: 'string' },
-    jitter: { type: 'string' },
+    'path-jitter': { type: 'string' },
+    'independent-jitter': { type: 'string' },
     'fault-direction': { type: 'string' },
     seed: { type: 'string' },
     'stats-interval': { type: 'string' },
