@@ -3,38 +3,26 @@
 // word. The real client (connect()) over UDP on loopback.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type CameraSession, type ConnectOptions } from '../client/camera-session';
+import type { ConnectOptions } from '../client/camera-session';
 import type { Frame } from '../frames/assembler';
 import { Codec } from '../frames/codecs';
 import { UdpTransport } from '../session/transport';
 import { eventually } from '../testing/eventually';
-import { CameraDevice, type CameraDeviceOptions, type SentFrame } from './camera-device';
+import { dialLoopback, startLoopbackDevice } from '../testing/loopback-device';
+import type { CameraDevice, CameraDeviceOptions, SentFrame } from './camera-device';
 import { FaultyTransport } from './faulty-transport';
 import { arraySource } from './media-source';
 import { syntheticMedia } from './synthetic-media';
 
 const ID = { uid: 'EMULATORUID123456789', enr: 'emulatorENR0123456789abcdefABCDE', mac: 'a1b2c3d4e5f6' };
-const HOST = '127.0.0.1';
 
 const open: { close(): void }[] = [];
 after(() => open.forEach((x) => x.close()));
 
 const looping = (seed = 1, audioPerVideo = 1) => arraySource(syntheticMedia({ seed, gops: 1, audioPerVideo }), { intervalMs: 5, loop: true });
 
-async function startDevice(o: Partial<CameraDeviceOptions> = {}): Promise<{ device: CameraDevice; sent: SentFrame[] }> {
-  const device = new CameraDevice({ ...ID, port: 0, host: HOST, keepaliveIntervalMs: 200, sources: { hd: looping() }, ...o });
-  open.push(device);
-  await device.start();
-  const sent: SentFrame[] = [];
-  device.on('frame-sent', (f) => sent.push(f));
-  return { device, sent };
-}
-
-async function dial(device: CameraDevice, o: Partial<ConnectOptions> = {}): Promise<CameraSession> {
-  const s = await connect({ ...ID, host: HOST, port: device.port, model: 'HL_CAM4', keepaliveTimeoutMs: 5000, ...o });
-  open.push(s);
-  return s;
-}
+const startDevice = (o: Partial<CameraDeviceOptions> = {}) => startLoopbackDevice(open, { ...ID, sources: { hd: looping() }, ...o });
+const dial = (device: CameraDevice, o: Partial<ConnectOptions> = {}) => dialLoopback(open, device, { ...ID, keepaliveTimeoutMs: 5000, ...o });
 
 describe('emulator fidelity', () => {
   describe('media format (FACTS §8.2 [536-539], §10.1)', () => {
