@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { CliProcess, cliEnv, repoRoot } from './support/cli';
+import { CliProcess, cliEnv, repoRoot, runCliSync } from './support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'wyze-probe-'));
 const procs: CliProcess[] = [];
@@ -103,8 +103,8 @@ describe('wyze-nvr probe against the emulator', () => {
   });
 
   it('with a wrong key: exits non-zero naming the key phase; the dump has neither ENR', async () => {
-    // An OLD camera that skips the disco AuthKey check lets the wrong ENR reach DTLS.
-    const { proc, cams } = await startSim(['--flavour', 'old', '--no-auth-key-check']);
+    // An OLD camera does not check the disco AuthKey by default (FACTS §4.4): the wrong ENR reaches DTLS.
+    const { proc, cams } = await startSim(['--flavour', 'old']);
     const c = cams[0];
     const wrong = 'wrongENRwrong123';
     const dump = join(dir, 'probe-wrong.json');
@@ -134,5 +134,27 @@ describe('wyze-nvr probe against the emulator', () => {
     const r = await probe(['--host', '127.0.0.1', '--port', '9', '--uid', 'NOBODYHERE1234567890', '--mac', '000000000000', '--timeout', '300'], { WYZE_ENR: 'x'.repeat(16) });
     assert.equal(r.status, 1);
     assert.match(r.stdout, /FAILED: discovery phase: discovery timeout/);
+    // The hint says which flavour stays silent for a wrong ENR and which fails at DTLS instead.
+    assert.match(r.stdout, /hint: .*NEW \(CC51\) camera also stays silent when the ENR or MAC is wrong.*OLD.*wrong ENR fails at DTLS/);
+  });
+
+  it('camera-sim --check-auth-key: an OLD camera silent to a wrong ENR, which the probe reports as a discovery timeout', async () => {
+    const { proc, cams } = await startSim(['--flavour', 'old', '--check-auth-key']);
+    const c = cams[0];
+    const r = await probe(['--host', '127.0.0.1', '--port', String(c.port), '--uid', c.uid, '--mac', c.mac, '--enr', 'wrongENRwrong123', '--timeout', '300']);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /FAILED: discovery phase: discovery timeout/);
+    await proc.stop();
+  });
+
+  it('camera-sim --help says what the OLD flavour does with a wrong ENR, and that forcing the media format is a misbehaviour', () => {
+    const r = runCliSync(['camera-sim', '--help']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /--check-auth-key/);
+    assert.match(r.stdout, /by default the camera answers discovery whenever the UID matches[^]*wrong ENR fails at DTLS/);
+    // The format is the client's choice (FACTS §8.2); no plain --resend that would silently override it.
+    assert.match(r.stdout, /--force-resend 0\|1 makes a misbehaving camera/);
+    assert.doesNotMatch(r.stdout, /--resend\b/);
+    assert.match(r.stdout, /--path-jitter MS adds a latency[^]*--independent-jitter MS delays each datagram on its own/);
   });
 });

@@ -17,9 +17,11 @@ const PHASES: { phase: string; key: keyof HandshakeTimings }[] = [
 
 /** What usually causes each failure; printed under the error. */
 const HINTS: Partial<Record<TutkSessionError['code'], string>> = {
-  'discovery-timeout': 'no answer: wrong IP/port, camera offline or on another network; a NEW (CC51) camera also stays silent when the ENR or MAC is wrong',
+  // FACTS §4.4, §14: an OLD camera answers a disco with its UID and checks the AuthKey only optionally, so a
+  // wrong ENR usually fails at DTLS; a NEW camera's discovery HMAC key derives from the ENR and MAC (§5.1).
+  'discovery-timeout': 'no answer: wrong IP/port or UID, camera offline or on another network; a NEW (CC51) camera also stays silent when the ENR or MAC is wrong (an OLD one usually answers, and a wrong ENR fails at DTLS as "wrong key")',
   'session-timeout': 'the camera answered discovery but not the session request',
-  'wrong-key': 'DTLS keys differ: the ENR is wrong (refresh it from the cloud)',
+  'wrong-key': 'DTLS keys differ: the ENR is wrong (refresh it from the cloud); an OLD (IOTC) camera usually answers discovery whatever the ENR, so this is where a wrong one shows',
   'dtls-failed': 'the DTLS handshake failed for a reason other than the key',
   'auth-refused': 'the camera refused K-auth: the ENR is wrong or stale, or the status is unsupported',
   'login-timeout': 'the camera stopped answering during login',
