@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import type { CameraSessionStats, HandshakeTimings, TutkSessionError } from '@wyze-nvr/tutk';
-import { UsageError, type Command } from '@wyze-nvr/runtime/command';
-import type { StreamReport } from '../probe-stream';
+import { CameraSession, TutkSessionError, deriveCameraKeys, type CameraSessionStats, type HandshakeTimings } from '@wyze-nvr/tutk';
+import { UsageError, type Command } from '@wyze-nvr/runtime';
+import { noVideoCause, sizeText, streamCounters, watchStream, type StreamReport } from '../probe-stream';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -98,8 +98,6 @@ export const probeCommand: Command = {
     if (quality !== 'hd' && quality !== 'sd') throw new UsageError('--quality must be hd or sd');
     const resend = num(values, 'resend', 0);
     if (resend !== 0 && resend !== 1) throw new UsageError('--resend must be 0 or 1');
-    const { CameraSession, TutkSessionError, deriveCameraKeys } = await import('@wyze-nvr/tutk');
-    const { noVideoCause, sizeText, streamCounters, watchStream } = await import('../probe-stream');
     let secrets: string[];
     try {
       secrets = [enr, deriveCameraKeys(enr, uid, mac).authKey];
