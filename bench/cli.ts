@@ -5,7 +5,11 @@
 //               whole run (handshake and --seconds of streaming; the run must end OK);
 //   camera-sim  spawn → its "camera" line (printed once its sockets are bound), and its max RSS after
 //               streaming to one probe for --seconds.
-// Max RSS is the child's own getrusage figure (process.resourceUsage().maxRSS), written at exit by a preload.
+// Max RSS is the child's own getrusage figure (process.resourceUsage().maxRSS), written at exit by a preload,
+// which also notes the child's CPU time (user + sys, all threads) at its first datagram sent (probe) or its
+// "camera" line (camera-sim): start-up work that, unlike wall time, other load on the machine barely changes.
+// One unmeasured run of each comes first, so the transpile cache (scripts/register.js) is warm, as it is for
+// every start but the first after a change; --cold clears that cache before every run instead.
 // --dist runs the compiled CLI (WYZE_NVR_DIST=1; `npm run build` first) instead of the TypeScript sources.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +26,7 @@ const { values } = parseArgs({
     /** How long each probe watches the stream. */
     seconds: { type: 'string', default: '1' },
     dist: { type: 'boolean', default: false },
+    cold: { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(values.runs);
@@ -32,7 +37,31 @@ if (values.dist && !existsSync(join(ROOT, 'dist', 'apps', 'cli'))) throw new Err
 
 const work = mkdtempSync(join(tmpdir(), 'bench-cli-'));
 const PRELOAD = join(work, 'max-rss.js');
-writeFileSync(PRELOAD, `process.on('exit', () => require('node:fs').writeSync(2, '\\nbench-max-rss-kb ' + process.resourceUsage().maxRSS + '\\n'));\n`);
+const TRANSPILE_CACHE = join(ROOT, 'node_modules', '.cache', 'wyze-nvr-ts');
+writeFileSync(
+  PRELOAD,
+  `const { writeSync } = require('node:fs');
+const dgram = require('node:dgram');
+let started = false;
+function start() {
+  if (started) return;
+  started = true;
+  const u = process.cpuUsage();
+  writeSync(2, '\\nbench-start-cpu-us ' + (u.user + u.system) + '\\n');
+}
+const send = dgram.Socket.prototype.send;
+dgram.Socket.prototype.send = function (...args) {
+  start();
+  return send.apply(this, args);
+};
+const write = process.stdout.write;
+process.stdout.write = function (chunk, ...args) {
+  if (String(chunk).includes('"event":"camera"')) start();
+  return write.call(this, chunk, ...args);
+};
+process.on('exit', () => writeSync(2, '\\nbench-max-rss-kb ' + process.resourceUsage().maxRSS + '\\n'));
+`,
+);
 
 interface Child {
   stdout: string;
@@ -66,10 +95,23 @@ function cli(args: string[], env: Record<string, string> = {}): Child {
   return c;
 }
 
-function maxRssMb(c: Child): number {
-  const m = /bench-max-rss-kb (\d+)/.exec(c.stderr);
-  if (!m) throw new Error(`no max RSS reported:\n${c.stdout}${c.stderr}`);
-  return Number(m[1]) / 1024;
+interface Run {
+  /** Wall time from spawn to the first packet (probe) or ready (camera-sim). */
+  ms: number;
+  /** The child's CPU time up to the same point. */
+  cpuMs: number;
+  /** The child's max RSS. */
+  mb: number;
+}
+
+function reported(c: Child, what: string): number {
+  const m = new RegExp(`bench-${what} (\\d+)`).exec(c.stderr);
+  if (!m) throw new Error(`no ${what} reported:\n${c.stdout}${c.stderr}`);
+  return Number(m[1]);
+}
+
+function run(c: Child, ms: number): Run {
+  return { ms, cpuMs: reported(c, 'start-cpu-us') / 1000, mb: reported(c, 'max-rss-kb') / 1024 };
 }
 
 function probeArgs(port: number, creds: CameraSimCredentials): string[] {
@@ -111,7 +153,7 @@ class FirstDatagramTransport implements DatagramTransport {
 }
 
 /** probe: spawn → first datagram at the camera, and max RSS, against a camera in this process. */
-async function probeOnce(): Promise<{ ms: number; mb: number }> {
+async function probeOnce(): Promise<Run> {
   const creds = generateCredentials();
   const fixtures = fixtureMediaDir();
   const transports: FirstDatagramTransport[] = [];
@@ -131,14 +173,14 @@ async function probeOnce(): Promise<{ ms: number; mb: number }> {
     const t0 = performance.now();
     const p = await runProbe(port, creds);
     const first = Math.min(...transports.map((t) => t.firstAt ?? Infinity));
-    return { ms: first - t0, mb: maxRssMb(p) };
+    return run(p, first - t0);
   } finally {
     device.close();
   }
 }
 
 /** camera-sim: spawn → "camera" line, and max RSS after streaming to one probe. */
-async function cameraSimOnce(): Promise<{ ms: number; mb: number }> {
+async function cameraSimOnce(): Promise<Run> {
   const t0 = performance.now();
   const sim = cli(['camera-sim', '--host', '127.0.0.1', '--port', '0', '--stats-interval', '3600']);
   const ready = await Promise.race([sim.when(/"event":"camera"[^\n]*\n/), sim.exited.then(() => undefined)]);
@@ -147,7 +189,7 @@ async function cameraSimOnce(): Promise<{ ms: number; mb: number }> {
   await runProbe(line.port, line);
   sim.kill('SIGTERM');
   await sim.exited;
-  return { ms: ready - t0, mb: maxRssMb(sim) };
+  return run(sim, ready - t0);
 }
 
 function summary(xs: number[], digits: number): string {
@@ -157,21 +199,28 @@ function summary(xs: number[], digits: number): string {
 }
 
 async function main(): Promise<void> {
-  const probe: { ms: number; mb: number }[] = [];
-  const sim: { ms: number; mb: number }[] = [];
+  const probe: Run[] = [];
+  const sim: Run[] = [];
+  if (!values.cold) {
+    await probeOnce();
+    await cameraSimOnce();
+  }
   // Interleaved, so a burst of load from elsewhere on the machine touches both alike.
   for (let i = 0; i < RUNS; i++) {
+    if (values.cold) rmSync(TRANSPILE_CACHE, { recursive: true, force: true });
     probe.push(await probeOnce());
+    if (values.cold) rmSync(TRANSPILE_CACHE, { recursive: true, force: true });
     sim.push(await cameraSimOnce());
   }
-  const how = values.dist ? 'compiled (WYZE_NVR_DIST=1)' : 'from source (swc register)';
+  const how = values.dist ? 'compiled (WYZE_NVR_DIST=1)' : `from source (scripts/register.js, ${values.cold ? 'transpile cache cleared before each run' : 'transpile cache warm'})`;
   process.stdout.write(`wyze-nvr CLI, ${how}, ${RUNS} runs each, node ${process.version}\n`);
   for (const [name, rows, what] of [
     ['probe', probe, 'spawn → first discovery datagram at the camera'],
     ['camera-sim', sim, 'spawn → sockets bound ("camera" line)'],
   ] as const) {
     process.stdout.write(
-      `  ${name.padEnd(10)}  max RSS ${summary(rows.map((r) => r.mb), 1)} MB   ${what}: ${summary(rows.map((r) => r.ms), 0)} ms\n`,
+      `  ${name.padEnd(10)}  max RSS ${summary(rows.map((r) => r.mb), 1)} MB\n` +
+        `  ${''.padEnd(10)}  ${what}: ${summary(rows.map((r) => r.ms), 0)} ms, CPU ${summary(rows.map((r) => r.cpuMs), 0)} ms\n`,
     );
   }
 }

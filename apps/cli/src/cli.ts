@@ -1,4 +1,4 @@
-import { EXIT_USAGE, runCommand } from '@wyze-nvr/runtime';
+import { EXIT_USAGE, runCommand } from '@wyze-nvr/runtime/command';
 import type { CommandEntry } from './commands';
 
 function usage(commands: CommandEntry[]): string {

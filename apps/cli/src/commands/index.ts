@@ -1,4 +1,4 @@
-import type { Command } from '@wyze-nvr/runtime';
+import type { Command } from '@wyze-nvr/runtime/command';
 
 /**
  * A subcommand as usage lists it. Its module, and everything that module imports (Nest, TypeORM and PGlite

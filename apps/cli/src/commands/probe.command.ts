@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { CameraSession, TutkSessionError, deriveCameraKeys, type CameraSessionStats, type HandshakeTimings } from '@wyze-nvr/tutk';
-import { UsageError, type Command } from '@wyze-nvr/runtime';
+import { UsageError, type Command } from '@wyze-nvr/runtime/command';
 import { noVideoCause, sizeText, streamCounters, watchStream, type StreamReport } from '../probe-stream';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;

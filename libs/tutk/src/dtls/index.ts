@@ -23,5 +23,4 @@ export * from './dtls-client';
 export * from './dtls-server';
 export type { DtlsCrypto, EcdhGroup, EcdhKeyPair } from './crypto/dtls-crypto';
 export { nodeCrypto } from './crypto/node-crypto';
-export { nobleCrypto } from './crypto/noble-crypto';
 export { defaultCrypto, sodiumCrypto } from './crypto/sodium-crypto';
