@@ -1,4 +1,4 @@
-// Runs TypeScript sources directly (tests, CLI from a checkout): swc transpiles, tsconfig-paths maps @wyze-nvr/* aliases.
+// Runs TypeScript sources directly (tests, CLI from a checkout): swc transpiles and maps the @wyze-nvr/* aliases.
 //
 // Each transpiled file is kept in node_modules/.cache/wyze-nvr-ts under a hash of its path, its source and the
 // toolchain (versions, tsconfig.json, this file). A warm start reads those and loads no compiler: the
@@ -60,6 +60,14 @@ Module._extensions['.ts'] = function loadTypeScript(module, filename) {
   module._compile(cached(fs.readFileSync(filename, 'utf8'), filename), filename);
 };
 
-const tsconfigPaths = require('tsconfig-paths');
-const { compilerOptions } = require('../tsconfig.json');
-tsconfigPaths.register({ baseUrl: root, paths: compilerOptions.paths });
+// swc already rewrites the @wyze-nvr/* aliases of every file it compiles (static and dynamic imports);
+// tsconfig-paths is for an alias required any other way (`node -r ./scripts/register.js -e "require('@wyze-nvr/tutk')"`),
+// so it is loaded at the first such request, not at every start.
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function resolveAlias(request, ...rest) {
+  if (!request.startsWith('@wyze-nvr/')) return resolveFilename.call(this, request, ...rest);
+  Module._resolveFilename = resolveFilename;
+  const { compilerOptions } = require('../tsconfig.json');
+  require('tsconfig-paths').register({ baseUrl: root, paths: compilerOptions.paths });
+  return Module._resolveFilename.call(this, request, ...rest);
+};

@@ -3,8 +3,10 @@
  * size read from every keyframe (a resolution command changes it mid-stream, FACTS §9.1), and, when no video
  * frame came, the likely reason read from the session's counters.
  */
-import { Codec, TutkSessionError, sampleRateOfIndex, type CameraSession, type CameraSessionStats, type Frame } from '@wyze-nvr/tutk';
-import { videoConfigFromAccessUnit } from '@wyze-nvr/media';
+// The client side of tutk only, and of media only the parameter-set reader: see probe.command.ts.
+import { TutkSessionError, type CameraSession, type CameraSessionStats } from '@wyze-nvr/tutk/client';
+import { Codec, sampleRateOfIndex, type Frame } from '@wyze-nvr/tutk/frames';
+import { videoConfigFromAccessUnit } from '@wyze-nvr/media/stream-config';
 
 export interface PictureSize {
   width: number;

@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { CameraSession, TutkSessionError, deriveCameraKeys, type CameraSessionStats, type HandshakeTimings } from '@wyze-nvr/tutk';
+// The client side of tutk only, not the emulator: fewer modules to load, so `probe` starts sooner.
+import { CameraSession, TutkSessionError, type CameraSessionStats, type HandshakeTimings } from '@wyze-nvr/tutk/client';
+import { deriveCameraKeys } from '@wyze-nvr/tutk/credentials';
 import { UsageError, type Command } from '@wyze-nvr/runtime/command';
 import { noVideoCause, sizeText, streamCounters, watchStream, type StreamReport } from '../probe-stream';
 
