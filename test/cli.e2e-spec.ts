@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -97,6 +97,16 @@ describe('start-up: a command loads what it uses, no more', () => {
     const second = run(2);
     assert.ok(second.some((f) => f.endsWith('apps/cli/src/cli.ts')));
     assert.deepEqual(second.filter((f) => /node_modules\/(@swc|@swc-node|typescript)\//.test(f)), []);
+  });
+
+  // `npm test` builds first; a lone run of this file without dist/ skips it.
+  const dist = join(repoRoot, 'dist', 'apps', 'cli');
+  test('compiled (WYZE_NVR_DIST=1), every command module loads: `<command> --help` exits 0 with its usage', { skip: !existsSync(dist) && 'no dist/: npm run build' }, () => {
+    for (const { name } of commands) {
+      const r = runCliSync([name, '--help'], { WYZE_NVR_DIST: '1' });
+      assert.equal(r.status, 0, `${name}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^usage: wyze-nvr ${name}`));
+    }
   });
 
   test('the command list says what each command says of itself', async () => {

@@ -8,6 +8,7 @@ import {
   type AppConfig,
   type RequirableVariable,
 } from '@wyze-nvr/config';
+import { createDataSource, runMigrations } from '@wyze-nvr/db';
 import { createLogger, registerSecret, type Logger } from '@wyze-nvr/log';
 import type { DataSource } from 'typeorm';
 
@@ -52,9 +53,6 @@ export async function openRuntime(name: string, config: AppConfig, opts: { migra
   registerSecret(Buffer.from(secretKey).toString('hex'));
   logger.info({ config: redactConfig(config) }, 'starting');
   mkdirSync(config.dataDir, { recursive: true });
-  // Loaded here, not at the top: TypeORM is most of the start-up of a process, and `probe` and `camera-sim`
-  // use this library's command shape without ever opening a database.
-  const { createDataSource, runMigrations } = await import('@wyze-nvr/db');
   const dataSource = createDataSource({ url: config.databaseUrl, dataDir: config.dataDir });
   await dataSource.initialize();
   if (opts.migrate !== false && !config.databaseUrl) {
