@@ -1,6 +1,6 @@
 import { startCameraSims, type CameraSim, type CameraSimOptions } from '@wyze-nvr/camera-sim';
 import type { FaultProfile } from '@wyze-nvr/tutk';
-import { type Command, untilSignal, UsageError } from '@wyze-nvr/runtime';
+import { type Command, untilSignal, UsageError } from '@wyze-nvr/runtime/command';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
