@@ -132,7 +132,7 @@ describe('wyze-nvr probe against the emulator', () => {
 
   it('a camera that sends media in the other format: fails in the stream phase, naming the resend mismatch', async () => {
     // The camera forces resend = 1 whatever the client asked; the probe asks for 0 (its default).
-    const { proc, cams } = await startSim(['--resend', '1']);
+    const { proc, cams } = await startSim(['--force-resend', '1']);
     const c = cams[0];
     const dump = join(dir, 'probe-resend.json');
     const r = await probe(['--host', '127.0.0.1', '--port', String(c.port), '--uid', c.uid, '--mac', c.mac, '--seconds', '1', '--dump', dump], { WYZE_ENR: c.enr });
