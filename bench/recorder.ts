@@ -4,18 +4,18 @@
 // the same stream as a baseline.
 //   npm run bench:recorder -- --cameras 10 --seconds 30 [--motion on|off] [--keyframe-pictures on|off] [--cpu-prof DIR] [--node-options '…']
 // Needs PostgreSQL (TEST_DATABASE_URL or postgres@127.0.0.1) and ffmpeg.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { ensureBenchMedia, fileMediaSource, FileMediaSource } from '@wyze-nvr/camera-sim';
+import { ensureBenchMedia } from '@wyze-nvr/camera-sim';
 import { SecretBox } from '@wyze-nvr/config';
 import { createDataSource, runMigrations } from '@wyze-nvr/db';
-import { CameraDevice } from '@wyze-nvr/tutk';
 import { parsePrometheus } from '../apps/recorder/src/metrics/prometheus';
+import { runEmulatorFleet, spawnEmulatorFleet } from './support/emulator-fleet';
+import { childrenCpuMs, cpuMs, rssMb, threadCpuMs } from './support/proc-stats';
 import { CliProcess } from '../test/support/cli';
 import { createTestDatabase } from '../test/support/pg';
 
@@ -38,31 +38,6 @@ const { values } = parseArgs({
 });
 const CAMERAS = Number(values.cameras);
 const SECONDS = Number(values.seconds);
-
-/** Child: N CameraDevices on 127.0.0.1, one JSON line of credentials each, then sent-frame totals every second. */
-async function emulators(): Promise<void> {
-  const first = fileMediaSource({ video: values.video!, audio: values.audio, fps: 20, loop: true });
-  const devices: CameraDevice[] = [];
-  let sent = 0;
-  for (let i = 0; i < CAMERAS; i++) {
-    const uid = `BENCH${String(i).padStart(5, '0')}${randomBytes(5).toString('hex').toUpperCase()}`;
-    const enr = randomBytes(16).toString('hex');
-    const mac = `bb${randomBytes(5).toString('hex')}`;
-    const source = i === 0 ? first : new FileMediaSource({ video: values.video!, audio: values.audio, fps: 20, loop: true }, first.media);
-    const d = new CameraDevice({ uid, enr, mac, model: 'HL_CAM4', port: 0, host: '127.0.0.1', keepaliveIntervalMs: 1000, sources: { hd: source } });
-    await d.start();
-    d.on('frame-sent', () => sent++);
-    devices.push(d);
-    process.stdout.write(`${JSON.stringify({ uid, enr, mac, port: d.port })}\n`);
-  }
-  process.stdout.write('ready\n');
-  setInterval(() => process.stdout.write(`${JSON.stringify({ sent })}\n`), 500);
-  process.on('SIGTERM', () => {
-    for (const d of devices) d.close();
-    process.stdout.write(`${JSON.stringify({ sent, final: true })}\n`);
-    process.exit(0);
-  });
-}
 
 /**
  * A preload for the recorder (NODE_OPTIONS --require): the first SIGUSR2 opens the measured window, the
@@ -112,57 +87,6 @@ process.on('SIGUSR2', () => {
   return path;
 }
 
-const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-interface CpuTimes {
-  userMs: number;
-  sysMs: number;
-}
-function cpuTimes(stat: string): CpuTimes {
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { userMs: (Number(rest[11]) * 1000) / TICK, sysMs: (Number(rest[12]) * 1000) / TICK }; // utime, stime (fields 14, 15)
-}
-function cpuMs(pid: number): CpuTimes {
-  return cpuTimes(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-}
-/** CPU by thread name (main, libuv workers, V8 GC helpers…): where the time goes outside JavaScript. */
-function threadCpuMs(pid: number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    } catch {
-      continue; // the thread has exited
-    }
-    const name = Number(tid) === pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const t = cpuTimes(stat);
-    out.set(name, (out.get(name) ?? 0) + t.userMs + t.sysMs);
-  }
-  return out;
-}
-/** user + sys of the live child processes of `pid` (the motion detector's ffmpeg thumbnailers). */
-function childrenCpuMs(pid: number): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const p of readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(rest[1]) !== pid) continue; // ppid (field 4)
-    const t = cpuTimes(stat);
-    out.set(Number(p), t.userMs + t.sysMs);
-  }
-  return out;
-}
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
 async function main(): Promise<void> {
   const media = await ensureBenchMedia({ width: 2560, height: 1440, fps: 20, bitrateKbps: 2000, seconds: 60, audio: true });
   const db = await createTestDatabase('wyze_nvr_bench');
@@ -173,23 +97,9 @@ async function main(): Promise<void> {
   const secret = randomBytes(32);
   const box = new SecretBox(secret);
 
-  const emu = spawn(process.execPath, ['-r', './scripts/register.js', __filename, '--role', 'emulators', '--cameras', String(CAMERAS), '--video', media.video, '--audio', media.audio!], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let sent = 0;
-  let resolveFinal!: (n: number) => void;
-  const finalSent = new Promise<number>((r) => (resolveFinal = r));
-  const creds: { uid: string; enr: string; mac: string; port: number }[] = [];
-  const ready = new Promise<void>((resolve) => {
-    createInterface({ input: emu.stdout! }).on('line', (line) => {
-      if (line === 'ready') return resolve();
-      const o = JSON.parse(line);
-      if ('uid' in o) creds.push(o);
-      else {
-        sent = o.sent;
-        if (o.final) resolveFinal(o.sent);
-      }
-    });
-  });
-  await ready;
+  const fleet = await spawnEmulatorFleet([__filename, '--role', 'emulators', '--cameras', String(CAMERAS), '--video', media.video, '--audio', media.audio!]);
+  const emu = fleet.child;
+  const creds = fleet.credentials;
   for (const [i, c] of creds.entries()) {
     await ds.query(`INSERT INTO cameras (name, uid, enr_encrypted, mac, ip, port, model) VALUES ($1, $2, $3, $4, '127.0.0.1', $5, 'HL_CAM4')`, [`bench ${i}`, c.uid, box.encrypt(c.enr), c.mac, c.port]);
   }
@@ -234,8 +144,7 @@ async function main(): Promise<void> {
   process.kill(pid, 'SIGUSR2');
   const wall = (performance.now() - t0) / 1000;
   const rss = rssMb(pid);
-  emu.kill('SIGTERM');
-  const totalSent = await finalSent;
+  const totalSent = await fleet.stop();
   await new Promise((r) => setTimeout(r, 2000));
   const m = await scrape();
   const received = sum(m, 'wyze_nvr_camera_frames_total{');
@@ -243,7 +152,6 @@ async function main(): Promise<void> {
   const buffersReused = sum(m, 'wyze_nvr_frame_buffers_acquired_total{', 'reused="true"');
   const buffersAcquired = sum(m, 'wyze_nvr_frame_buffers_acquired_total{');
   await rec.stop('SIGTERM');
-  void sent;
 
   // Baseline: ffmpeg copying the same stream (video + audio) into segments in real time, for the same time.
   const out = join(dir, 'ffmpeg');
@@ -306,7 +214,7 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-if (values.role === 'emulators') void emulators();
+if (values.role === 'emulators') void runEmulatorFleet({ cameras: CAMERAS, video: values.video!, audio: values.audio });
 else
   main().then(
     () => process.exit(0),

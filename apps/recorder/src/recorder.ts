@@ -1,12 +1,15 @@
 import { hostname } from 'node:os';
-import { loadRecorderSettings, SecretBox, type AppConfig, type RecorderSettings } from '@wyze-nvr/config';
+import { deriveInternalToken, loadRecorderSettings, SecretBox, type AppConfig, type RecorderSettings } from '@wyze-nvr/config';
 import { registerSecret, type Logger } from '@wyze-nvr/log';
 import { FrameBufferPool, connect as tutkConnect, defaultCrypto, type CameraSession, type ConnectOptions } from '@wyze-nvr/tutk';
 import type { DataSource } from 'typeorm';
 import { systemClock, type RecorderClock, type TimerHandle } from './clock/recorder-clock';
 import { IndexQueue } from './index/index-queue';
 import { PgRecorderStore, type GapRecord, type RecorderStore } from './index/recorder-store';
-import { startMetricsServer } from './metrics/metrics-server';
+import { startInternalServer, type InternalServer, type LiveCamera } from './internal/internal-server';
+import { renderLivePrometheus } from './live/live-metrics';
+import { LiveTap } from './live/live-tap';
+import { ffmpegKeyframeDecoder, SnapshotCache } from './live/snapshot-cache';
 import { renderPrometheus } from './metrics/prometheus';
 import { CameraMotion } from './motion/camera-motion';
 import { renderMotionPrometheus } from './motion/motion-metrics';
@@ -36,8 +39,9 @@ export type CameraCredentials = CameraTarget;
 const STATUS_INTERVAL_MS = 5000;
 
 /**
- * The recording process: reconcile files and rows, then one CameraSupervisor per enabled camera,
- * a status row per camera every few seconds, and the Prometheus endpoint.
+ * The recording process: reconcile files and rows, then one CameraSupervisor per enabled camera with its
+ * live tap, a status row per camera every few seconds (with the internal server's URL), and the internal
+ * HTTP server (Prometheus, live view, snapshots).
  */
 export class Recorder {
   private cameras: CameraCredentials[] = [];
@@ -50,7 +54,9 @@ export class Recorder {
   private readonly motions = new Map<number, CameraMotion>();
   private statusTimer: TimerHandle | undefined;
   private statusWrite: Promise<void> | undefined;
-  private metricsServer: { url: string; close(): Promise<void> } | undefined;
+  private internal: InternalServer | undefined;
+  /** Live view per camera, the internal server's view of the cameras this recorder records. */
+  private readonly live = new Map<number, LiveCamera & { name: string }>();
   private readonly id = `${hostname()}:${process.pid}`;
   /** Video frame buffers, shared by every camera and reused once written (FrameBufferPool). */
   private readonly framePool = new FrameBufferPool();
@@ -131,13 +137,25 @@ export class Recorder {
         framePool: this.framePool,
       });
       this.recorders.push(rec);
+      const tap = new LiveTap({ maxViewers: this.settings.live.maxViewers, maxQueueBytes: this.settings.live.queueBytes });
+      rec.addConsumer(tap);
+      this.live.set(cam.id, { name: cam.name, tap, snapshots: new SnapshotCache(ffmpegKeyframeDecoder()), status: () => rec.status() });
     }
+    // The internal server's URL goes into the first status row, so it is up before any camera records.
+    const token = deriveInternalToken(this.deps.secretKey);
+    registerSecret(token);
+    this.internal = await startInternalServer({
+      host: this.settings.internalHost,
+      port: this.settings.internalPort,
+      advertiseUrl: this.settings.advertiseUrl,
+      token,
+      metrics: () => this.prometheus(),
+      camera: (id) => this.live.get(id),
+      logger,
+    });
+    logger.info({ url: this.internal.url }, `internal server at ${this.internal.url} (live view, snapshots); metrics at ${this.internal.metricsUrl}`);
     for (const r of this.recorders) r.start();
     this.statusTimer = this.clock.setInterval(() => void this.writeStatus(), STATUS_INTERVAL_MS, { unref: true });
-    if (this.settings.metricsPort !== undefined) {
-      this.metricsServer = await startMetricsServer(this.settings.metricsHost, this.settings.metricsPort, () => this.prometheus());
-      logger.info({ url: this.metricsServer.url }, `metrics at ${this.metricsServer.url}`);
-    }
     logger.info(
       { cameras: this.cameras.map((c) => ({ id: c.id, name: c.name })), dtlsCrypto: defaultCrypto.name },
       `recorder started with ${this.cameras.length} enabled camera(s)`,
@@ -171,9 +189,11 @@ export class Recorder {
       const c = this.motions.get(m.cameraId);
       return c ? [{ cameraId: m.cameraId, name: m.name, active: c.active, stats: c.stats }] : [];
     });
+    const live = [...this.live].map(([cameraId, c]) => ({ cameraId, name: c.name, live: c.tap.snapshot() }));
     return (
       renderPrometheus(cameras, { indexFailures: this.queues.reduce((n, q) => n + q.failures, 0), framePool: this.framePool.stats }) +
-      renderMotionPrometheus(motion)
+      renderMotionPrometheus(motion) +
+      renderLivePrometheus(live)
     );
   }
 
@@ -189,7 +209,7 @@ export class Recorder {
       lastError: m.lastError,
     }));
     this.statusWrite = this.store
-      .writeStatus(rows, this.id)
+      .writeStatus(rows, this.id, this.internal?.url ?? null)
       .catch((e) => this.deps.logger.debug({ err: e }, 'camera status not written'))
       .finally(() => (this.statusWrite = undefined));
     return this.statusWrite;
@@ -197,13 +217,14 @@ export class Recorder {
 
   async stop(): Promise<void> {
     this.statusTimer?.cancel();
+    for (const c of this.live.values()) c.tap.close();
+    await this.internal?.close();
     await Promise.all(this.recorders.map((r) => r.stop()));
     const drained = await Promise.all(this.queues.map((q) => q.drain(10_000)));
     if (drained.some((ok) => !ok)) this.deps.logger.warn('index writes still pending at stop; reconcile indexes the files at the next start');
     for (const q of this.queues) q.stop();
     await this.statusWrite;
     await this.writeStatus();
-    await this.metricsServer?.close();
     this.deps.logger.info('recorder stopped');
   }
 }

@@ -20,4 +20,5 @@ export {
   type StoredSecretKey,
 } from './secret-key';
 export { SecretBox, SecretBoxError, type SecretBoxErrorCode } from './secret-box';
-export { loadRecorderSettings, type RecorderSettings, type MotionSettings } from './recorder-config';
+export { loadRecorderSettings, type RecorderSettings, type MotionSettings, type LiveSettings } from './recorder-config';
+export { deriveInternalToken, INTERNAL_TOKEN_HEADER, isInternalToken } from './internal-token';

@@ -14,19 +14,30 @@ function configError(env: Record<string, string>): ConfigError {
 }
 
 describe('recorder settings', () => {
-  test('defaults: no metrics endpoint, 127.0.0.1, 10 s stall, 30 s clock skew', () => {
+  test('defaults: internal server on any free port of 127.0.0.1, no advertised URL, 20 viewers with 4 MiB queues, 10 s stall, 30 s clock skew', () => {
     const s = loadRecorderSettings({});
-    assert.equal(s.metricsPort, undefined);
-    assert.equal(s.metricsHost, '127.0.0.1');
+    assert.equal(s.internalPort, 0);
+    assert.equal(s.internalHost, '127.0.0.1');
+    assert.equal(s.advertiseUrl, undefined);
+    assert.deepEqual(s.live, { maxViewers: 20, queueBytes: 4 * 1024 * 1024 });
     assert.equal(s.stallSeconds, 10);
     assert.equal(s.clockMaxSkewSeconds, 30);
   });
 
   test('values are read from RECORDER_*; empty counts as unset', () => {
     const s = loadRecorderSettings({ RECORDER_METRICS_PORT: '0', RECORDER_METRICS_HOST: ' 0.0.0.0 ', RECORDER_STALL_SECONDS: '600', RECORDER_CLOCK_MAX_SKEW_SECONDS: '3600' });
-    assert.deepEqual([s.metricsPort, s.metricsHost, s.stallSeconds, s.clockMaxSkewSeconds], [0, '0.0.0.0', 600, 3600]);
+    assert.deepEqual([s.internalPort, s.internalHost, s.stallSeconds, s.clockMaxSkewSeconds], [0, '0.0.0.0', 600, 3600]);
     assert.equal(loadRecorderSettings({ RECORDER_STALL_SECONDS: '', RECORDER_METRICS_HOST: '  ' }).stallSeconds, 10);
-    assert.equal(loadRecorderSettings({ RECORDER_METRICS_HOST: '  ' }).metricsHost, '127.0.0.1');
+    assert.equal(loadRecorderSettings({ RECORDER_METRICS_HOST: '  ' }).internalHost, '127.0.0.1');
+  });
+
+  test('RECORDER_INTERNAL_* are the names, RECORDER_METRICS_* their aliases (the new name wins); live limits and the advertised URL', () => {
+    const s = loadRecorderSettings({ RECORDER_METRICS_PORT: '9100', RECORDER_INTERNAL_PORT: '9200', RECORDER_METRICS_HOST: '10.0.0.1', RECORDER_ADVERTISE_URL: 'http://rec-1.lan:9200/', RECORDER_LIVE_MAX_VIEWERS: '3', RECORDER_LIVE_QUEUE_BYTES: '65536' });
+    assert.deepEqual([s.internalPort, s.internalHost, s.advertiseUrl], [9200, '10.0.0.1', 'http://rec-1.lan:9200']);
+    assert.deepEqual(s.live, { maxViewers: 3, queueBytes: 65536 });
+    assert.equal(loadRecorderSettings({ RECORDER_METRICS_PORT: '9100' }).internalPort, 9100);
+    const e = configError({ RECORDER_ADVERTISE_URL: 'ftp://x', RECORDER_LIVE_MAX_VIEWERS: '0', RECORDER_LIVE_QUEUE_BYTES: '1000' });
+    assert.deepEqual(e.issues.map((i) => i.variable).sort(), ['RECORDER_ADVERTISE_URL', 'RECORDER_LIVE_MAX_VIEWERS', 'RECORDER_LIVE_QUEUE_BYTES']);
   });
 
   test('motion settings default to on, sensitivity 0.5, 1 s events, 4 s merge gap, 5 s rolls, keyframe pictures', () => {

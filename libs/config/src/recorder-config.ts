@@ -3,10 +3,17 @@ import { configErrorOf, flag, fraction, integer, optionalInteger, unset } from '
 
 /** Recorder-only settings, read from the environment once at startup beside AppConfig. */
 export interface RecorderSettings {
-  /** RECORDER_METRICS_PORT: Prometheus endpoint; absent: no endpoint. 0 picks a free port (logged). */
-  metricsPort: number | undefined;
-  /** RECORDER_METRICS_HOST, default 127.0.0.1. */
-  metricsHost: string;
+  /**
+   * RECORDER_INTERNAL_PORT (alias RECORDER_METRICS_PORT; the new name wins): the recorder's internal HTTP
+   * server (`/metrics`, and the live streams and snapshots the API proxies). Always on; default 0, any free
+   * port (logged, and written into each camera's status row).
+   */
+  internalPort: number;
+  /** RECORDER_INTERNAL_HOST (alias RECORDER_METRICS_HOST), default 127.0.0.1. */
+  internalHost: string;
+  /** RECORDER_ADVERTISE_URL: the base URL the API reaches the internal server at; default http://<bound host>:<port>. */
+  advertiseUrl: string | undefined;
+  live: LiveSettings;
   /** RECORDER_STALL_SECONDS: a session with no frame for this long is restarted. Default 10. */
   stallSeconds: number;
   /** RECORDER_CLOCK_MAX_SKEW_SECONDS: camera time is trusted within this distance of the host clock. Default 30. */
@@ -39,13 +46,45 @@ export interface MotionSettings {
   keyframePictures: boolean;
 }
 
+/** Live view limits (apps/recorder/src/live). */
+export interface LiveSettings {
+  /** RECORDER_LIVE_MAX_VIEWERS: viewers per camera at a time (WebSocket and live.mp4); more get 429. Default 20. */
+  maxViewers: number;
+  /** RECORDER_LIVE_QUEUE_BYTES: bytes a viewer may have waiting before it is skipped to the next keyframe. Default 4 MiB. */
+  queueBytes: number;
+}
+
 const TEN_MINUTES_MS = 600_000;
 const TEN_YEARS_S = 10 * 365 * 86400;
 
+/** An http(s) URL without a trailing slash. */
+const baseUrl = z.preprocess(
+  unset,
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined) return undefined;
+      try {
+        const u = new URL(s.trim());
+        if ((u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash) return u.href.replace(/\/+$/, '');
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an http:// or https:// base URL, got ${JSON.stringify(s)}` });
+      return z.NEVER;
+    }),
+);
+
 const recorderEnvironment = z.object({
+  RECORDER_INTERNAL_PORT: optionalInteger(0, 65535),
   RECORDER_METRICS_PORT: optionalInteger(0, 65535),
-  // Not validated beyond trimming: listen() names a bad host when the endpoint starts.
+  // Not validated beyond trimming: listen() names a bad host when the server starts.
+  RECORDER_INTERNAL_HOST: z.preprocess(unset, z.string().optional()),
   RECORDER_METRICS_HOST: z.preprocess(unset, z.string().optional()),
+  RECORDER_ADVERTISE_URL: baseUrl,
+  RECORDER_LIVE_MAX_VIEWERS: integer(1, 10_000, 20),
+  RECORDER_LIVE_QUEUE_BYTES: integer(64 * 1024, 256 * 1024 * 1024, 4 * 1024 * 1024),
   RECORDER_STALL_SECONDS: integer(1, 3600, 10),
   RECORDER_CLOCK_MAX_SKEW_SECONDS: integer(1, TEN_YEARS_S, 30),
   RECORDER_MOTION: flag(true),
@@ -63,8 +102,10 @@ export function loadRecorderSettings(env: Record<string, string | undefined> = p
   if (!parsed.success) throw configErrorOf(parsed.error);
   const v = parsed.data;
   return {
-    metricsPort: v.RECORDER_METRICS_PORT,
-    metricsHost: v.RECORDER_METRICS_HOST?.trim() || '127.0.0.1',
+    internalPort: v.RECORDER_INTERNAL_PORT ?? v.RECORDER_METRICS_PORT ?? 0,
+    internalHost: v.RECORDER_INTERNAL_HOST?.trim() || v.RECORDER_METRICS_HOST?.trim() || '127.0.0.1',
+    advertiseUrl: v.RECORDER_ADVERTISE_URL,
+    live: { maxViewers: v.RECORDER_LIVE_MAX_VIEWERS, queueBytes: v.RECORDER_LIVE_QUEUE_BYTES },
     stallSeconds: v.RECORDER_STALL_SECONDS,
     clockMaxSkewSeconds: v.RECORDER_CLOCK_MAX_SKEW_SECONDS,
     motion: {

@@ -1,8 +1,9 @@
-// Media: codec parsing (Annex B, H.264/H.265 parameter sets, ADTS, G.711), fragmented MP4 writing/reading, and
+// Media: codec parsing (Annex B, H.264/H.265 parameter sets, ADTS, G.711), a FLAC encoder, fragmented MP4 writing/reading
+// (per GOP for files, per frame for live viewers), and
 // copying time ranges of recorded segments into one fragmented MP4 without re-encoding.
 export { MediaParseError, MediaWriteError, type MediaParseErrorCode } from './errors';
 export { BitReader, toRbsp } from './codec/bit-reader';
-export { splitAnnexB, isAnnexB } from './codec/annexb';
+export { splitAnnexB, isAnnexB, sampleToAnnexB } from './codec/annexb';
 export { splitAccessUnits, type AccessUnit } from './codec/access-units';
 export {
   H264NalType,
@@ -33,13 +34,15 @@ export {
 export { buildAvcDecoderConfigurationRecord } from './codec/avcc';
 export { buildHevcDecoderConfigurationRecord } from './codec/hvcc';
 export { AAC_SAMPLE_RATES, parseAdtsHeader, splitAdts, audioSpecificConfigFromAdts, type AdtsHeader, type AdtsFrame } from './codec/adts';
-export { ULAW_TO_PCM16, expandUlaw } from './codec/g711';
+export { ULAW_TO_PCM16, ALAW_TO_PCM16, expandUlaw, decodeG711 } from './codec/g711';
+export { FlacEncoder, flacStreamInfo, FLAC_MAX_BLOCK, type FlacStreamParams, type FlacEncoderOptions } from './codec/flac-encoder';
 export {
   type VideoCodec,
   type AudioCodec,
   type VideoTrackConfig,
   type AacTrackConfig,
   type PcmuTrackConfig,
+  type FlacTrackConfig,
   type AudioTrackConfig,
   type StreamConfig,
   videoConfigFromParameterSets,
@@ -50,6 +53,8 @@ export {
   sameStreamConfig,
   sameVideoConfig,
   sameAudioConfig,
+  codecsParameter,
+  mp4MimeType,
 } from './stream-config';
 export type { G711Storage } from './isobmff/sample-entry';
 export { VIDEO_TRACK_ID, AUDIO_TRACK_ID, VIDEO_TIMESCALE } from './isobmff/init-segment';
@@ -60,6 +65,7 @@ export {
   type AudioFrameInput,
   type FragmentOutput,
 } from './fmp4-writer';
+export { LiveFragmenter, type LiveFragmenterOptions } from './live-fragmenter';
 export {
   readFragmentedMp4,
   indexFragmentedMp4,

@@ -6,7 +6,7 @@ import { sameBytes } from '@wyze-nvr/bytes';
 import { MediaParseError } from './errors';
 
 export type VideoCodec = 'h264' | 'h265';
-export type AudioCodec = 'aac' | 'pcmu';
+export type AudioCodec = 'aac' | 'pcmu' | 'flac';
 
 /** What a video track needs for its sample entry. Parameter sets are NAL units without start codes. */
 export interface VideoTrackConfig {
@@ -40,7 +40,21 @@ export interface PcmuTrackConfig {
   channels: number;
 }
 
-export type AudioTrackConfig = AacTrackConfig | PcmuTrackConfig;
+/**
+ * FLAC (the live view's form of G.711 and PCM audio for browsers): `fLaC` + `dfLa` sample entry, one FLAC
+ * frame per sample (FLAC in ISOBMFF, §3.3).
+ */
+export interface FlacTrackConfig {
+  kind: 'audio';
+  codec: 'flac';
+  sampleRate: number;
+  channels: number;
+  /** The STREAMINFO metadata block's 34 bytes (RFC 9639 §8.2). */
+  streamInfo: Uint8Array;
+  codecString: 'flac';
+}
+
+export type AudioTrackConfig = AacTrackConfig | PcmuTrackConfig | FlacTrackConfig;
 
 /** The tracks of one recording file. A new file starts whenever this changes. */
 export interface StreamConfig {
@@ -148,10 +162,27 @@ export function sameAudioConfig(a: AudioTrackConfig | undefined, b: AudioTrackCo
   if (!a || !b) return a === b;
   if (a.codec !== b.codec || a.sampleRate !== b.sampleRate || a.channels !== b.channels) return false;
   if (a.codec === 'aac' && b.codec === 'aac') return sameBytes(a.audioSpecificConfig, b.audioSpecificConfig);
+  if (a.codec === 'flac' && b.codec === 'flac') return sameBytes(a.streamInfo, b.streamInfo);
   return true;
 }
 
 /** True when two streams can share one init segment (one file); false means: start a new file. */
 export function sameStreamConfig(a: StreamConfig, b: StreamConfig): boolean {
   return sameVideoConfig(a.video, b.video) && sameAudioConfig(a.audio, b.audio);
+}
+
+/**
+ * The RFC 6381 `codecs` parameter of a stream, video first ("avc1.640028,flac"). A track without an
+ * ISO-registered codec string is named by its sample entry type (G.711 µ-law: "ulaw").
+ */
+export function codecsParameter(c: StreamConfig): string {
+  const parts: string[] = [];
+  if (c.video) parts.push(c.video.codecString);
+  if (c.audio) parts.push(c.audio.codec === 'pcmu' ? 'ulaw' : c.audio.codecString);
+  return parts.join(',');
+}
+
+/** The MIME type of an MP4 holding these tracks, with its codecs (RFC 6381 §3, as MSE's isTypeSupported takes it). */
+export function mp4MimeType(c: StreamConfig): string {
+  return `${c.video ? 'video' : 'audio'}/mp4; codecs="${codecsParameter(c)}"`;
 }

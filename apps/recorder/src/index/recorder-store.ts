@@ -70,7 +70,8 @@ export interface RecorderStore {
   upsertEvent(e: EventRecord): Promise<void>;
   /** Ends the events a previous run left open, at the camera's last indexed footage. */
   closeOpenEvents(cameraId: number): Promise<void>;
-  writeStatus(rows: readonly CameraStatusRecord[], recorder: string): Promise<void>;
+  /** Upserts the status rows; `recorderUrl` is the base URL of this recorder's internal server. */
+  writeStatus(rows: readonly CameraStatusRecord[], recorder: string, recorderUrl: string | null): Promise<void>;
   /** The end of the newest indexed footage of a camera. */
   lastFootageEndUs(cameraId: number): Promise<number | undefined>;
   openGap(cameraId: number): Promise<GapRecord | undefined>;
@@ -139,15 +140,16 @@ export class PgRecorderStore implements RecorderStore {
     );
   }
 
-  async writeStatus(rows: readonly CameraStatusRecord[], recorder: string): Promise<void> {
+  async writeStatus(rows: readonly CameraStatusRecord[], recorder: string, recorderUrl: string | null): Promise<void> {
     if (rows.length === 0) return;
     await this.ds.query(
-      `INSERT INTO camera_status (camera_id, state, last_frame_us, frames, bytes, reconnects, last_error, recorder, updated_at)
-       SELECT u.camera_id, u.state, u.last_frame_us, u.frames, u.bytes, u.reconnects, u.last_error, $8, now()
+      `INSERT INTO camera_status (camera_id, state, last_frame_us, frames, bytes, reconnects, last_error, recorder, recorder_url, updated_at)
+       SELECT u.camera_id, u.state, u.last_frame_us, u.frames, u.bytes, u.reconnects, u.last_error, $8, $9, now()
        FROM unnest($1::int[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::text[])
          AS u(camera_id, state, last_frame_us, frames, bytes, reconnects, last_error)
        ON CONFLICT (camera_id) DO UPDATE SET state = EXCLUDED.state, last_frame_us = EXCLUDED.last_frame_us, frames = EXCLUDED.frames,
-         bytes = EXCLUDED.bytes, reconnects = EXCLUDED.reconnects, last_error = EXCLUDED.last_error, recorder = EXCLUDED.recorder, updated_at = now()`,
+         bytes = EXCLUDED.bytes, reconnects = EXCLUDED.reconnects, last_error = EXCLUDED.last_error, recorder = EXCLUDED.recorder,
+         recorder_url = EXCLUDED.recorder_url, updated_at = now()`,
       [
         rows.map((r) => r.cameraId),
         rows.map((r) => r.state),
@@ -157,6 +159,7 @@ export class PgRecorderStore implements RecorderStore {
         rows.map((r) => r.reconnects),
         rows.map((r) => r.lastError),
         recorder,
+        recorderUrl,
       ],
     );
   }

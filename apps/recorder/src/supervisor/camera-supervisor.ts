@@ -130,6 +130,11 @@ export class CameraSupervisor {
     return this.camera.id;
   }
 
+  /** The camera's state now, and the last error (why it is not recording, when it is not). */
+  status(): { state: CameraMetrics['state']; reason: string | null } {
+    return { state: this.metrics.state, reason: this.metrics.lastError };
+  }
+
   /** Where more consumers of this camera's frames plug in (live viewers). */
   addConsumer(c: FrameConsumer): () => void {
     return this.pipeline.addConsumer(c);

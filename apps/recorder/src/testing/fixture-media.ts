@@ -49,6 +49,8 @@ export interface FixtureMediaOptions {
   video: 'h264' | 'h265';
   /** default: h264-720p20.h264 / h265-720p20.h265 */
   videoFile?: string;
+  /** An Annex-B file anywhere (bench media made by ensureBenchMedia), instead of a fixture. */
+  videoPath?: string;
   audio?: 'aac' | 'pcmu' | 'none';
   fps?: number;
 }
@@ -57,7 +59,7 @@ export interface FixtureMediaOptions {
 export function fixtureMedia(o: FixtureMediaOptions): { frames: MediaFrame[]; periodUs: number } {
   const fps = o.fps ?? 20;
   const file = o.videoFile ?? (o.video === 'h264' ? 'h264-720p20.h264' : 'h265-720p20.h265');
-  const aus = accessUnits(o.video, readFileSync(join(FIXTURES, file)));
+  const aus = accessUnits(o.video, readFileSync(o.videoPath ?? join(FIXTURES, file)));
   const frameUs = Math.round(1e6 / fps);
   const periodUs = aus.length * frameUs;
   const video: MediaFrame[] = aus.map((au, i) => ({ kind: 'video', codec: CODEC[o.video], keyframe: au.keyframe, data: au.data, timestampUs: i * frameUs }));

@@ -12,7 +12,7 @@ export class MemoryRecorderStore implements RecorderStore {
   readonly segments = new Map<string, SegmentRecord & { updatedAtMs: number }>();
   readonly gaps = new Map<string, GapRecord>();
   readonly events = new Map<string, EventRecord>();
-  readonly status = new Map<number, CameraStatusRecord>();
+  readonly status = new Map<number, CameraStatusRecord & { recorderUrl: string | null }>();
   readonly writes: string[] = [];
   down = false;
   /** Calls rejected while down. */
@@ -64,9 +64,9 @@ export class MemoryRecorderStore implements RecorderStore {
     for (const e of this.events.values()) if (e.cameraId === cameraId && e.endUs === null) e.endUs = Math.max(e.startUs, end ?? e.startUs);
   }
 
-  async writeStatus(rows: readonly CameraStatusRecord[]): Promise<void> {
+  async writeStatus(rows: readonly CameraStatusRecord[], _recorder: string, recorderUrl: string | null): Promise<void> {
     await this.up();
-    for (const r of rows) this.status.set(r.cameraId, { ...r });
+    for (const r of rows) this.status.set(r.cameraId, { ...r, recorderUrl });
   }
 
   async lastFootageEndUs(cameraId: number): Promise<number | undefined> {

@@ -37,6 +37,13 @@ export class CameraStatusEntity {
   @Column({ type: 'text', nullable: true })
   recorder!: string | null;
 
+  /**
+   * Base URL of that recorder's internal server (RECORDER_ADVERTISE_URL, or the address it bound): where the
+   * API proxies this camera's live view and snapshots, with the internal token.
+   */
+  @Column({ name: 'recorder_url', type: 'text', nullable: true })
+  recorderUrl!: string | null;
+
   /** Set by the recorder on every write: a stale value means the recorder is not running. */
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isAnnexB, splitAnnexB } from './annexb';
+import { isAnnexB, sampleToAnnexB, splitAnnexB } from './annexb';
+import { MediaParseError } from '../errors';
 import { fixture } from '../../test/support';
 
 describe('splitAnnexB', () => {
@@ -40,5 +41,16 @@ describe('splitAnnexB', () => {
     assert.ok(isAnnexB(new Uint8Array([0, 0, 1, 0x67])));
     assert.ok(isAnnexB(new Uint8Array([0, 0, 0, 1, 0x67])));
     assert.ok(!isAnnexB(new Uint8Array([0, 0, 0, 12, 0x67])));
+  });
+});
+
+describe('sampleToAnnexB', () => {
+  test('parameter sets, then each length-prefixed NAL unit, after 4-byte start codes; a length past the end is truncated', () => {
+    const sample = new Uint8Array([0, 0, 0, 2, 0x65, 0xaa, 0, 0, 0, 1, 0x06]);
+    const out = sampleToAnnexB([new Uint8Array([0x67, 1]), new Uint8Array([0x68])], sample);
+    assert.deepEqual([...out], [0, 0, 0, 1, 0x67, 1, 0, 0, 0, 1, 0x68, 0, 0, 0, 1, 0x65, 0xaa, 0, 0, 0, 1, 0x06]);
+    assert.deepEqual(splitAnnexB(out).map((n) => [...n]), [[0x67, 1], [0x68], [0x65, 0xaa], [0x06]]);
+    assert.throws(() => sampleToAnnexB([], new Uint8Array([0, 0, 0, 9, 1])), (e: unknown) => e instanceof MediaParseError && e.code === 'truncated');
+    assert.throws(() => sampleToAnnexB([], new Uint8Array([0, 0])), MediaParseError);
   });
 });

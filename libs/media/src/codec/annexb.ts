@@ -1,3 +1,5 @@
+import { MediaParseError } from '../errors';
+
 /**
  * Annex-B byte stream (H.264 Annex B, H.265 Annex B): NAL units separated by 0x000001 or 0x00000001.
  * Splitting returns subarray views into the input; nothing is copied.
@@ -45,4 +47,31 @@ export function isAnnexB(data: Uint8Array): boolean {
     data[1] === 0 &&
     (data[2] === 1 || (data[2] === 0 && data[3] === 1))
   );
+}
+
+/**
+ * An MP4 video sample (NAL units after 4-byte lengths, ISO/IEC 14496-15 §4.3) back in Annex-B form, after
+ * the given parameter sets: what a decoder reading an elementary stream (ffmpeg -f h264/hevc) takes.
+ * Throws MediaParseError('truncated') when a length runs past the sample.
+ */
+export function sampleToAnnexB(parameterSets: readonly Uint8Array[], sample: Uint8Array): Uint8Array {
+  const nals: Uint8Array[] = [...parameterSets];
+  const dv = new DataView(sample.buffer, sample.byteOffset, sample.length);
+  for (let o = 0; o < sample.length; ) {
+    if (o + 4 > sample.length) throw new MediaParseError('truncated', `NAL unit length at ${o} runs past the sample`);
+    const n = dv.getUint32(o);
+    if (o + 4 + n > sample.length) throw new MediaParseError('truncated', `NAL unit of ${n} bytes at ${o} runs past the sample`);
+    nals.push(sample.subarray(o + 4, o + 4 + n));
+    o += 4 + n;
+  }
+  let size = 0;
+  for (const nal of nals) size += 4 + nal.length;
+  const out = new Uint8Array(size);
+  let p = 0;
+  for (const nal of nals) {
+    out[p + 3] = 1; // start code 00 00 00 01
+    out.set(nal, p + 4);
+    p += 4 + nal.length;
+  }
+  return out;
 }

@@ -34,3 +34,30 @@ export function expandUlaw(ulaw: Uint8Array, endian: 'le' | 'be' = 'le', out?: U
   }
   return dst;
 }
+
+/**
+ * G.711 A-law (ITU-T G.711 §3, Table 1a) to 16-bit linear PCM. Even bits are inverted on the line (XOR
+ * 0x55); then sign (1 = positive), segment (3 bits), mantissa (4 bits): segment 0 is linear, segment s > 0
+ * is ((mantissa << 4) + 0x108) << (s − 1), on the 16-bit scale.
+ */
+function alawToLinear(code: number): number {
+  const a = code ^ 0x55;
+  const segment = (a >>> 4) & 0x07;
+  const mantissa = a & 0x0f;
+  const magnitude = segment === 0 ? (mantissa << 4) + 8 : ((mantissa << 4) + 0x108) << (segment - 1);
+  return a & 0x80 ? magnitude : -magnitude;
+}
+
+/** All 256 A-law code words expanded once. */
+export const ALAW_TO_PCM16: Int16Array = (() => {
+  const t = new Int16Array(256);
+  for (let i = 0; i < 256; i++) t[i] = alawToLinear(i);
+  return t;
+})();
+
+/** G.711 bytes (µ-law or A-law, by `table`) to 16-bit samples, into `out` when it is large enough. */
+export function decodeG711(bytes: Uint8Array, table: Int16Array, out?: Int16Array): Int16Array {
+  const dst = out && out.length >= bytes.length ? out.subarray(0, bytes.length) : new Int16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) dst[i] = table[bytes[i]];
+  return dst;
+}

@@ -44,9 +44,11 @@ const MDAT_HEADER_SIZE = 8;
  * moof (§8.8.4) followed by the 8-byte mdat header (§8.1.1), in one allocation. Per traf: tfhd with
  * default-base-is-moof (data offsets are relative to the moof's first byte), tfdt version 1 (64-bit
  * baseMediaDecodeTime, §8.8.12), and one trun with per-sample duration, size and flags (§8.8.8).
- * The mdat payload is the runs' samples back to back, in `runs` order.
+ * The mdat payload is the runs' samples back to back, in `runs` order. With `payloadRoom`, that many
+ * bytes follow the mdat header in the same allocation, for a caller that writes the samples there; `alloc`
+ * may hand out memory that is not zeroed (every header byte is written here).
  */
-export function buildMoofAndMdatHeader(sequenceNumber: number, runs: readonly TrackRun[]): Uint8Array {
+export function buildMoofAndMdatHeader(sequenceNumber: number, runs: readonly TrackRun[], payloadRoom = 0, alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)): Uint8Array {
   let moofSize = 8 + MFHD_SIZE;
   let payload = 0;
   for (const run of runs) {
@@ -54,8 +56,8 @@ export function buildMoofAndMdatHeader(sequenceNumber: number, runs: readonly Tr
     for (let i = 0; i < run.sizes.length; i++) payload += run.sizes[i];
   }
   if (MDAT_HEADER_SIZE + payload > 0xffffffff) throw new MediaWriteError('too-large', `fragment of ${payload} bytes needs a 64-bit mdat`);
-  const out = new Uint8Array(moofSize + MDAT_HEADER_SIZE);
-  const dv = new DataView(out.buffer);
+  const out = alloc(moofSize + MDAT_HEADER_SIZE + payloadRoom);
+  const dv = new DataView(out.buffer, out.byteOffset, out.length);
   let p = 0;
   const header = (size: number, type: string) => {
     dv.setUint32(p, size);

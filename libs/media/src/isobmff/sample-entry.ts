@@ -1,6 +1,6 @@
 import { buildAvcDecoderConfigurationRecord } from '../codec/avcc';
 import { buildHevcDecoderConfigurationRecord } from '../codec/hvcc';
-import type { AacTrackConfig, AudioTrackConfig, VideoTrackConfig } from '../stream-config';
+import type { AacTrackConfig, AudioTrackConfig, FlacTrackConfig, VideoTrackConfig } from '../stream-config';
 import { ByteBuilder, box, fullBox } from './bytes';
 
 /** VisualSampleEntry (ISO/IEC 14496-12 §12.1.3) with its codec configuration box. */
@@ -89,9 +89,25 @@ function pcmC(littleEndian: boolean, sampleSize: number): Uint8Array {
   return fullBox('pcmC', 0, 0, w.build());
 }
 
-/** Sample entry of an audio track: `mp4a` + `esds` for AAC; `ulaw`, or 16-bit PCM in `ipcm`/`sowt`/`twos`, for G.711 µ-law. */
+/**
+ * FLACSpecificBox `dfLa` (FLAC in ISOBMFF §3.3.2): version 0, then the FLAC metadata blocks, STREAMINFO first;
+ * here STREAMINFO alone, so it carries the last-metadata-block flag.
+ */
+function dfLa(a: FlacTrackConfig): Uint8Array {
+  const w = new ByteBuilder();
+  w.u8(0x80 | 0); // last_metadata_block_flag = 1, BLOCK_TYPE = 0 (STREAMINFO)
+  w.u24(a.streamInfo.length); // length
+  w.bytes(a.streamInfo);
+  return fullBox('dfLa', 0, 0, w.build());
+}
+
+/**
+ * Sample entry of an audio track: `mp4a` + `esds` for AAC; `fLaC` + `dfLa` for FLAC (samplesize 16, the
+ * STREAMINFO's bit depth); `ulaw`, or 16-bit PCM in `ipcm`/`sowt`/`twos`, for G.711 µ-law.
+ */
 export function audioSampleEntry(a: AudioTrackConfig, g711: G711Storage): Uint8Array {
   if (a.codec === 'aac') return audioEntry('mp4a', a.channels, 16, a.sampleRate, esds(a));
+  if (a.codec === 'flac') return audioEntry('fLaC', a.channels, 16, a.sampleRate, dfLa(a));
   if (g711 === 'ulaw') return audioEntry('ulaw', a.channels, 8, a.sampleRate);
   if (g711 === 'ipcm') return audioEntry('ipcm', a.channels, 16, a.sampleRate, pcmC(true, 16));
   return audioEntry(g711, a.channels, 16, a.sampleRate);

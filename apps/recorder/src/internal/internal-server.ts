@@ -1,0 +1,176 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { INTERNAL_TOKEN_HEADER, isInternalToken } from '@wyze-nvr/config';
+import type { Logger } from '@wyze-nvr/log';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { LiveTap } from '../live/live-tap';
+import { serveMp4Viewer } from '../live/mp4-viewer';
+import { SNAPSHOT_MAX_WIDTH, SNAPSHOT_MIN_WIDTH, type SnapshotCache } from '../live/snapshot-cache';
+import { runWebSocketViewer } from '../live/websocket-viewer';
+import { InternalError, refuseUpgrade, sendError } from './internal-error';
+
+/** What the internal server needs of a camera this recorder records. */
+export interface LiveCamera {
+  tap: LiveTap;
+  snapshots: SnapshotCache;
+  /** The supervisor's state, and why it is not recording (its last error). */
+  status(): { state: string; reason: string | null };
+}
+
+export interface InternalServerOptions {
+  host: string;
+  port: number;
+  /** RECORDER_ADVERTISE_URL; default http://<bound address>:<port>. */
+  advertiseUrl?: string;
+  /** deriveInternalToken(SECRET_KEY). */
+  token: string;
+  /** The Prometheus text of /metrics. */
+  metrics(): string;
+  camera(id: number): LiveCamera | undefined;
+  logger: Logger;
+  /** Between pings to WebSocket viewers (default 10 s); one that answers none for 3 intervals is dropped. */
+  pingIntervalMs?: number;
+}
+
+export interface InternalServer {
+  /** The base URL written into camera_status.recorder_url. */
+  url: string;
+  metricsUrl: string;
+  close(): Promise<void>;
+}
+
+/** States in which frames flow: `degraded` still records nothing to disk, but the live view works. */
+const LIVE_STATES = new Set(['recording', 'degraded']);
+const ROUTE = /^\/internal\/cameras\/(\d{1,9})\/(live|live\.mp4|snapshot\.jpg)$/;
+
+/**
+ * The recorder's internal HTTP server, reached by the API (which authenticates users) and by Prometheus:
+ * `GET /metrics` as before, and under `/internal/` — only with the `x-wyze-nvr-internal` token — a camera's
+ * live view as a WebSocket (`/live`) or one endless fragmented MP4 (`/live.mp4`), and its snapshot.
+ * Every refusal is decided before an upgrade and answered as JSON like the API's errors: 401 no or wrong
+ * token, 404 a camera this recorder does not record, 503 a camera that is not recording, 429 too many viewers.
+ */
+export async function startInternalServer(o: InternalServerOptions): Promise<InternalServer> {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
+  const lastPong = new WeakMap<WebSocket, number>();
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      o.logger.error({ err: e, path: pathOf(req) }, 'internal request failed');
+      if (!res.headersSent) sendError(res, new InternalError(500, 'internal-error', 'the recorder could not answer'));
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      const { cam, kind } = route(req);
+      if (kind !== 'live') throw new InternalError(404, 'not-found', 'no WebSocket at this path');
+      admit(cam);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        lastPong.set(ws, Date.now());
+        ws.on('pong', () => lastPong.set(ws, Date.now()));
+        runWebSocketViewer(ws, cam.tap);
+      });
+    } catch (e) {
+      if (!(e instanceof InternalError)) throw e;
+      refuseUpgrade(socket, e);
+    }
+  });
+
+  const pingMs = o.pingIntervalMs ?? 10_000;
+  const pinger = setInterval(() => {
+    const now = Date.now();
+    for (const ws of wss.clients) {
+      if (now - (lastPong.get(ws) ?? now) > 3 * pingMs) ws.terminate();
+      else ws.ping();
+    }
+  }, pingMs);
+  pinger.unref();
+
+  /** The camera and route of an /internal/ request, after the token; throws InternalError. */
+  function route(req: IncomingMessage): { cam: LiveCamera; kind: string; url: URL } {
+    const url = new URL(req.url ?? '/', 'http://recorder');
+    const m = ROUTE.exec(url.pathname);
+    if (!url.pathname.startsWith('/internal/')) throw new InternalError(404, 'not-found', 'no such route');
+    if (!isInternalToken(req.headers[INTERNAL_TOKEN_HEADER], o.token)) throw new InternalError(401, 'unauthorized', `missing or wrong ${INTERNAL_TOKEN_HEADER} token`);
+    if (!m) throw new InternalError(404, 'not-found', 'no such route');
+    const cam = o.camera(Number(m[1]));
+    if (!cam) throw new InternalError(404, 'camera-not-found', `camera ${m[1]} is not recorded by this recorder`);
+    return { cam, kind: m[2], url };
+  }
+
+  /** A viewer slot for a recording camera (held until the viewer leaves); throws 503 or 429. */
+  function admit(cam: LiveCamera): void {
+    const s = cam.status();
+    if (!LIVE_STATES.has(s.state)) throw new InternalError(503, 'camera-not-recording', `the camera is not recording (${s.state})`, { state: s.state, reason: s.reason });
+    if (!cam.tap.reserve()) throw new InternalError(429, 'too-many-viewers', 'the camera has its maximum of live viewers (RECORDER_LIVE_MAX_VIEWERS)');
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = pathOf(req);
+    if (path === '/metrics' && req.method === 'GET') {
+      const body = o.metrics();
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+      return;
+    }
+    try {
+      const { cam, kind, url } = route(req);
+      if (req.method !== 'GET') throw new InternalError(405, 'method-not-allowed', 'only GET');
+      if (kind === 'live') throw new InternalError(426, 'upgrade-required', 'the live view is a WebSocket: send Upgrade: websocket (or GET live.mp4)');
+      if (kind === 'live.mp4') {
+        admit(cam);
+        serveMp4Viewer(req, res, cam.tap);
+        return;
+      }
+      await snapshot(cam, url, req, res);
+    } catch (e) {
+      if (!(e instanceof InternalError)) throw e;
+      sendError(res, e);
+    }
+  }
+
+  async function snapshot(cam: LiveCamera, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const w = url.searchParams.get('width');
+    let width: number | undefined;
+    if (w !== null) {
+      width = /^\d{1,5}$/.test(w) ? Number(w) : NaN;
+      if (!(width >= SNAPSHOT_MIN_WIDTH && width <= SNAPSHOT_MAX_WIDTH)) throw new InternalError(400, 'invalid-width', `width must be an integer ${SNAPSHOT_MIN_WIDTH}..${SNAPSHOT_MAX_WIDTH}`);
+    }
+    const s = cam.status();
+    if (!LIVE_STATES.has(s.state)) throw new InternalError(503, 'camera-not-recording', `the camera is not recording (${s.state})`, { state: s.state, reason: s.reason });
+    const latest = cam.tap.latestKeyframe;
+    if (!latest) throw new InternalError(503, 'no-keyframe-yet', 'the camera has not sent a keyframe yet', { state: s.state, reason: s.reason });
+    const etag = `"${latest.timeUs}-${width ?? 'full'}"`;
+    const headers = { etag, 'cache-control': 'no-cache', 'x-keyframe-time': new Date(latest.timeUs / 1000).toISOString() };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    const snap = await cam.snapshots.get(latest, width);
+    res.writeHead(200, { ...headers, 'content-type': 'image/jpeg', 'content-length': snap!.jpeg.length }).end(snap!.jpeg);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const a = server.address() as AddressInfo;
+  const bound = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+  return {
+    url: o.advertiseUrl ?? bound,
+    metricsUrl: `${bound}/metrics`,
+    close: async () => {
+      clearInterval(pinger);
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0];
+}
