@@ -1,6 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ExportEntity } from '@wyze-nvr/db';
-import { IsInt, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PageDto, PageQuery } from '../common/range.dto';
 import { formatIsoUs } from '../common/time';
 import { IsIsoUtc } from '../common/validation';
 
@@ -48,4 +50,18 @@ export class ExportDto {
       updatedAt: formatIsoUs(x.updatedAt.getTime() * 1000),
     };
   }
+}
+
+export class ListExportsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Only this camera’s exports.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  camera?: number;
+}
+
+export class ExportPageDto extends PageDto {
+  @ApiProperty({ type: [ExportDto] }) items!: ExportDto[];
 }
