@@ -8,10 +8,14 @@ export interface SessionGate {
   csrfToken(): string | undefined;
   /** The session is gone (expired, revoked): resolves once the person has signed in again. */
   reauthenticate(): Promise<void>;
+  /** The CSRF token was refused (another tab signed in again, replacing the cookie): fetch the current one. */
+  refresh(): Promise<void>;
 }
 
 export const CSRF_HEADER = 'X-CSRF-Token';
 const SAFE = new Set(['GET', 'HEAD']);
+/** The 401s that mean "sign in (again)"; a 401 of another kind (none today) is the call's own error. */
+const SESSION_ENDED = new Set(['unauthorized', 'session-expired']);
 
 /**
  * The REST API, same origin, authenticated by the session cookie. A 401 does not fail the call: the
@@ -61,12 +65,17 @@ export class ApiClient {
   private async respond(method: string, path: string, body: unknown, signal: AbortSignal | undefined, accept: string, cache?: RequestCache): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       const res = await this.send(method, path, body, signal, accept, cache);
-      if (res.status === 401 && attempt === 0) {
+      if (res.ok) return res;
+      const error = await ApiError.from(res);
+      if (attempt === 0 && SESSION_ENDED.has(error.code)) {
         await this.gate.reauthenticate();
         continue;
       }
-      if (!res.ok) throw await ApiError.from(res);
-      return res;
+      if (attempt === 0 && error.code === 'csrf-refused') {
+        await this.gate.refresh();
+        continue;
+      }
+      throw error;
     }
   }
 

@@ -46,6 +46,13 @@ export class Session implements SessionGate {
     else throw await ApiError.from(res);
   }
 
+  async refresh(): Promise<void> {
+    const res = await this.fetchFn('/auth/session', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    if (res.ok) this.signedIn((await res.json()) as SessionInfo);
+    else if (res.status === 401) await this.reauthenticate();
+    else throw await ApiError.from(res);
+  }
+
   /** Exchanges the API token for a session cookie; a wrong token is an ApiError with status 401. */
   async signIn(token: string): Promise<void> {
     const res = await this.fetchFn('/auth/session', {
