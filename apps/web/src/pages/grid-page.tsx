@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { useApi } from '../app-context';
 import { useInterval, useResource } from '../hooks';
-import type { Camera, Page } from '../api/types';
+import type { Camera } from '../api/types';
 import { routeHash } from '../router';
 import { ErrorNote } from '../components/status';
 import { StateBadge } from '../components/state-badge';
-import { listAll } from '../api/paging';
+import { loadCameras } from '../api/cameras';
 import type { ApiError } from '../api/api-error';
 import { Snapshot } from '../components/snapshot';
 
@@ -17,7 +17,7 @@ const SNAPSHOT_WIDTH = 640;
 /** Every camera: its newest picture, its state, and the way to live and to its timeline. */
 export function GridPage() {
   const api = useApi();
-  const cameras = useResource((signal) => listAll<Camera>((cursor) => api.get<Page<Camera>>(`/cameras?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, signal)), []);
+  const cameras = useResource((signal) => loadCameras(api, signal), []);
   // One tick for all tiles: each picture's URL changes with it, and the API answers 304 when unchanged.
   const [tick, setTick] = useState(0);
   useInterval(() => {
