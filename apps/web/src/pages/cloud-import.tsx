@@ -118,7 +118,7 @@ function CloudLogin({ problem, onLoggedIn }: { problem?: string; onLoggedIn: () 
         <p>The Wyze account asks for a second factor: enter the code {WHERE[pending.method]}.</p>
         <div class="form-grid">
           <Field id="mfa-code" label="Verification code" value={code} onValue={setCode} input={{ required: true, inputMode: 'numeric', autocomplete: 'one-time-code', maxLength: 12 }} />
-          <div class="field">
+          <div class="field submit">
             <button type="submit" class="primary" disabled={verify.running || code.trim() === ''}>
               Verify
             </button>

@@ -29,7 +29,7 @@ export function GridPage() {
   return (
     <section aria-labelledby="grid-title">
       <div class="page-head">
-        <h1 id="grid-title">Cameras</h1>
+        <h1 id="grid-title">Live</h1>
         <span class="muted">{cameras.data ? `${list.length} camera${list.length === 1 ? '' : 's'}` : ''}</span>
       </div>
       <ErrorNote error={cameras.error} />

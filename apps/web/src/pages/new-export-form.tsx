@@ -46,7 +46,7 @@ export function NewExportForm({ cameras, onCreated }: { cameras: Camera[]; onCre
       <SelectField id="export-camera" label="Camera" value={chosen} onValue={setCamera} options={cameras.map((c) => ({ value: String(c.id), label: c.name }))} />
       <Field id="export-start" label="Start" value={start} onValue={setStart} error={startError} input={{ type: 'datetime-local', step: 1, required: true }} />
       <SelectField id="export-length" label="Length" value={length} onValue={setLength} options={LENGTHS} />
-      <div class="field">
+      <div class="field submit">
         <button type="submit" class="primary" disabled={create.running}>
           {create.running ? 'Starting…' : 'Export'}
         </button>

@@ -57,7 +57,9 @@ export function StoragePage() {
                 <th scope="col" class="num">
                   Days kept
                 </th>
-                <th scope="col">Oldest footage</th>
+                <th scope="col" class="hide-narrow">
+                  Oldest footage
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -70,7 +72,7 @@ export function StoragePage() {
                     {c.estimatedDaysKept === null ? '—' : c.estimatedDaysKept}
                     {c.limitedBy && <span class="muted"> ({LIMITED_BY[c.limitedBy]})</span>}
                   </td>
-                  <td>{formatTime(c.oldest)}</td>
+                  <td class="hide-narrow">{formatTime(c.oldest)}</td>
                 </tr>
               ))}
               {s.cameras.length === 0 && (
