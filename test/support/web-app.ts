@@ -47,15 +47,17 @@ export interface WebDemo {
   close(): Promise<void>;
 }
 
-export async function startWebDemo(env: Record<string, string> = {}): Promise<WebDemo> {
+/** `demo` on a fresh database; `camera: false` runs it without the emulated camera (cameraId 0). */
+export async function startWebDemo(env: Record<string, string> = {}, o: { camera?: boolean } = {}): Promise<WebDemo> {
   ensureWebBuilt();
+  const withCamera = o.camera !== false;
   const db = await createTestDatabase('wyze_nvr_web');
   const dataDir = mkdtempSync(join(tmpdir(), 'wyze-web-demo-'));
-  const demo = new CliProcess(['demo'], { DATA_DIR: dataDir, API_PORT: String(await freePort()), DATABASE_URL: db.url, ...env });
+  const demo = new CliProcess(withCamera ? ['demo'] : ['demo', '--no-camera'], { DATA_DIR: dataDir, API_PORT: String(await freePort()), DATABASE_URL: db.url, ...env });
   const client = new Client({ connectionString: db.url });
   try {
     const [, url] = await demo.waitFor(/web app:\s+(http:\/\/\S+?)\/?\s/, 90_000);
-    const [, cameraId] = await demo.waitFor(/camera:\s+#(\d+)/);
+    const [, cameraId] = withCamera ? await demo.waitFor(/camera:\s+#(\d+)/) : ['', '0'];
     await client.connect();
     return {
       url,
