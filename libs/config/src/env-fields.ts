@@ -68,6 +68,28 @@ export function fraction(fallback: number) {
   );
 }
 
+/** An http:// or https:// base URL (no query or fragment), without its trailing slash; absent: undefined. */
+export function httpBaseUrl() {
+  return z.preprocess(
+    unset,
+    z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (s === undefined) return undefined;
+        let u: URL | undefined;
+        try {
+          u = new URL(s.trim());
+        } catch {
+          u = undefined;
+        }
+        if (u && (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash) return u.href.replace(/\/+$/, '');
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an http:// or https:// base URL, got ${JSON.stringify(s)}` });
+        return z.NEVER;
+      }),
+  );
+}
+
 /** Every issue of a failed parse, named by its variable. */
 export function configErrorOf(error: z.ZodError, extra: readonly ConfigIssue[] = []): ConfigError {
   return new ConfigError([...error.issues.map((i) => ({ variable: String(i.path[0]), message: i.message })), ...extra]);
