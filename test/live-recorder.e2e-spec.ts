@@ -4,6 +4,7 @@
 // that 10 s outgrow what loopback TCP buffers in the kernel (~4 MB here) and the recorder's queue bound.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBenchMedia } from '@wyze-nvr/camera-sim';
@@ -64,6 +65,25 @@ describe('live view from the recorder', { timeout: 240_000 }, () => {
       assert.equal(notRecording.body.code, 'camera-not-recording');
       assert.match(String(notRecording.body.state), /^(connecting|backoff)$/);
       assert.ok('reason' in notRecording.body);
+
+      assert.equal((await fetch(http(cam.id, 'live'), { headers: auth })).status, 426, 'the live view is a WebSocket');
+
+      // Snapshot: the newest keyframe as a JPEG of the width asked for; the same keyframe again is a 304.
+      const snap = await eventually(async () => {
+        const r = await fetch(http(cam.id, 'snapshot.jpg?width=320'), { headers: auth });
+        return r.status === 200 && r;
+      }, 10_000, 'a snapshot');
+      assert.equal(snap.headers.get('content-type'), 'image/jpeg');
+      assert.equal(snap.headers.get('cache-control'), 'no-cache');
+      const jpegPath = join(env.dir, 'snapshot.jpg');
+      writeFileSync(jpegPath, Buffer.from(await snap.arrayBuffer()));
+      const size = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', jpegPath], { encoding: 'utf8' });
+      assert.equal(size.stdout.trim(), 'mjpeg,320,180');
+      const etag = snap.headers.get('etag')!;
+      const again = await fetch(http(cam.id, 'snapshot.jpg?width=320'), { headers: { ...auth, 'if-none-match': etag } });
+      assert.ok(again.status === 304 || (again.status === 200 && again.headers.get('etag') !== etag), `${again.status}: 304 unless a new keyframe came`);
+      const badWidth = await fetch(http(cam.id, 'snapshot.jpg?width=5'), { headers: auth });
+      assert.deepEqual([badWidth.status, ((await badWidth.json()) as { code: string }).code], [400, 'invalid-width']);
 
       // Three viewers (the limit): a reader, a live.mp4 capture, and one that stops reading.
       const viewer = new LiveSocketClient(wsUrl(cam.id), token);
@@ -131,10 +151,13 @@ describe('live view from the recorder', { timeout: 240_000 }, () => {
 
       // Recording went on untouched: every frame the camera sends reaches the recorder.
       await eventually(() => cam.sent.video === cam.expected.video && cam.sent.audio === cam.expected.audio, MEDIA_US / 1000, 'the camera to send everything');
+      let last = '';
       await eventually(async () => {
         const mm = await metrics(metricsUrl);
-        return metricSum(mm, 'wyze_nvr_camera_frames_total', { camera: String(cam.id), kind: 'video' }) === cam.sent.video && metricSum(mm, 'wyze_nvr_camera_frames_total', { camera: String(cam.id), kind: 'audio' }) === cam.sent.audio;
-      }, 20_000, 'the recorder to receive every frame');
+        const got = { video: metricSum(mm, 'wyze_nvr_camera_frames_total', { camera: String(cam.id), kind: 'video' }), audio: metricSum(mm, 'wyze_nvr_camera_frames_total', { camera: String(cam.id), kind: 'audio' }) };
+        last = `received ${JSON.stringify(got)} of ${JSON.stringify(cam.sent)}; drops: ${[...mm].filter(([k, v]) => k.includes('dropped') && v > 0).map(([k, v]) => `${k} ${v}`).join(', ')}`;
+        return got.video === cam.sent.video && got.audio === cam.sent.audio;
+      }, 20_000, 'the recorder to receive every frame').catch((e) => assert.fail(`${e.message}: ${last}`));
     });
 
     const rows = (await segmentRows(env.ds)).filter((r) => r.camera_id === cam.id);

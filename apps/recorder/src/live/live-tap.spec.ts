@@ -52,6 +52,15 @@ function sampleDigest(codec: 'h264' | 'h265', annexB: Uint8Array): string {
   return h.digest('hex');
 }
 
+/** Decode times of the audio samples, which must rise strictly: no audio fragment twice, none out of order. */
+function assertAudioOnce(mp4: Uint8Array): number {
+  const file = readFragmentedMp4(mp4);
+  const audio = file.tracks.find((t) => t.kind === 'audio')!.trackId;
+  const times = file.fragments.flatMap((f) => f.samples.filter((s) => s.trackId === audio).map((s) => s.decodeTime));
+  times.forEach((t, i) => i > 0 && assert.ok(t > times[i - 1], `audio sample ${i} at ${t} after ${times[i - 1]}`));
+  return times.length;
+}
+
 function videoDigests(mp4: Uint8Array): { digest: string; keyframe: boolean }[] {
   const file = readFragmentedMp4(mp4);
   const video = file.tracks.find((t) => t.kind === 'video')!.trackId;
@@ -88,6 +97,11 @@ describe('LiveTap', () => {
     assert.deepEqual(got.map((g) => g.digest), sentVideo.slice(second).map((f) => sampleDigest('h264', f.data)), 'the GOP from its keyframe, then every later frame, in order');
     const audio = readFragmentedMp4(sink.mp4()).tracks.find((t) => t.kind === 'audio');
     assert.equal(audio?.sampleEntryType, 'fLaC');
+    const joinedAt = sentVideo[second].timeUs;
+    const audioAfter = all.filter((f) => f.kind === 'audio' && f.timeUs >= joinedAt).length;
+    const n = assertAudioOnce(sink.mp4());
+    // All but the last few, which wait for a video frame to go out with (at most 100 ms of them).
+    assert.ok(n <= audioAfter && n >= audioAfter - 5, `${n} audio frames, ${audioAfter} sent after the keyframe`);
     assert.equal(tap.snapshot().gopFrames > 0, true);
   });
 
@@ -119,6 +133,7 @@ describe('LiveTap', () => {
     assert.equal(resumed[0].keyframe, true);
     const fastVideo = videoDigests(fast.mp4());
     assert.equal(fastVideo.length, all.filter((f) => f.kind === 'video').length, 'the reading viewer missed nothing');
+    assertAudioOnce(fast.mp4());
     assert.equal(fast.texts().filter((t) => t.type === 'skipped').length, 0);
   });
 
