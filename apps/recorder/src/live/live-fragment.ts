@@ -97,14 +97,29 @@ export class LiveBundle {
     return (this.video && this.video.seq > sentSeq ? 1 : 0) + this.audioFor(withAudio, sentSeq).length;
   }
 
-  /** The bytes for that viewer (joined once for all the viewers with audio; anew only just after a start). */
+  /** The bytes for that viewer (joined once for all the viewers with audio, usually without a copy; anew only just after a start). */
   bytes(withAudio: boolean, sentSeq = -1): Uint8Array | undefined {
     const audio = this.audioFor(withAudio, sentSeq);
     const video = this.video && this.video.seq > sentSeq ? this.video : undefined;
     if (audio.length === 0) return video?.bytes;
     const parts = [...audio.map((a) => a.bytes), ...(video ? [video.bytes] : [])];
-    if (audio !== this.audio || video !== this.video) return concatBytes(...parts);
-    this.joined ??= concatBytes(...parts);
+    if (audio !== this.audio || video !== this.video) return joinParts(parts);
+    this.joined ??= joinParts(parts);
     return this.joined;
   }
+}
+
+/**
+ * The parts as one buffer: a view over them when they lie back to back in one ArrayBuffer (fragments are
+ * carved one after another from the fragmenter's slab, so held audio and the next video frame usually do),
+ * else a copy.
+ */
+function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  const first = parts[0];
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < parts.length; i++) {
+    if (parts[i].buffer !== first.buffer || parts[i].byteOffset !== end) return concatBytes(...parts);
+    end += parts[i].length;
+  }
+  return new Uint8Array(first.buffer, first.byteOffset, end - first.byteOffset);
 }
