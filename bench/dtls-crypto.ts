@@ -1,6 +1,7 @@
 // DTLS record and key-exchange throughput for each crypto provider.
 //   node -r ./scripts/register.js bench/dtls-crypto.ts [seconds-per-case]
-import { NamedGroup, cipherSuite, nobleCrypto, nodeCrypto, sodiumCrypto, type DtlsCrypto, type TrafficKeys } from '../libs/tutk/src/dtls';
+import { NamedGroup, cipherSuite, nodeCrypto, sodiumCrypto, type DtlsCrypto, type TrafficKeys } from '../libs/tutk/src/dtls';
+import { nobleCrypto } from '../libs/tutk/src/dtls/crypto/noble-crypto';
 
 const SECONDS = Number(process.argv[2] ?? 1);
 const RECORD = 1100;

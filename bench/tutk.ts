@@ -9,7 +9,6 @@ import {
   DtlsServer,
   FrameAssembler,
   MediaChannel,
-  nobleCrypto,
   nodeCrypto,
   sodiumCrypto,
   packetizeFrame,
@@ -19,6 +18,7 @@ import {
   type FrameInfo,
   wyzePskFromEnr,
 } from '../libs/tutk/src';
+import { nobleCrypto } from '../libs/tutk/src/dtls/crypto/noble-crypto';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' } } });
 const SECONDS = Number(values.seconds);

@@ -2,14 +2,16 @@
 // never reach the logs of a real start.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SecretBox } from '@wyze-nvr/config';
 import { CameraEntity, createDataSource, runMigrations } from '@wyze-nvr/db';
+import { commands } from '../apps/cli/src/commands';
 import { createTestDatabase, type TestDatabase } from './support/pg';
-import { CliProcess, runCliSync } from './support/cli';
+import { CliProcess, cliEnv, repoRoot, runCliSync } from './support/cli';
 
 describe('usage', () => {
   test('no command prints usage and exits 2', () => {
@@ -33,6 +35,85 @@ describe('usage', () => {
     const r = runCliSync(['--help']);
     assert.equal(r.status, 0);
     for (const c of ['demo', 'record', 'api', 'migrate']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+  });
+});
+
+describe('start-up: a command loads what it uses, no more', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wyze-startup-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  // Writes the files the process loaded, at exit.
+  const preload = join(dir, 'loaded-modules.js');
+  writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_MODULES_FILE, Object.keys(require.cache).join('\\n')));\n`);
+  const bin = join(repoRoot, 'bin', 'wyze-nvr.js');
+  /** What probe and camera-sim must not load: the API's, the recorder's and the database's dependencies. */
+  const heavy = /node_modules\/(@nestjs|typeorm|typeorm-pglite|@electric-sql\/pglite|pg|bullmq|ioredis|express|class-validator|pino|zod)\//;
+
+  function loadedBy(file: string): string[] {
+    return readFileSync(file, 'utf8').split('\n');
+  }
+
+  test('probe loads neither Nest, TypeORM, PGlite, BullMQ, pino nor zod', () => {
+    const out = join(dir, 'probe.txt');
+    const r = spawnSync(process.execPath, ['-r', preload, bin, 'probe', '--host', '127.0.0.1', '--port', '9', '--uid', 'NOBODYHERE1234567890', '--mac', '000000000000', '--timeout', '200', '--seconds', '0'], {
+      cwd: repoRoot,
+      env: cliEnv({ WYZE_ENR: 'x'.repeat(16), LOADED_MODULES_FILE: out }),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    // It ran to its end: a discovery timeout, everything it imports loaded.
+    assert.match(r.stdout, /FAILED: discovery phase/);
+    const loaded = loadedBy(out);
+    assert.ok(loaded.some((f) => f.endsWith('camera-session.ts')), 'the client was loaded');
+    assert.deepEqual(loaded.filter((f) => heavy.test(f)), []);
+  });
+
+  test('camera-sim loads neither Nest, TypeORM, PGlite, BullMQ, pino nor zod', async () => {
+    const out = join(dir, 'camera-sim.txt');
+    const child = spawn(process.execPath, ['-r', preload, bin, 'camera-sim', '--host', '127.0.0.1', '--port', '0'], { cwd: repoRoot, env: cliEnv({ LOADED_MODULES_FILE: out }), stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let stdout = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+        if (stdout.includes('"event":"camera"')) resolve();
+      });
+      void exited.then(() => reject(new Error(`camera-sim exited:\n${stdout}`)));
+    });
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    const loaded = loadedBy(out);
+    assert.ok(loaded.some((f) => f.endsWith('camera-device.ts')), 'the emulator was loaded');
+    assert.deepEqual(loaded.filter((f) => heavy.test(f)), []);
+  });
+
+  test('from source, a second start of the same files loads no compiler (the transpile cache serves them)', () => {
+    const run = (n: number) => {
+      const out = join(dir, `register-${n}.txt`);
+      const r = spawnSync(process.execPath, ['-r', join(repoRoot, 'scripts', 'register.js'), '-r', preload, '-e', "require('./apps/cli/src/cli.ts')"], { cwd: repoRoot, env: cliEnv({ LOADED_MODULES_FILE: out }), encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return loadedBy(out);
+    };
+    run(1);
+    const second = run(2);
+    assert.ok(second.some((f) => f.endsWith('apps/cli/src/cli.ts')));
+    assert.deepEqual(second.filter((f) => /node_modules\/(@swc|@swc-node|typescript)\//.test(f)), []);
+  });
+
+  // `npm test` builds first; a lone run of this file without dist/ skips it.
+  const dist = join(repoRoot, 'dist', 'apps', 'cli');
+  test('compiled (WYZE_NVR_DIST=1), every command module loads: `<command> --help` exits 0 with its usage', { skip: !existsSync(dist) && 'no dist/: npm run build' }, () => {
+    for (const { name } of commands) {
+      const r = runCliSync([name, '--help'], { WYZE_NVR_DIST: '1' });
+      assert.equal(r.status, 0, `${name}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^usage: wyze-nvr ${name}`));
+    }
+  });
+
+  test('the command list says what each command says of itself', async () => {
+    for (const entry of commands) {
+      const c = await entry.load();
+      assert.deepEqual([c.name, c.summary], [entry.name, entry.summary]);
+    }
   });
 });
 

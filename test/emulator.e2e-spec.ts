@@ -122,7 +122,8 @@ describe('emulator faults and failures', () => {
     const video = join(FIX, 'h264-360p20.h264');
     const m = loadFileMedia({ video, audio: AAC });
     const hashes = sourceHashes(m);
-    const faults = { loss: 0.05, reorder: 0.05, reorderBy: 3, duplicate: 0.03, jitterMs: 2 };
+    // A deliberately shuffling link: independent jitter on top of reordering exercises the reorder window.
+    const faults = { loss: 0.05, reorder: 0.05, reorderBy: 3, duplicate: 0.03, independentJitterMs: 2 };
     const cam = await sim({ video, audio: AAC, speed: 4, loop: true, faults: { toCamera: faults, toClient: faults, seed: 42 } });
     const s = await dial(cam, { keepaliveTimeoutMs: 5000 });
     const frames = 16 * 20;
@@ -159,9 +160,27 @@ describe('emulator faults and failures', () => {
     s.close();
   });
 
-  it('a wrong ENR fails in the auth or key phase within 2 s of discovery', async () => {
-    // An OLD camera that does not check the disco AuthKey lets a wrong ENR reach DTLS, whose PSK differs.
-    const cam = await sim({ flavours: 'old', checkAuthKey: false });
+  it('20 ms path jitter both ways (Wi-Fi-like latency, order kept): every frame arrives, byte-identical and in order', async () => {
+    const video = join(FIX, 'h264-360p20.h264');
+    const m = loadFileMedia({ video, audio: AAC });
+    const hashes = sourceHashes(m);
+    const cam = await sim({ video, audio: AAC, speed: 4, loop: true, faults: { toCamera: { pathJitterMs: 20 }, toClient: { pathJitterMs: 20 }, seed: 7 } });
+    const s = await dial(cam, { keepaliveTimeoutMs: 5000 });
+    const got = await collect(s, (g) => g.filter((f) => f.kind === 'video').length >= 80, 10_000);
+    const video_ = got.filter((f) => f.kind === 'video');
+    assert.equal(video_.length, 80);
+    video_.forEach((f, i) => {
+      assert.equal(f.info.frameNo, i + 1, 'no video frame lost or out of order');
+      assert.equal(sha(f.data), hashes.video[i % hashes.video.length], `video frame ${i + 1} bytes`);
+    });
+    assert.ok(cam.stats.faults.toClient.delayed > 0 && cam.stats.faults.toCamera.delayed > 0);
+    assert.equal(Object.values(s.stats.assembler.framesDropped).reduce((a, b) => a + b, 0), 0);
+    s.close();
+  });
+
+  it('a wrong ENR against an OLD camera fails in the key phase within 2 s of discovery (the default, FACTS §4.4)', async () => {
+    // An OLD camera answers a disco whose UID matches; the wrong ENR reaches DTLS, whose PSK differs.
+    const cam = await sim({ flavours: 'old' });
     const t0 = Date.now();
     const err = await dial(cam, { enr: 'wrongENRwrong123' }).then(
       () => assert.fail('connected with a wrong ENR'),
@@ -172,6 +191,12 @@ describe('emulator faults and failures', () => {
     assert.equal(err.code, 'wrong-key');
     assert.ok(!err.message.includes(cam.credentials.enr));
     assert.ok(Date.now() - t0 < 2000 + 500, `${Date.now() - t0} ms`);
+  });
+
+  it('a wrong ENR against an OLD camera that checks the AuthKey is never answered: discovery timeout', async () => {
+    const cam = await sim({ flavours: 'old', checkAuthKey: true });
+    await assert.rejects(dial(cam, { enr: 'wrongENRwrong123', discoveryTimeoutMs: 300 }), (e: unknown) => e instanceof TutkSessionError && e.code === 'discovery-timeout');
+    assert.ok((cam.stats.drops['iotc:bad-auth-key'] ?? 0) >= 1);
   });
 
   it('a wrong ENR against a CC51 camera is never answered: discovery timeout (its HMAC key derives from the ENR)', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { CliProcess, cliEnv, repoRoot } from './support/cli';
+import { CliProcess, cliEnv, repoRoot, runCliSync } from './support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'wyze-probe-'));
 const procs: CliProcess[] = [];
@@ -103,8 +103,8 @@ describe('wyze-nvr probe against the emulator', () => {
   });
 
   it('with a wrong key: exits non-zero naming the key phase; the dump has neither ENR', async () => {
-    // An OLD camera that skips the disco AuthKey check lets the wrong ENR reach DTLS.
-    const { proc, cams } = await startSim(['--flavour', 'old', '--no-auth-key-check']);
+    // An OLD camera does not check the disco AuthKey by default (FACTS §4.4): the wrong ENR reaches DTLS.
+    const { proc, cams } = await startSim(['--flavour', 'old']);
     const c = cams[0];
     const wrong = 'wrongENRwrong123';
     const dump = join(dir, 'probe-wrong.json');
@@ -130,9 +130,66 @@ describe('wyze-nvr probe against the emulator', () => {
     await proc.stop();
   });
 
+  it('a camera that sends media in the other format: fails in the stream phase, naming the resend mismatch', async () => {
+    // The camera forces resend = 1 whatever the client asked; the probe asks for 0 (its default).
+    const { proc, cams } = await startSim(['--force-resend', '1']);
+    const c = cams[0];
+    const dump = join(dir, 'probe-resend.json');
+    const r = await probe(['--host', '127.0.0.1', '--port', String(c.port), '--uid', c.uid, '--mac', c.mac, '--seconds', '1', '--dump', dump], { WYZE_ENR: c.enr });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /video +none/);
+    assert.match(r.stdout, /FAILED: stream phase: no video: no video frame in [\d.]+ s/);
+    assert.match(r.stdout, /hint: \d+ channel-0 records dropped as av:unknown-magic: .*resend mismatch: this probe asked for resend=0; try --resend 1/);
+    assert.doesNotMatch(r.stdout, /^OK$/m);
+    const d = JSON.parse(readFileSync(dump, 'utf8'));
+    assert.equal(d.result, 'failed');
+    assert.deepEqual([d.failure.phase, d.failure.code], ['stream', 'no-video']);
+    assert.match(d.failure.hint, /resend mismatch/);
+    await proc.stop();
+  });
+
+  it('--quality sd: reports the picture size after the switch to SD, and the HD size before it when one came first', async () => {
+    const sd = join(repoRoot, 'test', 'fixtures', 'media', 'h264-360p20.h264');
+    const { proc, cams } = await startSim(['--sd-video', sd]);
+    const c = cams[0];
+    const dump = join(dir, 'probe-sd.json');
+    const r = await probe(['--host', '127.0.0.1', '--port', String(c.port), '--uid', c.uid, '--mac', c.mac, '--quality', 'sd', '--seconds', '2.5', '--dump', dump], { WYZE_ENR: c.enr });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /resolution +\d+ ms +sd requested/);
+    // The camera streams HD from the login until the resolution command lands (FACTS §6 step 8).
+    assert.match(r.stdout, /video +h264 (1280x720 → )?640x360, \d+ frames/);
+    const v = JSON.parse(readFileSync(dump, 'utf8')).stream.video;
+    assert.deepEqual([v.width, v.height], [640, 360]);
+    assert.deepEqual(v.sizes.at(-1), { width: 640, height: 360 });
+    assert.ok(v.sizes.length <= 2 && (v.sizes.length === 1 || v.sizes[0].width === 1280), JSON.stringify(v.sizes));
+    await proc.stop();
+  });
+
   it('nothing listening: discovery phase fails within --timeout', async () => {
     const r = await probe(['--host', '127.0.0.1', '--port', '9', '--uid', 'NOBODYHERE1234567890', '--mac', '000000000000', '--timeout', '300'], { WYZE_ENR: 'x'.repeat(16) });
     assert.equal(r.status, 1);
     assert.match(r.stdout, /FAILED: discovery phase: discovery timeout/);
+    // The hint says which flavour stays silent for a wrong ENR and which fails at DTLS instead.
+    assert.match(r.stdout, /hint: .*NEW \(CC51\) camera also stays silent when the ENR or MAC is wrong.*OLD.*wrong ENR fails at DTLS/);
+  });
+
+  it('camera-sim --check-auth-key: an OLD camera silent to a wrong ENR, which the probe reports as a discovery timeout', async () => {
+    const { proc, cams } = await startSim(['--flavour', 'old', '--check-auth-key']);
+    const c = cams[0];
+    const r = await probe(['--host', '127.0.0.1', '--port', String(c.port), '--uid', c.uid, '--mac', c.mac, '--enr', 'wrongENRwrong123', '--timeout', '300']);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /FAILED: discovery phase: discovery timeout/);
+    await proc.stop();
+  });
+
+  it('camera-sim --help says what the OLD flavour does with a wrong ENR, and that forcing the media format is a misbehaviour', () => {
+    const r = runCliSync(['camera-sim', '--help']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /--check-auth-key/);
+    assert.match(r.stdout, /by default the camera answers discovery whenever the UID matches[^]*wrong ENR fails at DTLS/);
+    // The format is the client's choice (FACTS §8.2); no plain --resend that would silently override it.
+    assert.match(r.stdout, /--force-resend 0\|1 makes a misbehaving camera/);
+    assert.doesNotMatch(r.stdout, /--resend\b/);
+    assert.match(r.stdout, /--path-jitter MS adds a latency[^]*--independent-jitter MS delays each datagram on its own/);
   });
 });

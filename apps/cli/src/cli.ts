@@ -1,6 +1,7 @@
-import { EXIT_USAGE, runCommand, type Command } from '@wyze-nvr/runtime';
+import { EXIT_USAGE, runCommand } from '@wyze-nvr/runtime/command';
+import type { CommandEntry } from './commands';
 
-function usage(commands: Command[]): string {
+function usage(commands: CommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'usage: wyze-nvr <command> [options]',
@@ -13,19 +14,19 @@ function usage(commands: Command[]): string {
 }
 
 /**
- * Dispatches argv (without node and script) to a command. Unknown command or bad flag → usage on
- * stderr and exit code 2; `--help` → usage on stdout and 0.
+ * Dispatches argv (without node and script) to a command, loading only that command's module. Unknown
+ * command or bad flag → usage on stderr and exit code 2; `--help` → usage on stdout and 0.
  */
-export async function runCli(argv: string[], commands: Command[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function runCli(argv: string[], commands: CommandEntry[], out = process.stdout, err = process.stderr): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? out : err).write(usage(commands) + '\n');
     return name ? 0 : EXIT_USAGE;
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     err.write(`wyze-nvr: unknown command "${name}"\n\n${usage(commands)}\n`);
     return EXIT_USAGE;
   }
-  return runCommand(cmd, rest, out, err);
+  return runCommand(await entry.load(), rest, out, err);
 }

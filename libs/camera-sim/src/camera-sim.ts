@@ -32,15 +32,17 @@ export interface CameraSimOptions extends Partial<CameraSimCredentials>, Partial
   video?: string;
   flavours?: CameraDeviceOptions['flavours'];
   authStatus?: CameraDeviceOptions['authStatus'];
-  /** Force the media format (FACTS §10.1); default what the client asked for. */
-  resend?: 0 | 1;
+  /** A misbehaving camera: this media format whatever the client asked for (CameraDeviceOptions.forceResend). */
+  forceResend?: 0 | 1;
   /** The ENR K-auth is checked against (a camera that refuses K10002, FACTS §9.3). */
   authEnr?: string;
-  /** OLD: ignore a disco whose AuthKey is not ours (default true); false lets a wrong ENR reach DTLS. */
+  /** OLD: ignore a disco whose AuthKey is not ours. Default false (FACTS §4.4): a wrong ENR reaches DTLS. */
   checkAuthKey?: boolean;
   frameInfoTime?: CameraDeviceOptions['frameInfoTime'];
   sessionMarker?: number;
   keepaliveIntervalMs?: number;
+  /** CameraDeviceOptions.pauseMediaAfterMs: no media to a client silent this long (default 2 s). */
+  pauseMediaAfterMs?: number;
   clientTimeoutMs?: number;
   helloVerify?: boolean;
   twoWayAudio?: boolean;
@@ -142,10 +144,11 @@ export async function startCameraSim(o: CameraSimOptions = {}): Promise<CameraSi
     authStatus: o.authStatus,
     authEnr: o.authEnr,
     checkAuthKey: o.checkAuthKey,
-    resend: o.resend,
+    forceResend: o.forceResend,
     frameInfoTime: o.frameInfoTime,
     sessionMarker: o.sessionMarker,
     keepaliveIntervalMs: o.keepaliveIntervalMs,
+    pauseMediaAfterMs: o.pauseMediaAfterMs,
     clientTimeoutMs: o.clientTimeoutMs,
     helloVerify: o.helloVerify,
     twoWayAudio: o.twoWayAudio,

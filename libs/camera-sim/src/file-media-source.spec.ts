@@ -88,6 +88,12 @@ describe('FileMediaSource', () => {
     assert.ok(performance.now() - t0 >= 245);
   });
 
+  it('says whether it has audio, which the camera reports in K10003 (FACTS §9.3)', () => {
+    assert.equal(new FileMediaSource({ video: H264 }).hasAudio, false);
+    assert.equal(new FileMediaSource({ video: H264, audio: AAC }).hasAudio, true);
+    assert.equal(new FileMediaSource({ video: H265, audio: ULAW }).hasAudio, true);
+  });
+
   it('abort ends the stream with no timer left', async () => {
     const src = new FileMediaSource({ video: H264, speed: 1 });
     const ctl = new AbortController();

@@ -113,6 +113,10 @@ export class FileMediaSource implements MediaSource {
     this.loop = options.loop ?? true;
   }
 
+  get hasAudio(): boolean {
+    return this.media.audio.length > 0;
+  }
+
   async *frames(signal: AbortSignal): AsyncGenerator<MediaFrame> {
     const { video, audio, videoSpanUs, audioSpanUs } = this.media;
     const start = performance.now();

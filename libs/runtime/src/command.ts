@@ -10,6 +10,8 @@ export interface Command {
   /** Extra usage text after `wyze-nvr <name>`, e.g. "[--port N] --uid UID". */
   usage?: string;
   options?: ParseArgsConfig['options'];
+  /** Printed after the options by `--help`: defaults and behaviour a user should know about. */
+  help?: string;
   /** Whether positional arguments are accepted (e.g. `cloud login`). */
   positionals?: boolean;
   run(values: Record<string, string | boolean | (string | boolean)[] | undefined>, positionals: string[]): Promise<number>;
@@ -27,7 +29,7 @@ export const EXIT_USAGE = 2;
 
 export function commandUsage(c: Command): string {
   const opts = Object.entries(c.options ?? {}).map(([k, o]) => `  --${k}${o.type === 'string' ? ' <value>' : ''}${o.short ? `, -${o.short}` : ''}`);
-  return [`usage: wyze-nvr ${c.name}${c.usage ? ` ${c.usage}` : ''}`, '', c.summary, ...(opts.length ? ['', 'options:', ...opts] : [])].join('\n');
+  return [`usage: wyze-nvr ${c.name}${c.usage ? ` ${c.usage}` : ''}`, '', c.summary, ...(opts.length ? ['', 'options:', ...opts] : []), ...(c.help ? ['', c.help] : [])].join('\n');
 }
 
 /**
@@ -55,4 +57,17 @@ export async function runCommand(cmd: Command, args: string[], out: NodeJS.Writa
     }
     throw e;
   }
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (sig: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(sig);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
 }

@@ -13,7 +13,6 @@ import {
   finishedVerifyData,
   keyBlock,
   masterSecret,
-  nobleCrypto,
   nodeCrypto,
   sodiumCrypto,
   parseClientHello,
@@ -25,6 +24,7 @@ import {
   wyzePskFromEnr,
   type DtlsCrypto,
 } from '../../../libs/tutk/src/dtls';
+import { nobleCrypto } from '../../../libs/tutk/src/dtls/crypto/noble-crypto';
 import { putRecordAad } from '../../../libs/tutk/src/dtls/record-header';
 import { asciiBytes } from '../../../libs/tutk/src/wire/byte-reader';
 import { expectEqual, hex, toHex, type Vector, type VectorKinds } from '../types';

@@ -1,6 +1,6 @@
 import { startCameraSims, type CameraSim, type CameraSimOptions } from '@wyze-nvr/camera-sim';
 import type { FaultProfile } from '@wyze-nvr/tutk';
-import { type Command, untilSignal, UsageError } from '@wyze-nvr/runtime';
+import { type Command, untilSignal, UsageError } from '@wyze-nvr/runtime/command';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -37,8 +37,10 @@ function faultProfile(values: Values): FaultProfile | undefined {
   if (dup) p.duplicate = dup;
   const delay = num(values, 'delay', 0, 60_000);
   if (delay) p.delayMs = delay;
-  const jitter = num(values, 'jitter', 0, 60_000);
-  if (jitter) p.jitterMs = jitter;
+  const pathJitter = num(values, 'path-jitter', 0, 60_000);
+  if (pathJitter) p.pathJitterMs = pathJitter;
+  const independentJitter = num(values, 'independent-jitter', 0, 60_000);
+  if (independentJitter) p.independentJitterMs = independentJitter;
   const burst = str(values.burst);
   if (burst) {
     const [enter, exit] = burst.split(',').map(Number);
@@ -69,7 +71,18 @@ export const cameraSimCommand: Command = {
   name: 'camera-sim',
   summary: 'run emulated Wyze cameras (TUTK/IOTC, both flavours) streaming media files, with optional fault injection',
   usage:
-    '[--port 32761] [--count N] [--uid U --enr E --mac M] [--video f.h264] [--audio f.aac] [--flavour old|new|both] [--auth-status 1|3|6] [--resend 0|1] [--loss 0.05] [--reorder 0.02] [--duplicate 0.01] [--speed 1]',
+    '[--port 32761] [--count N] [--uid U --enr E --mac M] [--video f.h264] [--audio f.aac] [--flavour old|new|both] [--auth-status 1|3|6] [--check-auth-key] [--force-resend 0|1] [--loss 0.05] [--reorder 0.02] [--duplicate 0.01] [--delay ms] [--path-jitter ms] [--speed 1]',
+  help: [
+    'OLD flavour and a wrong ENR: by default the camera answers discovery whenever the UID matches and the',
+    'wrong ENR fails at DTLS ("wrong key"), as FACTS §4.4 describes OLD firmware. --check-auth-key makes it',
+    'also check the disco AuthKey and stay silent instead (the client then sees a discovery timeout). A NEW',
+    '(CC51) camera always stays silent: its discovery HMAC key derives from the ENR.',
+    'Media format: the camera answers in the one the client asked for at AV login (resend 0 or 1).',
+    '--force-resend 0|1 makes a misbehaving camera that sends that format whatever the client asked for.',
+    'Jitter: --path-jitter MS adds a latency in [0, MS] that drifts in bursts while datagrams keep their order',
+    '(as on Wi-Fi); --reorder P reorders a few on top. --independent-jitter MS delays each datagram on its own',
+    'draw instead, which shuffles nearly every multi-packet frame.',
+  ].join('\n'),
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -87,9 +100,9 @@ export const cameraSimCommand: Command = {
     speed: { type: 'string' },
     flavour: { type: 'string' },
     'auth-status': { type: 'string' },
-    resend: { type: 'string' },
+    'force-resend': { type: 'string' },
     'frameinfo-time': { type: 'string' },
-    'no-auth-key-check': { type: 'boolean' },
+    'check-auth-key': { type: 'boolean' },
     /** K-auth is checked against this ENR instead: a camera that refuses K10002 (FACTS §9.3). */
     'auth-enr': { type: 'string' },
     loss: { type: 'string' },
@@ -98,7 +111,8 @@ export const cameraSimCommand: Command = {
     'reorder-by': { type: 'string' },
     duplicate: { type: 'string' },
     delay: { type: 'string' },
-    jitter: { type: 'string' },
+    'path-jitter': { type: 'string' },
+    'independent-jitter': { type: 'string' },
     'fault-direction': { type: 'string' },
     seed: { type: 'string' },
     'stats-interval': { type: 'string' },
@@ -114,7 +128,7 @@ export const cameraSimCommand: Command = {
     const direction = oneOf(values, 'fault-direction', ['both', 'to-client', 'to-camera'] as const) ?? 'both';
     const authStatus = num(values, 'auth-status', 1, 6);
     if (authStatus !== undefined && ![1, 3, 6].includes(authStatus)) throw new UsageError('--auth-status must be 1, 3 or 6');
-    const resend = num(values, 'resend', 0, 1);
+    const forced = oneOf(values, 'force-resend', ['0', '1'] as const);
     const speed = num(values, 'speed', 0);
     const options: CameraSimOptions = {
       port,
@@ -133,9 +147,9 @@ export const cameraSimCommand: Command = {
       loop: true,
       flavours: oneOf(values, 'flavour', ['old', 'new', 'both'] as const),
       authStatus: authStatus as 1 | 3 | 6 | undefined,
-      resend: resend as 0 | 1 | undefined,
+      forceResend: forced && (Number(forced) as 0 | 1),
       frameInfoTime: oneOf(values, 'frameinfo-time', ['unix', 'session-marker'] as const),
-      checkAuthKey: values['no-auth-key-check'] ? false : undefined,
+      checkAuthKey: values['check-auth-key'] === true,
       authEnr: str(values['auth-enr']),
       faults: faults && {
         toCamera: direction === 'to-client' ? undefined : faults,

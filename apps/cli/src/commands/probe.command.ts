@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { CameraSession, TutkSessionError, deriveCameraKeys, type CameraSessionStats, type Frame, type HandshakeTimings } from '@wyze-nvr/tutk';
-import { videoConfigFromAccessUnit } from '@wyze-nvr/media';
-import { UsageError, type Command } from '@wyze-nvr/runtime';
+// The client side of tutk only, not the emulator: fewer modules to load, so `probe` starts sooner.
+import { CameraSession, TutkSessionError, type CameraSessionStats, type HandshakeTimings } from '@wyze-nvr/tutk/client';
+import { deriveCameraKeys } from '@wyze-nvr/tutk/credentials';
+import { UsageError, type Command } from '@wyze-nvr/runtime/command';
+import { noVideoCause, sizeText, streamCounters, watchStream, type StreamReport } from '../probe-stream';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -17,9 +19,11 @@ const PHASES: { phase: string; key: keyof HandshakeTimings }[] = [
 
 /** What usually causes each failure; printed under the error. */
 const HINTS: Partial<Record<TutkSessionError['code'], string>> = {
-  'discovery-timeout': 'no answer: wrong IP/port, camera offline or on another network; a NEW (CC51) camera also stays silent when the ENR or MAC is wrong',
+  // FACTS §4.4, §14: an OLD camera answers a disco with its UID and checks the AuthKey only optionally, so a
+  // wrong ENR usually fails at DTLS; a NEW camera's discovery HMAC key derives from the ENR and MAC (§5.1).
+  'discovery-timeout': 'no answer: wrong IP/port or UID, camera offline or on another network; a NEW (CC51) camera also stays silent when the ENR or MAC is wrong (an OLD one usually answers, and a wrong ENR fails at DTLS as "wrong key")',
   'session-timeout': 'the camera answered discovery but not the session request',
-  'wrong-key': 'DTLS keys differ: the ENR is wrong (refresh it from the cloud)',
+  'wrong-key': 'DTLS keys differ: the ENR is wrong (refresh it from the cloud); an OLD (IOTC) camera usually answers discovery whatever the ENR, so this is where a wrong one shows',
   'dtls-failed': 'the DTLS handshake failed for a reason other than the key',
   'auth-refused': 'the camera refused K-auth: the ENR is wrong or stale, or the status is unsupported',
   'login-timeout': 'the camera stopped answering during login',
@@ -44,81 +48,16 @@ function mask(s: string): string {
   return s.length <= 8 ? s.replace(/./g, '*') : `${s.slice(0, 4)}…${s.slice(-4)}`;
 }
 
-interface StreamReport {
-  seconds: number;
-  firstFrameMs?: number;
-  firstKeyframeMs?: number;
-  firstAudioMs?: number;
-  video?: { codec: string; width?: number; height?: number; frames: number; keyframes: number; fps: number };
-  audio?: { codec: string; sampleRate: number; channels: number; frames: number; fps: number };
-  bytes: number;
-  bytesPerSecond: number;
-  /** The session ended by itself while watching (not by our deadline). */
-  error?: TutkSessionError;
+/** Why the probe failed: a session error, or the probe's own verdict on the stream. */
+interface ProbeFailure {
+  phase: string;
+  code: string;
+  detail: string;
+  hint?: string;
 }
 
-/** Reads frames for `ms` and measures them. */
-async function watch(s: CameraSession, ms: number, signal: AbortSignal): Promise<StreamReport> {
-  const t0 = Date.now();
-  const r: StreamReport = { seconds: 0, bytes: 0, bytesPerSecond: 0 };
-  let videoFrames = 0;
-  let keyframes = 0;
-  let audioFrames = 0;
-  let first: Frame | undefined;
-  let firstAudio: Frame | undefined;
-  let firstKey: Frame | undefined;
-  const stop = setTimeout(() => s.close(), ms);
-  const onAbort = () => s.close();
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    for await (const f of s.frames()) {
-      const at = Date.now() - t0;
-      r.firstFrameMs ??= at;
-      first ??= f;
-      r.bytes += f.data.length;
-      if (f.kind === 'video') {
-        videoFrames++;
-        if (f.keyframe) {
-          keyframes++;
-          if (!firstKey) {
-            firstKey = f;
-            r.firstKeyframeMs = at;
-          }
-        }
-      } else {
-        audioFrames++;
-        if (!firstAudio) {
-          firstAudio = f;
-          r.firstAudioMs = at;
-        }
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof TutkSessionError)) throw e;
-    r.error = e;
-  } finally {
-    clearTimeout(stop);
-    signal.removeEventListener('abort', onAbort);
-  }
-  const secs = Math.max(0.001, (Date.now() - t0) / 1000);
-  r.seconds = Math.round(secs * 1000) / 1000;
-  r.bytesPerSecond = Math.round(r.bytes / secs);
-  if (videoFrames) {
-    const codec = firstKey?.codec === 0x50 || first?.codec === 0x50 ? 'h265' : 'h264';
-    let size: { width?: number; height?: number } = {};
-    try {
-      const c = firstKey && videoConfigFromAccessUnit(codec, firstKey.data);
-      if (c) size = { width: c.width, height: c.height };
-    } catch {
-      // Unreadable parameter sets: the size stays unknown.
-    }
-    r.video = { codec, ...size, frames: videoFrames, keyframes, fps: Math.round((videoFrames / secs) * 10) / 10 };
-  }
-  if (firstAudio) {
-    const rate = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000][(firstAudio.info.flags >>> 2) & 15] ?? 16000;
-    r.audio = { codec: `0x${firstAudio.codec.toString(16)}`, sampleRate: rate, channels: firstAudio.info.flags & 1 ? 2 : 1, frames: audioFrames, fps: Math.round((audioFrames / secs) * 10) / 10 };
-  }
-  return r;
+function sessionFailure(e: TutkSessionError): ProbeFailure {
+  return { phase: e.phase, code: e.code, detail: e.message.replace(/^[^:]+: [^:]+: /, ''), hint: HINTS[e.code] };
 }
 
 /** Non-zero counters only, flattened to "layer:reason" → count. */
@@ -134,7 +73,7 @@ function dropsOf(st: CameraSessionStats): Record<string, number> {
 export const probeCommand: Command = {
   name: 'probe',
   summary: 'connect to one camera, print every handshake phase with its timing and the stream figures (diagnostics)',
-  usage: '--host IP [--port 32761] --uid UID --enr ENR --mac MAC [--model M] [--timeout ms] [--seconds N] [--dump file.json]  (or WYZE_HOST, WYZE_UID, WYZE_ENR, WYZE_MAC, WYZE_MODEL)',
+  usage: '--host IP [--port 32761] --uid UID --enr ENR --mac MAC [--model M] [--quality hd|sd] [--resend 0|1] [--timeout ms] [--seconds N] [--dump file.json]  (or WYZE_HOST, WYZE_UID, WYZE_ENR, WYZE_MAC, WYZE_MODEL)',
   options: {
     host: { type: 'string' },
     port: { type: 'string' },
@@ -178,12 +117,12 @@ export const probeCommand: Command = {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const session = new CameraSession({ host, port, uid, enr, mac, model, quality, resend, signal: ctl.signal, discoveryTimeoutMs: timeoutMs, sessionTimeoutMs: timeoutMs, dtlsTimeoutMs: timeoutMs, loginTimeoutMs: timeoutMs, ioctrlTimeoutMs: timeoutMs, keepaliveTimeoutMs: Math.max(timeoutMs, 2000) });
-    let failure: TutkSessionError | undefined;
+    let failure: ProbeFailure | undefined;
     try {
       await session.open();
     } catch (e) {
       if (!(e instanceof TutkSessionError)) throw e;
-      failure = e;
+      failure = sessionFailure(e);
     }
     const st = session.stats;
     const detail: Record<string, string> = {
@@ -202,14 +141,20 @@ export const probeCommand: Command = {
     let stream: StreamReport | undefined;
     if (!failure) {
       out(`  connected in ${st.handshakeMs.total} ms; watching the stream for ${seconds} s`);
-      stream = await watch(session, seconds * 1000, ctl.signal);
+      const before = streamCounters(st);
+      stream = await watchStream(session, seconds * 1000, ctl.signal);
       const v = stream.video;
       const a = stream.audio;
       out(`  first frame ${ms(stream.firstFrameMs)}, first keyframe ${ms(stream.firstKeyframeMs)}, first audio ${ms(stream.firstAudioMs)} (after connect)`);
-      out(`  video       ${v ? `${v.codec} ${v.width ?? '?'}x${v.height ?? '?'}, ${v.frames} frames (${v.keyframes} keyframes), ${v.fps} frames/s` : 'none'}`);
+      out(`  video       ${v ? `${v.codec} ${sizeText(v.sizes)}, ${v.frames} frames (${v.keyframes} keyframes), ${v.fps} frames/s` : 'none'}`);
       out(`  audio       ${a ? `codec ${a.codec} ${a.sampleRate} Hz ${a.channels === 2 ? 'stereo' : 'mono'}, ${a.frames} frames, ${a.fps} frames/s` : 'none'}`);
       out(`  throughput  ${stream.bytesPerSecond} bytes/s (${Math.round((stream.bytesPerSecond * 8) / 1000)} kbit/s) over ${stream.seconds} s`);
-      if (stream.error && stream.error.code !== 'aborted') failure = stream.error;
+      if (stream.error && stream.error.code !== 'aborted') failure = sessionFailure(stream.error);
+      else if (!v) {
+        // Connected is not working: a probe that saw no picture has failed, whatever else arrived.
+        const hint = noVideoCause(before, streamCounters(session.stats), stream, resend);
+        failure = { phase: 'stream', code: 'no-video', detail: `no video frame in ${stream.seconds} s`, hint };
+      }
     } else {
       session.close();
     }
@@ -217,9 +162,8 @@ export const probeCommand: Command = {
     const drops = dropsOf(after);
     out(`  drops       ${Object.keys(drops).length ? Object.entries(drops).map(([k, n]) => `${k}=${n}`).join(' ') : 'none'}`);
     if (failure) {
-      out(`FAILED: ${failure.phase} phase: ${failure.code.replace(/-/g, ' ')}: ${failure.message.replace(/^[^:]+: [^:]+: /, '')}`);
-      const hint = HINTS[failure.code];
-      if (hint) out(`  hint: ${hint}`);
+      out(`FAILED: ${failure.phase} phase: ${failure.code.replace(/-/g, ' ')}: ${failure.detail}`);
+      if (failure.hint) out(`  hint: ${failure.hint}`);
     } else {
       out('OK');
     }
@@ -231,7 +175,7 @@ export const probeCommand: Command = {
         node: process.version,
         target: { host, port, uid: mask(uid), mac: mask(mac), model, quality, resend, timeoutMs },
         result: failure ? 'failed' : 'ok',
-        failure: failure && { phase: failure.phase, code: failure.code, message: failure.message },
+        failure: failure && { phase: failure.phase, code: failure.code, message: `${failure.phase}: ${failure.code}: ${failure.detail}`, hint: failure.hint },
         flavour: after.flavour,
         cameraAddress: after.flavour ? session.cameraAddress : undefined,
         dtlsSuite: after.dtlsSuite,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import type { EventEmitter } from 'node:events';
-import { CameraDevice, type CameraDeviceOptions, type SentFrame } from '../device/camera-device';
+import type { CameraDevice, CameraDeviceOptions, SentFrame } from '../device/camera-device';
 import { arraySource, type MediaFrame } from '../device/media-source';
 import { syntheticMedia } from '../device/synthetic-media';
 import { Codec } from '../frames/codecs';
@@ -11,6 +11,7 @@ import type { Frame } from '../frames/assembler';
 import { UdpTransport, type DatagramHandler, type DatagramTransport, type PeerAddress } from '../session/transport';
 import { connect, type CameraSession, type ConnectOptions } from './camera-session';
 import { TutkSessionError } from './session-error';
+import { dialLoopback, startLoopbackDevice } from '../testing/loopback-device';
 
 const ID = { uid: 'TESTUID1234567890ABC', enr: 'testENRkey0123456789abcdefABCDEF', mac: 'aabbccddeeff' };
 const HOST = '127.0.0.1';
@@ -19,20 +20,8 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const open: { close(): void }[] = [];
 after(() => open.forEach((x) => x.close()));
 
-async function startDevice(o: Partial<CameraDeviceOptions> = {}, media: MediaFrame[] = syntheticMedia({ gops: 2 })): Promise<{ device: CameraDevice; sent: SentFrame[] }> {
-  const device = new CameraDevice({ ...ID, port: 0, host: HOST, keepaliveIntervalMs: 200, sources: { hd: arraySource(media, { intervalMs: 2 }) }, ...o });
-  open.push(device);
-  await device.start();
-  const sent: SentFrame[] = [];
-  device.on('frame-sent', (f) => sent.push(f));
-  return { device, sent };
-}
-
-async function dial(device: CameraDevice, o: Partial<ConnectOptions> = {}): Promise<CameraSession> {
-  const s = await connect({ ...ID, host: HOST, port: device.port, model: 'HL_CAM4', keepaliveTimeoutMs: 2000, ...o });
-  open.push(s);
-  return s;
-}
+const startDevice = (o: Partial<CameraDeviceOptions> = {}, media: MediaFrame[] = syntheticMedia({ gops: 2 })) => startLoopbackDevice(open, { ...ID, sources: { hd: arraySource(media, { intervalMs: 2 }) }, ...o });
+const dial = (device: CameraDevice, o: Partial<ConnectOptions> = {}) => dialLoopback(open, device, { ...ID, keepaliveTimeoutMs: 2000, ...o });
 
 /** Resolves when `pred` holds after an `event`, rejects after `ms`. */
 function waitFor<T extends unknown[]>(em: EventEmitter, event: string, pred: (...a: T) => boolean, ms: number): Promise<T> {
@@ -142,7 +131,7 @@ describe('client ↔ device over UDP loopback', () => {
   });
 
   it('a wrong ENR fails DTLS with wrong-key within 2 s, and the message does not leak the key', async () => {
-    const { device } = await startDevice({ flavours: 'old', checkAuthKey: false });
+    const { device } = await startDevice({ flavours: 'old' });
     const enr = 'wrongENRwrongENRwrongENRwrongENR';
     const t = Date.now();
     const err = await dial(device, { enr }).then(

@@ -55,6 +55,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     authAccepted: 0,
     authRefused: 0,
     framesSent: 0,
+    framesWithheld: 0,
     packetsSent: 0,
     keepalivesSent: 0,
     keepalivesAnswered: 0,
@@ -82,6 +83,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
       twoWayAudio: options.twoWayAudio ?? true,
       frameInfoTime: options.frameInfoTime ?? 'unix',
       keepaliveIntervalMs: options.keepaliveIntervalMs ?? 2000,
+      pauseMediaAfterMs: options.pauseMediaAfterMs ?? 2000,
       clientTimeoutMs: options.clientTimeoutMs ?? 10_000,
       dtlsTimeoutMs: options.dtlsTimeoutMs ?? 5000,
       maxPacketPayload: options.maxPacketPayload ?? DEFAULT_MAX_PACKET_PAYLOAD,
@@ -104,7 +106,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
       ackSeen: (ack) => (this.lastAckSeen = ack),
       send: (via, to, d) => this.send(via, to, d),
     };
-    if (this.o.flavours !== 'new') this.old = new OldFlavourDevice(this.keys, { checkAuthKey: options.checkAuthKey ?? true });
+    if (this.o.flavours !== 'new') this.old = new OldFlavourDevice(this.keys, { checkAuthKey: options.checkAuthKey });
     if (this.o.flavours !== 'old') this.cc51 = new Cc51FlavourDevice(this.keys);
   }
 

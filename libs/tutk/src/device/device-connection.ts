@@ -67,6 +67,7 @@ export class DeviceConnection {
         camera,
         session: this.state,
         counters: host.counters,
+        hasAudio: () => this.media.hasAudio,
         startStreaming: () => this.media.start(),
         switchQuality: (q) => this.media.switchQuality(q),
         startBackchannel: () => this.backchannel.start(),
@@ -80,6 +81,8 @@ export class DeviceConnection {
       this.send(flavour.keepalive());
       host.counters.keepalivesSent++;
     });
+    // Any datagram is life: ACKs every 100 ms (FACTS §8.3) as much as keepalive answers, whose absence alone
+    // must not end a session (§4.6). Media stop long before this (MediaPump, pauseMediaAfterMs).
     this.timers.interval(Math.max(20, Math.min(1000, o.clientTimeoutMs / 4)), () => {
       if (Date.now() - this.lastRx >= o.clientTimeoutMs) this.end('timeout');
     });
@@ -117,7 +120,8 @@ export class DeviceConnection {
         case AvMagic.Login2: {
           const login = parseAvLogin(r);
           host.counters.logins++;
-          this.resend ??= host.o.resend ?? (login.resend === 1 ? 1 : 0);
+          // The format the client asked for (FACTS §8.2 [536-539], §10.1), unless a test forces the wrong one.
+          this.resend ??= host.o.forceResend ?? (login.resend === 1 ? 1 : 0);
           // Both copies are answered; the client uses the first (FACTS §8.2).
           this.dtls.send(buildAvLoginResponse(Uint8Array.from(login.randomId), host.o.twoWayAudio));
           return;

@@ -32,10 +32,17 @@ export interface CameraDeviceOptions {
    * completes DTLS but refuses K-auth with connectionRes "2" (FACTS §9.3).
    */
   authEnr?: string;
-  /** OLD: drop a stage-1 disco whose AuthKey is not ours (default true). */
+  /**
+   * OLD: stay silent to a stage-1 disco whose AuthKey is not ours. Default false, as FACTS §4.4 and §14
+   * describe OLD firmware: the UID is enough for a 0x0602, and a wrong ENR fails later, at DTLS.
+   */
   checkAuthKey?: boolean;
-  /** Media format; default: what the client's AV login [536-539] asked for (FACTS §10.1). */
-  resend?: 0 | 1;
+  /**
+   * A misbehaving camera, for tests of what a client makes of it: this media format (FACTS §10.1) whatever
+   * the client's AV login asked for. Without it the camera answers in the format the login's [536-539]
+   * asked for (FACTS §8.2), as a camera does; the login always says, so there is no default to choose.
+   */
+  forceResend?: 0 | 1;
   /** Login response [31] (FACTS §8.2). Default true. */
   twoWayAudio?: boolean;
   sources: { hd: MediaSource; sd?: MediaSource };
@@ -53,7 +60,12 @@ export interface CameraDeviceOptions {
   helloVerify?: boolean;
   /** OLD 0x0428 / CC51 0x1202 period (FACTS §4.6, §5.3: INFERRED 1–5 s). */
   keepaliveIntervalMs?: number;
-  /** A client silent this long is gone: its session ends. */
+  /**
+   * A client silent this long (not one datagram: no ACK, which a client sends every 100 ms, FACTS §8.3, and
+   * no keepalive answer, §4.6, §5.3) gets no media until it is heard again. Default 2000.
+   */
+  pauseMediaAfterMs?: number;
+  /** A client silent this long is gone: its session ends. Default 10 000. */
   clientTimeoutMs?: number;
   dtlsTimeoutMs?: number;
   /** Frame bytes per media packet (FACTS §14: about 1 KiB). */
@@ -94,6 +106,8 @@ export interface CameraDeviceStats {
   authAccepted: number;
   authRefused: number;
   framesSent: number;
+  /** Frames not sent because the client had gone silent ({@link CameraDeviceOptions.pauseMediaAfterMs}). */
+  framesWithheld: number;
   packetsSent: number;
   keepalivesSent: number;
   keepalivesAnswered: number;
@@ -114,7 +128,7 @@ export interface CameraDeviceEvents {
 export type DisconnectReason = CameraDeviceEvents['disconnect'][0]['reason'];
 
 export type ResolvedDeviceOptions = CameraDeviceOptions &
-  Required<Pick<CameraDeviceOptions, 'port' | 'host' | 'model' | 'flavours' | 'authStatus' | 'twoWayAudio' | 'frameInfoTime' | 'keepaliveIntervalMs' | 'clientTimeoutMs' | 'dtlsTimeoutMs' | 'maxPacketPayload'>>;
+  Required<Pick<CameraDeviceOptions, 'port' | 'host' | 'model' | 'flavours' | 'authStatus' | 'twoWayAudio' | 'frameInfoTime' | 'keepaliveIntervalMs' | 'pauseMediaAfterMs' | 'clientTimeoutMs' | 'dtlsTimeoutMs' | 'maxPacketPayload'>>;
 
 export type DeviceCounters = Omit<CameraDeviceStats, 'drops'>;
 

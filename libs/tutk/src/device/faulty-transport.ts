@@ -2,6 +2,11 @@
  * A {@link DatagramTransport} that damages traffic on purpose, per direction: random and burst loss,
  * reordering, duplication, delay and jitter, and outages. Deterministic for a given seed and input order,
  * so a failing test replays. Used by the emulator (wrapping its sockets) and by tests on the client side.
+ *
+ * Jitter is a property of the path, as on Wi-Fi: latency rises and falls in bursts (retries, contention)
+ * while datagrams stay in order, since they queue behind each other; reordering is rare and modelled apart
+ * (`reorder`). Delaying each datagram independently would shuffle nearly every multi-packet frame, which a
+ * real link does not do; that model is kept, under its own name, for tests that want it.
  */
 import type { DatagramHandler, DatagramTransport, PeerAddress, ReceiveBuffer } from '../session/transport';
 
@@ -21,10 +26,23 @@ export interface FaultProfile {
   reorderMaxMs?: number;
   /** Probability that a datagram is sent twice. */
   duplicate?: number;
-  /** Fixed delay plus uniform jitter in [0, jitterMs) for every datagram (jitter reorders too). */
+  /** Fixed delay for every datagram; order kept. */
   delayMs?: number;
-  jitterMs?: number;
+  /**
+   * Path jitter: an added latency in [0, pathJitterMs] that moves as a bounded random walk, each datagram's
+   * differing from the previous one's by at most pathJitterMs / 8 (reflected at the bounds), so it drifts
+   * up and down over a few hundred datagrams. A datagram never leaves before the one sent ahead of it.
+   */
+  pathJitterMs?: number;
+  /**
+   * The old jitter model: each datagram delayed by its own uniform draw in [0, independentJitterMs) on top
+   * of the path's delay, so datagrams overtake each other all the time. For tests that want a shuffled link.
+   */
+  independentJitterMs?: number;
 }
+
+/** How far the path latency moves per datagram, as a fraction of pathJitterMs. */
+const PATH_STEP = 1 / 8;
 
 export interface FaultStats {
   passed: number;
@@ -67,6 +85,11 @@ class FaultLane {
   private bad = false;
   private readonly held: { d: Uint8Array; peer: PeerAddress; left: number; timer: NodeJS.Timeout }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Datagrams on their way along the path, each due no earlier than the one before it. */
+  private readonly path: { d: Uint8Array; peer: PeerAddress; due: number }[] = [];
+  private pathTimer: NodeJS.Timeout | undefined;
+  /** The path's current added latency (pathJitterMs). */
+  private pathLatencyMs: number | undefined;
 
   constructor(
     public profile: FaultProfile,
@@ -110,6 +133,9 @@ class FaultLane {
   close(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    if (this.pathTimer) clearTimeout(this.pathTimer);
+    this.pathTimer = undefined;
+    this.path.length = 0;
     for (const h of this.held) clearTimeout(h.timer);
     this.held.length = 0;
   }
@@ -148,12 +174,49 @@ class FaultLane {
 
   private later(d: Uint8Array, peer: PeerAddress): void {
     const p = this.profile;
-    const ms = (p.delayMs ?? 0) + (p.jitterMs ? this.random() * p.jitterMs : 0);
-    if (ms <= 0) {
+    const pathMs = (p.delayMs ?? 0) + this.nextPathLatency();
+    if (p.independentJitterMs) {
+      this.timed(d, peer, pathMs + this.random() * p.independentJitterMs);
+      return;
+    }
+    if (pathMs <= 0 && this.path.length === 0) {
       this.stats.passed++;
       this.deliver(d, peer);
       return;
     }
+    const tail = this.path[this.path.length - 1];
+    const due = Date.now() + pathMs;
+    this.path.push({ d: this.keep(d), peer, due: tail ? Math.max(due, tail.due) : due });
+    this.stats.delayed++;
+    if (!this.pathTimer) this.armPath();
+  }
+
+  /** The bounded random walk of {@link FaultProfile.pathJitterMs}; 0 without it. */
+  private nextPathLatency(): number {
+    const span = this.profile.pathJitterMs ?? 0;
+    if (span <= 0) return 0;
+    let l = Math.min(this.pathLatencyMs ?? span / 2, span) + (this.random() * 2 - 1) * span * PATH_STEP;
+    if (l < 0) l = -l;
+    if (l > span) l = 2 * span - l;
+    this.pathLatencyMs = l;
+    return l;
+  }
+
+  private armPath(): void {
+    this.pathTimer = setTimeout(() => {
+      this.pathTimer = undefined;
+      const now = Date.now();
+      while (this.path.length > 0 && this.path[0].due <= now) {
+        const h = this.path.shift()!;
+        this.stats.passed++;
+        this.deliver(h.d, h.peer);
+      }
+      if (this.path.length > 0 && !this.pathTimer) this.armPath();
+    }, Math.max(0, this.path[0].due - Date.now()));
+  }
+
+  /** One datagram on its own timer: it may overtake others (independentJitterMs). */
+  private timed(d: Uint8Array, peer: PeerAddress, ms: number): void {
     this.stats.delayed++;
     const kept = this.keep(d);
     const t = setTimeout(() => {

@@ -16,6 +16,8 @@ export interface KCommandContext {
   readonly camera: CameraState;
   readonly session: SessionState;
   readonly counters: Pick<DeviceCounters, 'authAccepted' | 'authRefused'>;
+  /** Whether the stream the session gets carries audio. */
+  hasAudio(): boolean;
   startStreaming(): void;
   switchQuality(q: DeviceQuality): void;
   startBackchannel(): void;
@@ -40,7 +42,11 @@ const authRequest: KCommandHandler = (_hl, { camera, session }) => {
   return { reply: buildK10001({ status: camera.authStatus, challenge: kauthEncrypt(keys, session.secret) }) };
 };
 
-/** K10002 → K10003; once accepted the camera streams on its own (FACTS §6 step 8, §9.3). */
+/**
+ * K10002 → K10003; once accepted the camera streams on its own (FACTS §6 step 8, §9.3). channelResquestResult
+ * says what the session gets: audio only when asked for and the camera has an audio source, since a client
+ * that believes in audio waits for it (FACTS §9.3, §10.5).
+ */
 const challengeResponse: KCommandHandler = (hl, ctx) => {
   const { camera, session } = ctx;
   const k = parseK10002(hl);
@@ -48,7 +54,7 @@ const challengeResponse: KCommandHandler = (hl, ctx) => {
   if (ok) ctx.counters.authAccepted++;
   else ctx.counters.authRefused++;
   const basicInfo = { firmware: camera.firmware, mac: camera.mac.toUpperCase(), model: camera.model, type: 'camera' };
-  const reply = buildK10003(k10003Json({ connectionRes: ok ? ConnectionRes.Ok : ConnectionRes.WrongKey, audio: true, video: true, basicInfo }));
+  const reply = buildK10003(k10003Json({ connectionRes: ok ? ConnectionRes.Ok : ConnectionRes.WrongKey, audio: k.audio && ctx.hasAudio(), video: k.video, basicInfo }));
   if (!ok) return { reply };
   session.videoOn = k.video;
   session.audioOn = k.audio;

@@ -1,7 +1,7 @@
 /**
- * One client session's media (FACTS §10, §14): runs the current quality's source, turns each frame into
- * FRAMEINFO and media packets on channel 0, and restarts on a quality change with the stream's time still
- * going forward.
+ * One client session's media (FACTS §10, §14): runs the sources, turns each frame into FRAMEINFO and media
+ * packets on channel 0, restarts video on a quality change with the stream's time still going forward while
+ * audio runs on, and withholds media from a client that has gone silent.
  */
 import type { DtlsServer } from '../dtls/dtls-server';
 import { MediaChannel } from '../frames/codecs';
@@ -11,7 +11,7 @@ import type { SessionState } from './camera-state';
 import type { DeviceHost, DeviceQuality } from './device-types';
 import type { MediaFrame, MediaSource } from './media-source';
 
-/** Between the last frame of one source and the first of the next (one frame at 20 fps). */
+/** Between the last video frame of one source and the first of the next (one frame at 20 fps). */
 const FRAME_GAP_US = 50_000;
 
 /** What the pump reads of its session. */
@@ -21,28 +21,51 @@ export interface PumpedSession {
   readonly alive: boolean;
   /** Media format: 0 direct, 1 wrapped (FACTS §10.1); undefined before the AV login. */
   readonly resend: 0 | 1 | undefined;
+  /** Date.now() of the client's last datagram of any kind. */
+  readonly lastRx: number;
+}
+
+/** One playback of a source, and which of its frames go out. */
+interface SourceRun {
+  readonly ctl: AbortController;
+  readonly source: MediaSource;
+  readonly quality: DeviceQuality;
+  video: boolean;
+  readonly audio: boolean;
 }
 
 export class MediaPump {
   streaming = false;
-  private stream: AbortController | undefined;
+  /**
+   * The run that supplies audio: the session's first, which plays on across quality changes, as a camera's
+   * one audio encoder does whatever the video resolution (issue #13: a restart sent the first AAC frame twice).
+   */
+  private audioRun: SourceRun | undefined;
+  /** The run that supplies video: the first one until the quality changes, then one per change. */
+  private videoRun: SourceRun | undefined;
   private videoNo = 0;
   private audioNo = 0;
   private txSeq = 0;
   private readonly startUnixUs = Date.now() * 1000;
-  /** Stream time of the last frame sent, and the offset that keeps time going forward across sources. */
-  private lastStreamUs: number | undefined;
+  /** Stream time of the last video frame, from which a new video source's time goes on (FACTS §10.4). */
+  private lastVideoUs: number | undefined;
 
   constructor(
     private readonly host: DeviceHost,
     private readonly session: PumpedSession,
   ) {}
 
+  /** Whether the session's stream carries audio (a source that cannot tell counts as audio). */
+  get hasAudio(): boolean {
+    return (this.audioRun?.source ?? this.sourceFor(this.session.state.quality)).hasAudio !== false;
+  }
+
   start(): void {
     if (this.streaming || !this.session.alive) return;
     this.streaming = true;
     this.host.emit('streaming', this.session.state.quality);
-    void this.pump();
+    this.audioRun = this.play(this.session.state.quality, true);
+    this.videoRun = this.audioRun;
   }
 
   switchQuality(q: DeviceQuality): void {
@@ -50,12 +73,17 @@ export class MediaPump {
     if (state.quality === q) return;
     state.quality = q;
     this.host.emit('quality', q);
-    if (this.streaming) void this.pump();
+    if (!this.streaming) return;
+    const old = this.videoRun;
+    if (old === this.audioRun && old && old.source.hasAudio !== false) old.video = false;
+    else old?.ctl.abort();
+    this.videoRun = this.play(q, false);
   }
 
   stop(): void {
-    this.stream?.abort();
-    this.stream = undefined;
+    this.audioRun?.ctl.abort();
+    this.videoRun?.ctl.abort();
+    this.audioRun = this.videoRun = undefined;
     this.streaming = false;
   }
 
@@ -64,24 +92,29 @@ export class MediaPump {
     return (q === 'sd' ? sources.sd : undefined) ?? sources.hd;
   }
 
-  /** Runs the current quality's source until it ends, the quality changes or the session ends. */
-  private async pump(): Promise<void> {
-    this.stream?.abort();
-    const ctl = new AbortController();
-    this.stream = ctl;
-    const quality = this.session.state.quality;
-    // A fresh source starts at its own time 0; the stream's time must still go on forward (FACTS §10.4).
+  private play(quality: DeviceQuality, audio: boolean): SourceRun {
+    const run: SourceRun = { ctl: new AbortController(), source: this.sourceFor(quality), quality, video: true, audio };
+    void this.runSource(run);
+    return run;
+  }
+
+  /** Plays a run's source until it ends, the run is aborted or the session ends. */
+  private async runSource(run: SourceRun): Promise<void> {
+    // A fresh source starts at its own time 0; the video's time must still go on forward (FACTS §10.4).
     let shift: number | undefined;
     try {
-      for await (const f of this.sourceFor(quality).frames(ctl.signal)) {
-        if (ctl.signal.aborted || !this.session.alive) break;
-        shift ??= this.lastStreamUs === undefined ? 0 : this.lastStreamUs + FRAME_GAP_US - f.timestampUs;
-        this.sendFrame(quality, shift === 0 ? f : { ...f, timestampUs: f.timestampUs + shift });
+      for await (const f of run.source.frames(run.ctl.signal)) {
+        if (run.ctl.signal.aborted || !this.session.alive) break;
+        if (f.kind === 'audio') {
+          if (run.audio) this.sendFrame(this.session.state.quality, f);
+          continue;
+        }
+        if (!run.video) continue;
+        shift ??= this.lastVideoUs === undefined ? 0 : this.lastVideoUs + FRAME_GAP_US - f.timestampUs;
+        this.sendFrame(run.quality, shift === 0 ? f : { ...f, timestampUs: f.timestampUs + shift });
       }
     } catch {
       this.host.drops.count('device', 'source-error');
-    } finally {
-      if (this.stream === ctl) this.stream = undefined;
     }
   }
 
@@ -94,7 +127,15 @@ export class MediaPump {
     const channel = video ? (f.keyframe ? MediaChannel.IFrame : MediaChannel.PFrame) : MediaChannel.Audio;
     // Frame numbers from 1, never 0 (FACTS §10.3); video frames linked by the previous-frame field.
     const frameNo = video ? ++this.videoNo : ++this.audioNo;
-    this.lastStreamUs = f.timestampUs;
+    if (video) this.lastVideoUs = f.timestampUs;
+    // A client ACKs every 100 ms for the whole session (FACTS §8.3) and answers every ping (§4.6, §5.3), so
+    // a client silent this long has left or lost its path: streaming on only floods the network until the
+    // client timeout ends the session. The frame is numbered all the same, so a client that comes back
+    // sees the gap and waits for a keyframe (§10.3).
+    if (Date.now() - this.session.lastRx >= o.pauseMediaAfterMs) {
+      this.host.counters.framesWithheld++;
+      return;
+    }
     const clockOffsetUs = this.host.clockOffsetUs();
     let us: number;
     let sec: number;

@@ -23,6 +23,11 @@ export interface MediaFrame {
  */
 export interface MediaSource {
   frames(signal: AbortSignal): AsyncIterable<MediaFrame>;
+  /**
+   * Whether the frames include audio: the camera says so in K10003 (FACTS §9.3). Undefined when the source
+   * cannot tell; the camera then reports audio on.
+   */
+  readonly hasAudio?: boolean;
 }
 
 export interface ArraySourceOptions {
@@ -36,6 +41,7 @@ export interface ArraySourceOptions {
 export function arraySource(frames: readonly MediaFrame[], options: ArraySourceOptions = {}): MediaSource {
   const intervalMs = options.intervalMs ?? 0;
   return {
+    hasAudio: frames.some((f) => f.kind === 'audio'),
     async *frames(signal: AbortSignal): AsyncGenerator<MediaFrame> {
       if (frames.length === 0) return;
       const span = frames[frames.length - 1].timestampUs - frames[0].timestampUs + 50_000;

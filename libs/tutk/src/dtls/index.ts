@@ -23,5 +23,6 @@ export * from './dtls-client';
 export * from './dtls-server';
 export type { DtlsCrypto, EcdhGroup, EcdhKeyPair } from './crypto/dtls-crypto';
 export { nodeCrypto } from './crypto/node-crypto';
-export { nobleCrypto } from './crypto/noble-crypto';
+// The pure-JS @noble provider is imported from ./crypto/noble-crypto by the tests, vectors and benchmarks that
+// compare providers; from here it would load @noble into every process that speaks DTLS.
 export { defaultCrypto, sodiumCrypto } from './crypto/sodium-crypto';

@@ -121,18 +121,22 @@ describe('OLD flavour, client ↔ device (FACTS §4)', () => {
     assert.equal(expectKind(client.unwrap(s2.reply), 'session').first, false);
   });
 
-  test('the device checks UID and AuthKey, but not AuthKey bytes 6..7 (FACTS §3.2)', () => {
+  test('the device checks the UID; by default not the AuthKey (FACTS §4.4), so a wrong ENR gets a 0x0602', () => {
     const device = new OldFlavourDevice(keys);
     const other = deriveTransportKeys({ uid: 'OTHERUID000000000000', enr: keys.authKey, mac: '00' });
     assertParseError(() => device.unwrap(new OldFlavourClient(other, sid).probe()), 'iotc', 'wrong-uid');
+    const answered = expectKind(device.unwrap(new OldFlavourClient(strangerKeys, sid).probe()), 'discovery');
+    assert.ok(answered.reply);
+  });
+
+  test('with checkAuthKey the device also checks the AuthKey, but not its bytes 6..7 (FACTS §3.2)', () => {
+    const device = new OldFlavourDevice(keys, { checkAuthKey: true });
     assertParseError(() => device.unwrap(new OldFlavourClient(strangerKeys, sid).probe()), 'iotc', 'bad-auth-key');
     const oddTail = Uint8Array.from(keys.authKeyBytes);
     oddTail[6] ^= 0x20;
     oddTail[7] ^= 0x20;
     const probe = encodeIotcDatagram(buildDiscoRequest({ uid: keys.uidField, sid, stage: 1, authKey: oddTail }));
     expectKind(device.unwrap(probe), 'discovery');
-    const lenient = new OldFlavourDevice(keys, { checkAuthKey: false });
-    expectKind(lenient.unwrap(new OldFlavourClient(strangerKeys, sid).probe()), 'discovery');
   });
 
   test('out-of-place packets are ignored or rejected, never acted on', () => {

@@ -103,7 +103,11 @@ export class OldFlavourClient implements ClientFlavour {
 }
 
 export interface OldDeviceOptions {
-  /** Reject a stage-1 disco whose AuthKey differs (first 6 characters, see AUTH_KEY_CHECKED). Default true. */
+  /**
+   * Reject a stage-1 disco whose AuthKey differs (first 6 characters, see AUTH_KEY_CHECKED). Default false:
+   * FACTS §4.4 and §14 have the camera answer a disco whose UID matches and check the AuthKey only
+   * optionally, so on OLD firmware a wrong ENR gets through discovery and fails at DTLS (wrong key).
+   */
   checkAuthKey?: boolean;
 }
 
@@ -120,7 +124,7 @@ export class OldFlavourDevice implements DeviceFlavour {
     private readonly keys: TransportKeys,
     options: OldDeviceOptions = {},
   ) {
-    this.checkAuthKey = options.checkAuthKey ?? true;
+    this.checkAuthKey = options.checkAuthKey ?? false;
   }
 
   get state(): DeviceState {
