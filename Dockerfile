@@ -12,6 +12,8 @@ ENV NODE_ENV=production WYZE_NVR_DIST=1
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
+# The live view page and player module, served by the API as they are (no build step).
+COPY --from=build /app/apps/web ./apps/web
 COPY --from=build /app/package.json ./package.json
 USER node
 ENTRYPOINT ["node", "bin/wyze-nvr.js"]

@@ -1,6 +1,6 @@
 // A segment file the media reader rejects (here: a second moov after the first fragment, under which the
 // fragments would name a track the file does not have) is a typed MediaParseError at read time, and the API
-// answers 422 segment-damaged for range playback and fails the export at once: never a 500 or a stack.
+// answers 422 segment-damaged for range playback and frame.jpg and fails the export at once: never a 500 or a stack.
 // Real HTTP and PostgreSQL, in-process jobs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,5 +69,11 @@ describe('a damaged segment', () => {
     );
     assert.match(done.error ?? '', new RegExp(`segment ${segmentId} is damaged`));
   });
-});
 
+  test('a frame.jpg from it is 422 segment-damaged, not a 500', async () => {
+    const res = await api.request('GET', `/cameras/${cam}/frame.jpg?at=${formatIsoUs(T0 + 1_000_000)}`);
+    assert.equal(res.status, 422);
+    const body = (await res.json()) as { code: string; segment: number };
+    assert.deepEqual([body.code, body.segment], ['segment-damaged', segmentId]);
+  });
+});

@@ -11,7 +11,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createDataSource, EventEntity, ExportEntity, runMigrations } from '@wyze-nvr/db';
@@ -22,7 +21,7 @@ import { MediaFileRepository } from '../apps/api/src/repositories/media-file.rep
 import { RetentionService } from '../apps/api/src/retention/retention.service';
 import { addCamera, startTestApi, type TestApi } from './support/api';
 import { recordFromEmulator, writeRecording, type EmulatedRecording } from './support/api-recordings';
-import { CliProcess } from './support/cli';
+import { CliProcess, freePort } from './support/cli';
 import { createTestDatabase } from './support/pg';
 
 const S = 1_000_000;
@@ -207,15 +206,6 @@ describe('retention', () => {
     }
   });
 });
-
-/** A TCP port free at the time of asking (API_PORT cannot be 0). */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe('retention in a killed process', () => {
   const HOLD = 7_420_001; // advisory lock key the test holds while the sweep is paused

@@ -5,19 +5,10 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliProcess } from './support/cli';
+import { CliProcess, freePort } from './support/cli';
 import { eventually } from './support/eventually';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'wyze-demo-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));

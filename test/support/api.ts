@@ -37,6 +37,8 @@ export interface StartApiOptions {
   jobs?: ApiDeps['jobs'];
   cloudClient?: WyzeCloudClient;
   now?: () => number;
+  /** SECRET_KEY (default: random); the recorder's, when the API talks to it (live view). */
+  secretKey?: Buffer;
   /** Serve an existing database (migrated) and data directory, e.g. where the recorder wrote footage; close() drops and removes them. */
   existing?: { db: TestDatabase; dataDir: string; recordingsDir: string };
 }
@@ -46,7 +48,7 @@ export async function startTestApi(opts: StartApiOptions = {}): Promise<TestApi>
   const dataDir = opts.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'nvr-api-data-'));
   const recordingsDir = opts.existing?.recordingsDir ?? join(dataDir, 'recordings');
   const token = randomBytes(24).toString('hex');
-  const secretKey = randomBytes(32);
+  const secretKey = opts.secretKey ?? randomBytes(32);
   const config = loadConfig(
     {
       DATA_DIR: dataDir,

@@ -1,8 +1,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const repoRoot = join(__dirname, '..', '..');
 const bin = join(repoRoot, 'bin', 'wyze-nvr.js');
+
+/** A TCP port free at the time of asking, for a child's API_PORT (which cannot be 0). */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
 
 /** A clean environment for a child `wyze-nvr`: none of the developer's own configuration leaks in. */
 export function cliEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {

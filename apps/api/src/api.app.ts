@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { ApiDeps } from './api.deps';
 import { ApiModule } from './api.module';
 import { apiValidationPipe } from './common/validation';
+import { LiveUpgradeHandler } from './live/live-upgrade.handler';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -28,5 +29,7 @@ export async function createApiApp(deps: ApiDeps, logger: LoggerService | false)
   app.disable('x-powered-by');
   app.useGlobalPipes(apiValidationPipe());
   SwaggerModule.setup('api/docs', app, buildOpenApi(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  // The live WebSocket is an upgrade of the HTTP server's requests, which Nest does not route.
+  app.get(LiveUpgradeHandler).attach(app.getHttpServer());
   return app;
 }

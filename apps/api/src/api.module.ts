@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { API_DEPS, type ApiDeps } from './api.deps';
+import { ApiAuthService } from './auth/api-auth.service';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { CamerasController } from './cameras/cameras.controller';
 import { CamerasService } from './cameras/cameras.service';
@@ -12,11 +13,17 @@ import { EventsController } from './events/events.controller';
 import { EventsService } from './events/events.service';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
+import { FramesController } from './frames/frames.controller';
+import { FramesService } from './frames/frames.service';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { requestId } from './http/request-id.middleware';
 import { RequestLogMiddleware } from './http/request-log.middleware';
 import { JobWorkers } from './jobs/job-workers';
+import { LiveController } from './live/live.controller';
+import { LiveService } from './live/live.service';
+import { LiveSessions } from './live/live-sessions';
+import { LiveUpgradeHandler } from './live/live-upgrade.handler';
 import { JobsController } from './jobs/jobs.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
@@ -29,12 +36,15 @@ import { EventRepository } from './repositories/event.repository';
 import { ExportRepository } from './repositories/export.repository';
 import { JobQueueRepository } from './repositories/job-queue.repository';
 import { MediaFileRepository } from './repositories/media-file.repository';
+import { PictureDecoderRepository } from './repositories/picture-decoder.repository';
+import { RecorderLinkRepository } from './repositories/recorder-link.repository';
 import { RecordingRepository } from './repositories/recording.repository';
 import { RetentionRepository } from './repositories/retention.repository';
 import { RetentionController } from './retention/retention.controller';
 import { RetentionService } from './retention/retention.service';
 import { StorageController } from './storage/storage.controller';
 import { StorageService } from './storage/storage.service';
+import { WebController } from './web/web.controller';
 
 const repositories = [
   CameraRepository,
@@ -44,6 +54,8 @@ const repositories = [
   ExportRepository,
   JobQueueRepository,
   MediaFileRepository,
+  PictureDecoderRepository,
+  RecorderLinkRepository,
   RecordingRepository,
   RetentionRepository,
 ];
@@ -58,6 +70,8 @@ export class ApiModule implements NestModule {
         HealthController,
         CamerasController,
         RecordingsController,
+        FramesController,
+        LiveController,
         ExportsController,
         EventsController,
         RetentionController,
@@ -65,6 +79,7 @@ export class ApiModule implements NestModule {
         JobsController,
         CloudController,
         MetricsController,
+        WebController,
       ],
       providers: [
         { provide: API_DEPS, useValue: deps },
@@ -73,6 +88,11 @@ export class ApiModule implements NestModule {
         MetricsService,
         CamerasService,
         RecordingsService,
+        FramesService,
+        LiveService,
+        LiveSessions,
+        LiveUpgradeHandler,
+        ApiAuthService,
         ExportsService,
         EventsService,
         RetentionService,

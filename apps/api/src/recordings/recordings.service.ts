@@ -113,6 +113,21 @@ export class RecordingsService {
     return toWindow(q, MAX_PLAYBACK_US);
   }
 
+  /** A segment's file with its fragment index: gone is 410 file-missing, unreadable 422 segment-damaged. */
+  async openSegment(segment: SegmentEntity): Promise<IndexedFile> {
+    return this.openIndexed(this.files.segmentPath(segment.path), segment.id);
+  }
+
+  private async openIndexed(file: string, segment: number): Promise<IndexedFile> {
+    try {
+      return await this.files.openIndexed(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DomainError('file-missing', `the file of segment ${segment} is gone`, { segment });
+      if (e instanceof MediaParseError) throw damaged(segment, e.message);
+      throw e;
+    }
+  }
+
   /**
    * The MP4 bytes of [from, to) from these segments (see copyRange). A file the media reader rejects is a
    * 422 segment-damaged naming the segment; before the first byte that is the answer, after it (a later
@@ -121,24 +136,17 @@ export class RecordingsService {
   copy(segments: readonly SegmentEntity[], opts: RangeCopyOptions): AsyncGenerator<Uint8Array, RangeCopyResult> {
     const input = segments.map((s) => ({ id: s.id, startUs: s.startUs, file: this.files.segmentPath(s.path) }));
     const idOf = new Map(input.map((s) => [s.file, s.id]));
-    const open = async (file: string): Promise<IndexedFile> => {
-      try {
-        return await this.files.openIndexed(file);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DomainError('file-missing', 'a segment file of the range is gone');
-        if (e instanceof MediaParseError) {
-          const segment = idOf.get(file);
-          throw new DomainError('segment-damaged', `segment ${segment} is damaged and cannot be played (${e.message})`, { segment });
-        }
-        throw e;
-      }
-    };
+    const open = (file: string): Promise<IndexedFile> => this.openIndexed(file, idOf.get(file)!);
     return copyRange(input, open, opts);
   }
 }
 
 export function isStreamMismatch(e: unknown): boolean {
   return e instanceof MediaWriteError && e.code === 'mismatch';
+}
+
+export function damaged(segment: number, why: string): DomainError {
+  return new DomainError('segment-damaged', `segment ${segment} is damaged and cannot be played (${why})`, { segment });
 }
 
 /** A segment file of the range that cannot be read: retrying the copy cannot help. */

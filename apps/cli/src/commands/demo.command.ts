@@ -55,7 +55,13 @@ export const demoCommand: Command = {
         `  API token:  ${config.apiToken}   (kept in ${join(config.dataDir, TOKEN_FILE)} unless API_TOKEN is set)`,
         `  data:       ${config.dataDir}`,
         `  recordings: ${config.recordingsDir}`,
-        ...(demoCamera ? [`  camera:     #${demoCamera.cameraId} ${DEMO_CAMERA_NAME} on 127.0.0.1:${demoCamera.sim.port}`, `  try:        ${tryCommand(demoCamera.cameraId)}`] : []),
+        ...(demoCamera
+          ? [
+              `  camera:     #${demoCamera.cameraId} ${DEMO_CAMERA_NAME} on 127.0.0.1:${demoCamera.sim.port}`,
+              `  live:       ${url}/live.html?camera=${demoCamera.cameraId}   (in a browser; it asks for the token once)`,
+              `  try:        ${tryCommand(demoCamera.cameraId)}`,
+            ]
+          : []),
         '  Ctrl-C stops it.',
         '',
       ].join('\n'),
