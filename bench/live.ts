@@ -10,19 +10,15 @@
 // Needs PostgreSQL (TEST_DATABASE_URL or postgres@127.0.0.1) and ffmpeg.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { ensureBenchMedia } from '@wyze-nvr/camera-sim';
-import { deriveInternalToken, INTERNAL_TOKEN_HEADER, SecretBox } from '@wyze-nvr/config';
-import { createDataSource, runMigrations } from '@wyze-nvr/db';
+import { deriveInternalToken, INTERNAL_TOKEN_HEADER } from '@wyze-nvr/config';
 import WebSocket from 'ws';
 import { parsePrometheus } from '../apps/recorder/src/metrics/prometheus';
 import { CliProcess } from '../test/support/cli';
-import { createTestDatabase } from '../test/support/pg';
+import { openBenchSetup } from './support/bench-setup';
 import { runEmulatorFleet, spawnEmulatorFleet } from './support/emulator-fleet';
 import { cpuMs, rssMb, totalCpuMs } from './support/proc-stats';
 
@@ -122,14 +118,8 @@ const round = (n: number, d = 3) => Number(n.toFixed(d));
 
 async function main(): Promise<void> {
   const counts = values.viewers!.split(',').map(Number);
-  const media = await ensureBenchMedia({ width: 2560, height: 1440, fps: 20, bitrateKbps: 2000, seconds: 60, audio: true });
-  const db = await createTestDatabase('wyze_nvr_bench');
-  const ds = createDataSource({ url: db.url });
-  await ds.initialize();
-  await runMigrations(ds);
-  const dir = mkdtempSync(join(tmpdir(), 'wyze-nvr-bench-live-'));
-  const secret = randomBytes(32);
-  const box = new SecretBox(secret);
+  const setup = await openBenchSetup('bench-live');
+  const { media, ds, db, dir, secret, box } = setup;
 
   /** Send times (ms) of each picture, by camera and key; a key repeats once per loop of the media. */
   const sends = new Map<string, number[]>();
@@ -260,9 +250,7 @@ async function main(): Promise<void> {
     const extra = n > 0 ? round(((p.recorderMsPerSecond as number) - baseline) / n) : '-';
     console.log(`${n} | ${p.recorderCpuMsPerCameraSecond} | ${extra} | ${l ? `${l.p50} / ${l.p99} / ${l.max}` : '-'} | ${p.skips}`);
   }
-  await ds.destroy();
-  await db.drop();
-  rmSync(dir, { recursive: true, force: true });
+  await setup.close();
 }
 
 if (values.role === 'emulators') {

@@ -5,19 +5,14 @@
 //   npm run bench:recorder -- --cameras 10 --seconds 30 [--motion on|off] [--keyframe-pictures on|off] [--cpu-prof DIR] [--node-options '…']
 // Needs PostgreSQL (TEST_DATABASE_URL or postgres@127.0.0.1) and ffmpeg.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureBenchMedia } from '@wyze-nvr/camera-sim';
-import { SecretBox } from '@wyze-nvr/config';
-import { createDataSource, runMigrations } from '@wyze-nvr/db';
 import { parsePrometheus } from '../apps/recorder/src/metrics/prometheus';
+import { openBenchSetup } from './support/bench-setup';
 import { runEmulatorFleet, spawnEmulatorFleet } from './support/emulator-fleet';
 import { childrenCpuMs, cpuMs, rssMb, threadCpuMs } from './support/proc-stats';
 import { CliProcess } from '../test/support/cli';
-import { createTestDatabase } from '../test/support/pg';
 
 const { values } = parseArgs({
   options: {
@@ -88,14 +83,8 @@ process.on('SIGUSR2', () => {
 }
 
 async function main(): Promise<void> {
-  const media = await ensureBenchMedia({ width: 2560, height: 1440, fps: 20, bitrateKbps: 2000, seconds: 60, audio: true });
-  const db = await createTestDatabase('wyze_nvr_bench');
-  const ds = createDataSource({ url: db.url });
-  await ds.initialize();
-  await runMigrations(ds);
-  const dir = mkdtempSync(join(tmpdir(), 'wyze-nvr-bench-'));
-  const secret = randomBytes(32);
-  const box = new SecretBox(secret);
+  const setup = await openBenchSetup('bench');
+  const { media, ds, db, dir, secret, box } = setup;
 
   const fleet = await spawnEmulatorFleet([__filename, '--role', 'emulators', '--cameras', String(CAMERAS), '--video', media.video, '--audio', media.audio!]);
   const emu = fleet.child;
@@ -209,9 +198,7 @@ async function main(): Promise<void> {
       `${result.recorderCpuCores} cores for ${CAMERAS} cameras, RSS ${result.recorderRssMb} MB (${result.rssMbPerCamera} MB per camera), ` +
       `${result.framesLost} of ${totalSent} frames lost; ffmpeg -c copy: ${result.ffmpegCopyCpuMsPerCameraSecond} ms per camera-second`,
   );
-  await ds.destroy();
-  await db.drop();
-  rmSync(dir, { recursive: true, force: true });
+  await setup.close();
 }
 
 if (values.role === 'emulators') void runEmulatorFleet({ cameras: CAMERAS, video: values.video!, audio: values.audio });

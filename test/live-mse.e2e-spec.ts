@@ -15,7 +15,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { fixtureMedia } from '../apps/recorder/src/testing/fixture-media';
 
 const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
 
 /** 10 s of the H.264 fixture with its µ-law audio as FLAC, one fragment per frame, as the live tap makes them. */
 function liveStream(): { mime: string; init: Uint8Array; media: Uint8Array } {

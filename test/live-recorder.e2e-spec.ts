@@ -4,6 +4,7 @@
 // that 10 s outgrow what loopback TCP buffers in the kernel (~4 MB here) and the recorder's queue bound.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBenchMedia } from '@wyze-nvr/camera-sim';
@@ -38,6 +39,8 @@ describe('live view from the recorder', { timeout: 240_000 }, () => {
     const dead: { id: number }[] = await env.ds.query(`INSERT INTO cameras (name, uid, enr_encrypted, mac, ip, port, model) SELECT 'dead', 'DEADCAM00000000000001', enr_encrypted, 'aabbccddeeff', '127.0.0.1', 9, 'HL_CAM4' FROM cameras WHERE id = $1 RETURNING id`, [cam.id]);
     const token = deriveInternalToken(Buffer.from(SECRET_KEY_HEX, 'hex'));
     const settings = { RECORDER_LIVE_MAX_VIEWERS: '3', RECORDER_LIVE_QUEUE_BYTES: String(QUEUE_BYTES) };
+    const jpegPath = join(env.dir, 'snapshot.jpg');
+    let captured: { viewer: LiveSocketClient; slow: LiveSocketClient; mp4: Awaited<ReturnType<typeof readLiveMp4>> } | undefined;
 
     await scenario.withRecorder(settings, async ({ proc, metricsUrl }) => {
       const base = await eventually(async () => {
@@ -64,6 +67,22 @@ describe('live view from the recorder', { timeout: 240_000 }, () => {
       assert.equal(notRecording.body.code, 'camera-not-recording');
       assert.match(String(notRecording.body.state), /^(connecting|backoff)$/);
       assert.ok('reason' in notRecording.body);
+
+      assert.equal((await fetch(http(cam.id, 'live'), { headers: auth })).status, 426, 'the live view is a WebSocket');
+
+      // Snapshot: the newest keyframe as a JPEG of the width asked for; the same keyframe again is a 304.
+      const snap = await eventually(async () => {
+        const r = await fetch(http(cam.id, 'snapshot.jpg?width=320'), { headers: auth });
+        return r.status === 200 && r;
+      }, 10_000, 'a snapshot');
+      assert.equal(snap.headers.get('content-type'), 'image/jpeg');
+      assert.equal(snap.headers.get('cache-control'), 'no-cache');
+      writeFileSync(jpegPath, Buffer.from(await snap.arrayBuffer()));
+      const etag = snap.headers.get('etag')!;
+      const again = await fetch(http(cam.id, 'snapshot.jpg?width=320'), { headers: { ...auth, 'if-none-match': etag } });
+      assert.ok(again.status === 304 || (again.status === 200 && again.headers.get('etag') !== etag), `${again.status}: 304 unless a new keyframe came`);
+      const badWidth = await fetch(http(cam.id, 'snapshot.jpg?width=5'), { headers: auth });
+      assert.deepEqual([badWidth.status, ((await badWidth.json()) as { code: string }).code], [400, 'invalid-width']);
 
       // Three viewers (the limit): a reader, a live.mp4 capture, and one that stops reading.
       const viewer = new LiveSocketClient(wsUrl(cam.id), token);
@@ -95,47 +114,61 @@ describe('live view from the recorder', { timeout: 240_000 }, () => {
       // The stalled viewer may skip again while it drains the ~4 MB the kernel held for it; the others never do.
       assert.equal(metricSum(m, 'wyze_nvr_live_viewer_skips_total', { camera: String(cam.id) }), slow.texts('skipped').length, 'only the stalled viewer skipped');
 
-      // The stalled viewer: queue bounded, skipped to a keyframe, memory flat.
+      // The stalled viewer: queue bounded, memory flat.
       assert.ok(maxQueued <= 3 * QUEUE_BYTES, `queued bytes peaked at ${maxQueued}`);
       assert.ok(rssGrowth < 48, `the recorder's RSS grew ${rssGrowth.toFixed(1)} MB while a viewer stalled`);
-      const skippedAt = slow.messages.findIndex((x) => 'text' in x && x.text.type === 'skipped');
-      const skipped = slow.messages[skippedAt] as { text: { frames: number } };
-      assert.ok(skipped.text.frames > 0);
-      const afterSkip = videoSamples(mp4Of(slow.messages, skippedAt + 2));
-      assert.equal(afterSkip[afterSkip.length - 1].keyframe, true, 'the first fragment after "skipped" is a keyframe');
-
-      // The reader: codecs for a browser (H.264 + FLAC), then the camera's frames in order from a keyframe.
-      const codecs = viewer.texts('codecs')[0];
-      assert.match(String(codecs.mime), /^video\/mp4; codecs="avc1\.[0-9a-f]{6},flac"$/);
-      assert.deepEqual(codecs.audio, { codec: 'flac', sampleRate: 8000, channels: 1 });
-      const seen = videoSamples(mp4Of(viewer.messages));
-      assert.ok(seen.length > 100, `${seen.length} frames`);
-      assert.equal(seen[0].keyframe, true);
-      assert.ok(runIn(sent, seen.map((s) => s.digest)) >= 0, 'the WebSocket viewer got the frames sent, in order');
-      assert.equal(viewer.texts('skipped').length, 0);
-
-      // live.mp4: ten seconds that decode without a message, the frames sent, in order, from a keyframe.
-      assert.equal(mp4.status, 200);
-      assert.equal(mp4.type, 'video/mp4');
-      const path = join(env.dir, 'live.mp4');
-      writeFileSync(path, mp4.bytes);
-      const file = readFragmentedMp4(mp4.bytes);
-      const complete = join(env.dir, 'live-complete.mp4');
-      writeFileSync(complete, mp4.bytes.subarray(0, file.completeLength));
-      assert.equal(decodeErrors(complete), '', 'ffmpeg -v error prints nothing');
-      assert.deepEqual(file.tracks.map((t) => t.sampleEntryType), ['avc1', 'fLaC']);
-      const captured = videoSamplesOf(complete);
-      assert.ok(captured.length > (CAPTURE_MS / 1000) * 20 * 0.5, `${captured.length} frames in ${CAPTURE_MS} ms`);
-      assert.equal(videoSamples(mp4.bytes.subarray(0, file.completeLength))[0].keyframe, true);
-      assert.ok(runIn(sent, captured) >= 0, 'live.mp4 holds the frames sent, in order');
+      captured = { viewer, slow, mp4 };
 
       // Recording went on untouched: every frame the camera sends reaches the recorder.
-      await eventually(() => cam.sent.video === cam.expected.video && cam.sent.audio === cam.expected.audio, MEDIA_US / 1000, 'the camera to send everything');
+      await eventually(() => cam.sent.video === cam.expected.video && cam.sent.audio === cam.expected.audio, MEDIA_US / 1000, 'the camera to send everything').catch((e) =>
+        assert.fail(`${e.message}: sent ${JSON.stringify(cam.sent)} of ${JSON.stringify(cam.expected)}; device ${JSON.stringify(cam.device.stats)} ${JSON.stringify(cam.device.session)}\n${proc.output.slice(-3000)}`),
+      );
+      let last = '';
       await eventually(async () => {
         const mm = await metrics(metricsUrl);
-        return metricSum(mm, 'wyze_nvr_camera_frames_total', { camera: String(cam.id), kind: 'video' }) === cam.sent.video && metricSum(mm, 'wyze_nvr_camera_frames_total', { camera: String(cam.id), kind: 'audio' }) === cam.sent.audio;
-      }, 20_000, 'the recorder to receive every frame');
+        const got = { video: metricSum(mm, 'wyze_nvr_camera_frames_total', { camera: String(cam.id), kind: 'video' }), audio: metricSum(mm, 'wyze_nvr_camera_frames_total', { camera: String(cam.id), kind: 'audio' }) };
+        last = `received ${JSON.stringify(got)} of ${JSON.stringify(cam.sent)}; drops: ${[...mm].filter(([k, v]) => k.includes('dropped') && v > 0).map(([k, v]) => `${k} ${v}`).join(', ')}`;
+        return got.video === cam.sent.video && got.audio === cam.sent.audio;
+      }, 20_000, 'the recorder to receive every frame').catch((e) => assert.fail(`${e.message}: ${last}`));
     });
+
+    // What the clients got, examined now that the camera has stopped: parsing and decoding here would stall
+    // this process, and with it the emulator (its paced source would then burst, and a silent client is paused).
+    const size = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', jpegPath], { encoding: 'utf8' });
+    assert.equal(size.stdout.trim(), 'mjpeg,320,180', 'the snapshot is a JPEG of the width asked for');
+
+    // The stalled viewer resumed at a keyframe.
+    const { viewer, slow, mp4 } = captured!;
+    const skippedAt = slow.messages.findIndex((x) => 'text' in x && x.text.type === 'skipped');
+    const skipped = slow.messages[skippedAt] as { text: { frames: number } };
+    assert.ok(skipped.text.frames > 0);
+    const afterSkip = videoSamples(mp4Of(slow.messages, skippedAt + 2));
+    assert.equal(afterSkip[afterSkip.length - 1].keyframe, true, 'the first fragment after "skipped" is a keyframe');
+
+    // The reader: codecs for a browser (H.264 + FLAC), then the camera's frames in order from a keyframe.
+    const codecs = viewer.texts('codecs')[0];
+    assert.match(String(codecs.mime), /^video\/mp4; codecs="avc1\.[0-9a-f]{6},flac"$/);
+    assert.deepEqual(codecs.audio, { codec: 'flac', sampleRate: 8000, channels: 1 });
+    const seen = videoSamples(mp4Of(viewer.messages));
+    assert.ok(seen.length > 100, `${seen.length} frames`);
+    assert.equal(seen[0].keyframe, true);
+    assert.ok(runIn(sent, seen.map((s) => s.digest)) >= 0, 'the WebSocket viewer got the frames sent, in order');
+    assert.equal(viewer.texts('skipped').length, 0);
+
+    // live.mp4: ten seconds that decode without a message, the frames sent, in order, from a keyframe.
+    assert.equal(mp4.status, 200);
+    assert.equal(mp4.type, 'video/mp4');
+    const path = join(env.dir, 'live.mp4');
+    writeFileSync(path, mp4.bytes);
+    const file = readFragmentedMp4(mp4.bytes);
+    const complete = join(env.dir, 'live-complete.mp4');
+    writeFileSync(complete, mp4.bytes.subarray(0, file.completeLength));
+    assert.equal(decodeErrors(complete), '', 'ffmpeg -v error prints nothing');
+    assert.deepEqual(file.tracks.map((t) => t.sampleEntryType), ['avc1', 'fLaC']);
+    const inFile = videoSamplesOf(complete);
+    assert.ok(inFile.length > (CAPTURE_MS / 1000) * 20 * 0.5, `${inFile.length} frames in ${CAPTURE_MS} ms`);
+    assert.equal(videoSamples(mp4.bytes.subarray(0, file.completeLength))[0].keyframe, true);
+    assert.ok(runIn(sent, inFile) >= 0, 'live.mp4 holds the frames sent, in order');
 
     const rows = (await segmentRows(env.ds)).filter((r) => r.camera_id === cam.id);
     const stored = rows.flatMap((r) => videoSamplesOf(r.path));

@@ -8,8 +8,8 @@ export function text(fallback: string) {
   return z.preprocess(unset, z.string().default(fallback));
 }
 
-/** An integer in [min, max]; absent: undefined. */
-export function optionalInteger(min: number, max: number) {
+/** A variable that `parse` turns into a value, or undefined with the complaint `problem(s)`; absent: undefined. */
+function optionalParsed<T>(parse: (s: string) => T | undefined, problem: (s: string) => string) {
   return z.preprocess(
     unset,
     z
@@ -17,11 +17,22 @@ export function optionalInteger(min: number, max: number) {
       .optional()
       .transform((s, ctx) => {
         if (s === undefined) return undefined;
-        const n = /^\s*\d+\s*$/.test(s) ? Number(s) : NaN;
-        if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an integer ${min}..${max}, got ${JSON.stringify(s)}` });
+        const v = parse(s);
+        if (v !== undefined) return v;
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem(s) });
         return z.NEVER;
       }),
+  );
+}
+
+/** An integer in [min, max]; absent: undefined. */
+export function optionalInteger(min: number, max: number) {
+  return optionalParsed(
+    (s) => {
+      const n = /^\s*\d+\s*$/.test(s) ? Number(s) : NaN;
+      return Number.isSafeInteger(n) && n >= min && n <= max ? n : undefined;
+    },
+    (s) => `expected an integer ${min}..${max}, got ${JSON.stringify(s)}`,
   );
 }
 
@@ -65,6 +76,22 @@ export function fraction(fallback: number) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a number 0..1, got ${JSON.stringify(raw)}` });
         return z.NEVER;
       }),
+  );
+}
+
+/** An http:// or https:// base URL (no query or fragment), without its trailing slash; absent: undefined. */
+export function httpBaseUrl() {
+  return optionalParsed(
+    (s) => {
+      let u: URL;
+      try {
+        u = new URL(s.trim());
+      } catch {
+        return undefined;
+      }
+      return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash ? u.href.replace(/\/+$/, '') : undefined;
+    },
+    (s) => `expected an http:// or https:// base URL, got ${JSON.stringify(s)}`,
   );
 }
 

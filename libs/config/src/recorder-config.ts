@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configErrorOf, flag, fraction, integer, optionalInteger, unset } from './env-fields';
+import { configErrorOf, flag, fraction, httpBaseUrl, integer, optionalInteger, unset } from './env-fields';
 
 /** Recorder-only settings, read from the environment once at startup beside AppConfig. */
 export interface RecorderSettings {
@@ -57,32 +57,13 @@ export interface LiveSettings {
 const TEN_MINUTES_MS = 600_000;
 const TEN_YEARS_S = 10 * 365 * 86400;
 
-/** An http(s) URL without a trailing slash. */
-const baseUrl = z.preprocess(
-  unset,
-  z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      if (s === undefined) return undefined;
-      try {
-        const u = new URL(s.trim());
-        if ((u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash) return u.href.replace(/\/+$/, '');
-      } catch {
-        // reported below
-      }
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an http:// or https:// base URL, got ${JSON.stringify(s)}` });
-      return z.NEVER;
-    }),
-);
-
 const recorderEnvironment = z.object({
   RECORDER_INTERNAL_PORT: optionalInteger(0, 65535),
   RECORDER_METRICS_PORT: optionalInteger(0, 65535),
   // Not validated beyond trimming: listen() names a bad host when the server starts.
   RECORDER_INTERNAL_HOST: z.preprocess(unset, z.string().optional()),
   RECORDER_METRICS_HOST: z.preprocess(unset, z.string().optional()),
-  RECORDER_ADVERTISE_URL: baseUrl,
+  RECORDER_ADVERTISE_URL: httpBaseUrl(),
   RECORDER_LIVE_MAX_VIEWERS: integer(1, 10_000, 20),
   RECORDER_LIVE_QUEUE_BYTES: integer(64 * 1024, 256 * 1024 * 1024, 4 * 1024 * 1024),
   RECORDER_STALL_SECONDS: integer(1, 3600, 10),

@@ -8,6 +8,8 @@ export interface LiveFragment {
   keyframe: boolean;
   /** The frame's wall-clock µs (the pipeline's Clock). */
   timeUs: number;
+  /** Order of muxing within the tap (a viewer started from the GOP cache skips what it already has). */
+  seq: number;
 }
 
 /**
@@ -84,15 +86,40 @@ export class LiveBundle {
     return !!this.video?.keyframe;
   }
 
-  /** Frames in it for a viewer with or without audio. */
-  frames(withAudio: boolean): number {
-    return (this.video ? 1 : 0) + (withAudio ? this.audio.length : 0);
+  /** The audio a viewer gets: with audio, all of it but what it already has (seq ≤ `sentSeq`, from the GOP cache). */
+  private audioFor(withAudio: boolean, sentSeq: number): readonly LiveFragment[] {
+    if (!withAudio) return [];
+    return this.audio.length > 0 && this.audio[0].seq <= sentSeq ? this.audio.filter((a) => a.seq > sentSeq) : this.audio;
   }
 
-  /** The bytes for a viewer with or without audio (joined once, shared by every viewer with audio). */
-  bytes(withAudio: boolean): Uint8Array | undefined {
-    if (!withAudio || this.audio.length === 0) return this.video?.bytes;
-    this.joined ??= concatBytes(...this.audio.map((a) => a.bytes), ...(this.video ? [this.video.bytes] : []));
+  /** Frames in it for a viewer with or without audio that has every fragment up to `sentSeq`. */
+  frames(withAudio: boolean, sentSeq = -1): number {
+    return (this.video && this.video.seq > sentSeq ? 1 : 0) + this.audioFor(withAudio, sentSeq).length;
+  }
+
+  /** The bytes for that viewer (joined once for all the viewers with audio, usually without a copy; anew only just after a start). */
+  bytes(withAudio: boolean, sentSeq = -1): Uint8Array | undefined {
+    const audio = this.audioFor(withAudio, sentSeq);
+    const video = this.video && this.video.seq > sentSeq ? this.video : undefined;
+    if (audio.length === 0) return video?.bytes;
+    const parts = [...audio.map((a) => a.bytes), ...(video ? [video.bytes] : [])];
+    if (audio !== this.audio || video !== this.video) return joinParts(parts);
+    this.joined ??= joinParts(parts);
     return this.joined;
   }
+}
+
+/**
+ * The parts as one buffer: a view over them when they lie back to back in one ArrayBuffer (fragments are
+ * carved one after another from the fragmenter's slab, so held audio and the next video frame usually do),
+ * else a copy.
+ */
+function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  const first = parts[0];
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < parts.length; i++) {
+    if (parts[i].buffer !== first.buffer || parts[i].byteOffset !== end) return concatBytes(...parts);
+    end += parts[i].length;
+  }
+  return new Uint8Array(first.buffer, first.byteOffset, end - first.byteOffset);
 }

@@ -5,6 +5,7 @@ import { concatBytes } from '@wyze-nvr/bytes';
 import { isOutOfBandNal, readFragmentedMp4, splitAnnexB } from '@wyze-nvr/media';
 import { fixtureMedia, type FixtureMediaOptions } from '../testing/fixture-media';
 import type { TimedFrame } from '../segment/segmenter';
+import { LiveBundle, type LiveFragment } from './live-fragment';
 import { LiveTap, type LiveTapOptions } from './live-tap';
 import type { ViewerEndCode, ViewerSink } from './live-viewer';
 import { ANY_CODEC, viewerCodecs } from './viewer-codecs';
@@ -52,6 +53,15 @@ function sampleDigest(codec: 'h264' | 'h265', annexB: Uint8Array): string {
   return h.digest('hex');
 }
 
+/** Decode times of the audio samples, which must rise strictly: no audio fragment twice, none out of order. */
+function assertAudioOnce(mp4: Uint8Array): number {
+  const file = readFragmentedMp4(mp4);
+  const audio = file.tracks.find((t) => t.kind === 'audio')!.trackId;
+  const times = file.fragments.flatMap((f) => f.samples.filter((s) => s.trackId === audio).map((s) => s.decodeTime));
+  times.forEach((t, i) => i > 0 && assert.ok(t > times[i - 1], `audio sample ${i} at ${t} after ${times[i - 1]}`));
+  return times.length;
+}
+
 function videoDigests(mp4: Uint8Array): { digest: string; keyframe: boolean }[] {
   const file = readFragmentedMp4(mp4);
   const video = file.tracks.find((t) => t.kind === 'video')!.trackId;
@@ -88,6 +98,11 @@ describe('LiveTap', () => {
     assert.deepEqual(got.map((g) => g.digest), sentVideo.slice(second).map((f) => sampleDigest('h264', f.data)), 'the GOP from its keyframe, then every later frame, in order');
     const audio = readFragmentedMp4(sink.mp4()).tracks.find((t) => t.kind === 'audio');
     assert.equal(audio?.sampleEntryType, 'fLaC');
+    const joinedAt = sentVideo[second].timeUs;
+    const audioAfter = all.filter((f) => f.kind === 'audio' && f.timeUs >= joinedAt).length;
+    const n = assertAudioOnce(sink.mp4());
+    // All but the last few, which wait for a video frame to go out with (at most 100 ms of them).
+    assert.ok(n <= audioAfter && n >= audioAfter - 5, `${n} audio frames, ${audioAfter} sent after the keyframe`);
     assert.equal(tap.snapshot().gopFrames > 0, true);
   });
 
@@ -119,6 +134,7 @@ describe('LiveTap', () => {
     assert.equal(resumed[0].keyframe, true);
     const fastVideo = videoDigests(fast.mp4());
     assert.equal(fastVideo.length, all.filter((f) => f.kind === 'video').length, 'the reading viewer missed nothing');
+    assertAudioOnce(fast.mp4());
     assert.equal(fast.texts().filter((t) => t.type === 'skipped').length, 0);
   });
 
@@ -199,5 +215,24 @@ describe('LiveTap', () => {
     tap.push({ kind: 'audio', codec: 0x87, data: new Uint8Array([0xff, 0xf1, 0x50, 0x80, 0xff, 0xff, 0xfc, 1, 2]), timeUs: T0 });
     tap.push({ kind: 'audio', codec: 0x92, data: new Uint8Array(10), timeUs: T0 });
     assert.deepEqual(tap.snapshot().dropped, { beforeKeyframe: 1, unsupportedCodec: 1, invalid: 2 });
+  });
+});
+
+describe('LiveBundle', () => {
+  const frag = (bytes: Uint8Array, seq: number, video = false): LiveFragment => ({ bytes, video, keyframe: video, timeUs: seq, seq });
+
+  it('audio then video as one buffer: a view when they lie back to back in one slab, a copy otherwise; without what a viewer already has', () => {
+    const slab = new Uint8Array([1, 2, 3, 4, 5, 6]);
+    const b = new LiveBundle(frag(slab.subarray(4, 6), 3, true), [frag(slab.subarray(0, 2), 1), frag(slab.subarray(2, 4), 2)]);
+    const all = b.bytes(true)!;
+    assert.equal(all.buffer, slab.buffer, 'no copy');
+    assert.deepEqual([...all], [1, 2, 3, 4, 5, 6]);
+    assert.equal(b.bytes(true), all, 'joined once for every viewer');
+    assert.deepEqual([...b.bytes(false)!], [5, 6], 'video only');
+    assert.deepEqual([...b.bytes(true, 1)!], [3, 4, 5, 6], 'a viewer that has fragment 1 already');
+    assert.deepEqual([b.frames(true), b.frames(false), b.frames(true, 2)], [3, 1, 1]);
+    const apart = new LiveBundle(frag(new Uint8Array([9]), 2, true), [frag(slab.subarray(0, 2), 1)]);
+    assert.deepEqual([...apart.bytes(true)!], [1, 2, 9]);
+    assert.notEqual(apart.bytes(true)!.buffer, slab.buffer);
   });
 });

@@ -164,7 +164,7 @@ export class LiveTap implements FrameConsumer {
     const bytes = this.format!.fragmenter.video(f.data, f.timeUs, key);
     if (!bytes) return;
     this.stats.fragments++;
-    const frag: LiveFragment = { bytes, video: true, keyframe: key, timeUs: f.timeUs };
+    const frag: LiveFragment = { bytes, video: true, keyframe: key, timeUs: f.timeUs, seq: this.stats.fragments };
     if (key) {
       this.gop.restart(frag);
       this.latest = { timeUs: f.timeUs, video: this.video!, fragment: bytes };
@@ -190,7 +190,7 @@ export class LiveTap implements FrameConsumer {
     const bytes = this.format.fragmenter.audio(a.samples, a.durations, f.timeUs);
     if (!bytes) return;
     this.stats.fragments++;
-    const frag: LiveFragment = { bytes, video: false, keyframe: false, timeUs: f.timeUs };
+    const frag: LiveFragment = { bytes, video: false, keyframe: false, timeUs: f.timeUs, seq: this.stats.fragments };
     this.gop.add(frag);
     this.heldAudio.push(frag);
     if (this.restartPending || f.timeUs - this.heldAudio[0].timeUs >= AUDIO_HOLD_US) this.offer(undefined);

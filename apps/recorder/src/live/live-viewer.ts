@@ -37,6 +37,8 @@ export class LiveViewer {
   private waitingForKeyframe = false;
   private skippedSinceKeyframe = 0;
   private ended = false;
+  /** The newest fragment `start` sent from the GOP cache: later bundles may still hold it (held audio). */
+  private sentSeq = -1;
 
   constructor(
     readonly sink: ViewerSink,
@@ -75,15 +77,19 @@ export class LiveViewer {
     this.sink.binary(format.init(withAudio));
     this.skippedSinceKeyframe = 0;
     this.waitingForKeyframe = gop.length === 0;
-    for (const f of gop) if (f.video || withAudio) this.sink.binary(f.bytes);
+    this.sentSeq = -1;
+    for (const f of gop) {
+      if (f.video || withAudio) this.sink.binary(f.bytes);
+      this.sentSeq = f.seq;
+    }
     return true;
   }
 
   deliver(b: LiveBundle): void {
     if (this.ended || this.playing === undefined) return;
-    const bytes = b.bytes(this.withAudio);
+    const bytes = b.bytes(this.withAudio, this.sentSeq);
     if (!bytes) return;
-    const frames = b.frames(this.withAudio);
+    const frames = b.frames(this.withAudio, this.sentSeq);
     // An empty queue takes any bundle, even a keyframe larger than the bound (else such a keyframe would never fit).
     const queued = this.sink.buffered;
     const fits = queued === 0 || queued + bytes.length <= this.maxQueueBytes;

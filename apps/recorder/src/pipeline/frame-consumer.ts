@@ -2,7 +2,7 @@ import type { TimedFrame } from '../segment/segmenter';
 
 /**
  * Something the camera pipeline hands every frame to after the segmenter (ARCHITECTURE "Consumers of
- * frames": motion today, live viewers next).
+ * frames": motion, and the live tap that feeds live viewers, live/live-tap.ts).
  *
  * `push` is called synchronously on the frame path, so it must return at once: a consumer that needs time
  * queues (bounded) or drops and skips to the next keyframe, and it never makes the others wait. A throw is
