@@ -1,8 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import type { ExportEntity } from '@wyze-nvr/db';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { PageDto, PageQuery } from '../common/range.dto';
+import { IsInt, Max, Min } from 'class-validator';
+import { CameraFilterQuery, PageDto, PageQuery } from '../common/range.dto';
 import { formatIsoUs } from '../common/time';
 import { IsIsoUtc } from '../common/validation';
 
@@ -52,15 +51,7 @@ export class ExportDto {
   }
 }
 
-export class ListExportsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Only this camera’s exports.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
-  camera?: number;
-}
+export class ListExportsQuery extends IntersectionType(PageQuery, CameraFilterQuery) {}
 
 export class ExportPageDto extends PageDto {
   @ApiProperty({ type: [ExportDto] }) items!: ExportDto[];

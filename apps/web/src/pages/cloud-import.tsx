@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useApi } from '../app-context';
-import type { CloudStatus, JobRef, JobStatus } from '../api/types';
+import { followJob } from '../api/jobs';
+import type { CloudStatus, JobRef } from '../api/types';
 import { Field, SelectField } from '../components/field';
 import { ErrorNote } from '../components/status';
 import { formatTime } from '../format';
@@ -14,7 +15,6 @@ interface ImportResult {
 }
 
 const WHERE: Record<MfaMethod, string> = { totp: 'from your authenticator app', sms: 'sent to your phone by SMS', email: 'sent to you by e-mail' };
-const POLL_MS = 500;
 
 /** Wyze account login (with the second-factor step) and the camera import. */
 export function CloudImport({ onImported }: { onImported: () => void }) {
@@ -23,23 +23,15 @@ export function CloudImport({ onImported }: { onImported: () => void }) {
   const [report, setReport] = useState<string | undefined>();
   const runImport = useAction(async () => {
     setReport('Importing…');
-    const ref = await api.post<JobRef>('/cloud/import');
-    for (;;) {
-      const job = await api.get<JobStatus>(ref.statusUrl);
-      if (job.state === 'completed') {
-        const c = (job.result as ImportResult).counts;
-        setReport(`Done: ${c.create} added, ${c.update} updated, ${c.unchanged} unchanged, ${c.skip} skipped (not supported).`);
-        onImported();
-        status.reload();
-        return;
-      }
-      if (job.state === 'failed' || job.state === 'cancelled') {
-        setReport(`The import ${job.state}${job.error ? `: ${job.error}` : ''}.`);
-        return;
-      }
-      setReport(`Importing… ${job.progress} %`);
-      await new Promise((r) => setTimeout(r, POLL_MS));
+    const job = await followJob(api, await api.post<JobRef>('/cloud/import'), (p) => setReport(`Importing… ${p} %`));
+    if (job.state !== 'completed') {
+      setReport(`The import ${job.state}${job.error ? `: ${job.error}` : ''}.`);
+      return;
     }
+    const c = (job.result as ImportResult).counts;
+    setReport(`Done: ${c.create} added, ${c.update} updated, ${c.unchanged} unchanged, ${c.skip} skipped (not supported).`);
+    onImported();
+    status.reload();
   });
   const logout = useAction(async () => {
     await api.delete('/cloud/login');

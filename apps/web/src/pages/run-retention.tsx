@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useApi } from '../app-context';
-import type { JobRef, JobStatus } from '../api/types';
+import { followJob } from '../api/jobs';
+import type { JobRef } from '../api/types';
 import { ErrorNote } from '../components/status';
 import { formatBytes } from '../format';
 import { useAction } from '../hooks';
@@ -12,29 +13,19 @@ interface SweepResult {
   byReason: { age: number; size: number; freeSpace: number };
 }
 
-/** How often a running sweep is asked about. */
-const POLL_MS = 500;
-
 /** "Run now": queues a retention sweep and reports what it deleted. */
 export function RunRetention({ onDone }: { onDone: () => void }) {
   const api = useApi();
   const [report, setReport] = useState<string | undefined>();
   const run = useAction(async () => {
     setReport('Running…');
-    const ref = await api.post<JobRef>('/retention/run');
-    for (;;) {
-      const job = await api.get<JobStatus>(ref.statusUrl);
-      if (job.state === 'completed') {
-        setReport(describe(job.result as SweepResult));
-        onDone();
-        return;
-      }
-      if (job.state === 'failed' || job.state === 'cancelled') {
-        setReport(`The sweep ${job.state}${job.error ? `: ${job.error}` : ''}.`);
-        return;
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
+    const job = await followJob(api, await api.post<JobRef>('/retention/run'));
+    if (job.state !== 'completed') {
+      setReport(`The sweep ${job.state}${job.error ? `: ${job.error}` : ''}.`);
+      return;
     }
+    setReport(describe(job.result as SweepResult));
+    onDone();
   });
   return (
     <div class="card run-retention">
