@@ -13,11 +13,13 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setTitle('wyze-nvr')
     .setDescription(
       'Recordings, coverage, range playback, exports, retention, storage and cloud import of a Wyze camera NVR. ' +
-        'Times are ISO 8601 UTC with Z; ranges are half-open [from, to). Every route but /health needs `Authorization: Bearer <API_TOKEN>`. ' +
+        'Times are ISO 8601 UTC with Z; ranges are half-open [from, to). Every route but /health and POST /auth/session needs `Authorization: Bearer <API_TOKEN>` ' +
+        'or the web app’s session cookie (POST /auth/session); on the cookie, every POST, PUT, PATCH and DELETE also needs the session’s X-CSRF-Token header. ' +
         'Errors are `{ statusCode, code, message, errors?: [{ field, reason }], requestId }`.',
     )
     .setVersion('0.1.0')
     .addBearerAuth()
+    .addCookieAuth('wyze_nvr_session')
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -3,10 +3,13 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { API_DEPS, type ApiDeps } from './api.deps';
 import { ApiAuthService } from './auth/api-auth.service';
+import { AuthController } from './auth/auth.controller';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { SessionService } from './auth/session.service';
 import { CamerasController } from './cameras/cameras.controller';
 import { CamerasService } from './cameras/cameras.service';
 import { CloudController } from './cloud/cloud.controller';
+import { CloudLoginService } from './cloud/cloud-login.service';
 import { CloudService } from './cloud/cloud.service';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { EventsController } from './events/events.controller';
@@ -40,6 +43,7 @@ import { PictureDecoderRepository } from './repositories/picture-decoder.reposit
 import { RecorderLinkRepository } from './repositories/recorder-link.repository';
 import { RecordingRepository } from './repositories/recording.repository';
 import { RetentionRepository } from './repositories/retention.repository';
+import { SessionRepository } from './repositories/session.repository';
 import { RetentionController } from './retention/retention.controller';
 import { RetentionService } from './retention/retention.service';
 import { StorageController } from './storage/storage.controller';
@@ -58,6 +62,7 @@ const repositories = [
   RecorderLinkRepository,
   RecordingRepository,
   RetentionRepository,
+  SessionRepository,
 ];
 
 @Module({})
@@ -68,6 +73,7 @@ export class ApiModule implements NestModule {
       imports: [ScheduleModule.forRoot()],
       controllers: [
         HealthController,
+        AuthController,
         CamerasController,
         RecordingsController,
         FramesController,
@@ -93,11 +99,13 @@ export class ApiModule implements NestModule {
         LiveSessions,
         LiveUpgradeHandler,
         ApiAuthService,
+        SessionService,
         ExportsService,
         EventsService,
         RetentionService,
         StorageService,
         CloudService,
+        CloudLoginService,
         JobWorkers,
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useFactory: () => new ApiExceptionFilter(deps.logger) },

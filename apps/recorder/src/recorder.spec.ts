@@ -41,6 +41,7 @@ function config(recordingsDir: string): AppConfig {
     apiHost: '127.0.0.1',
     apiPort: 0,
     apiToken: undefined,
+    sessionIdleSeconds: 604_800,
     secretKey: SECRET,
     logLevel: 'trace',
     segmentSeconds: 5,

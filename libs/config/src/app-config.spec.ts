@@ -30,6 +30,7 @@ describe('loadConfig defaults', () => {
     assert.equal(cfg.secretKey, undefined);
     assert.equal(cfg.logLevel, 'info');
     assert.equal(cfg.segmentSeconds, 60);
+    assert.equal(cfg.sessionIdleSeconds, 7 * 86_400);
   });
 
   test('RECORDINGS_DIR follows DATA_DIR unless given', () => {
@@ -96,6 +97,7 @@ describe('loadConfig errors', () => {
     ['SECRET_KEY', { SECRET_KEY: 'abcd' }, /^SECRET_KEY: expected 32 bytes as 64 hex characters or base64/],
     ['SECRET_KEY', { SECRET_KEY: 'g'.repeat(64) }, /^SECRET_KEY: expected 32 bytes/],
     ['API_HOST', { API_HOST: 'a b' }, /^API_HOST: expected a host name/],
+    ['API_SESSION_IDLE_SECONDS', { API_SESSION_IDLE_SECONDS: '59' }, /^API_SESSION_IDLE_SECONDS: expected an integer 60\.\.31622400, got "59"$/],
   ];
   for (const [variable, env, pattern] of cases) {
     test(`${variable}=${JSON.stringify(Object.values(env)[0])} is rejected by name`, () => {

@@ -22,6 +22,8 @@ export interface AppConfig {
   readonly apiHost: string;
   readonly apiPort: number;
   readonly apiToken: string | undefined;
+  /** A web app session (cookie) ends after this long unused; each use moves the end on. */
+  readonly sessionIdleSeconds: number;
   /** 32 bytes; absent: see loadOrCreateSecretKey. */
   readonly secretKey: Uint8Array | undefined;
   readonly logLevel: LogLevel;
@@ -133,6 +135,7 @@ const environment = z.object({
   API_HOST: host,
   API_PORT: integer(1, 65535, 8080),
   API_TOKEN: apiToken,
+  API_SESSION_IDLE_SECONDS: integer(60, 366 * 86_400, 7 * 86_400),
   SECRET_KEY: secretKey,
   LOG_LEVEL: logLevel,
   SEGMENT_SECONDS: integer(1, 3600, 60),
@@ -165,6 +168,7 @@ export function loadConfig<R extends RequirableVariable = never>(
     apiHost: v.API_HOST,
     apiPort: v.API_PORT,
     apiToken: v.API_TOKEN,
+    sessionIdleSeconds: v.API_SESSION_IDLE_SECONDS,
     secretKey: v.SECRET_KEY,
     logLevel: v.LOG_LEVEL,
     segmentSeconds: v.SEGMENT_SECONDS,

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
 
 export const IS_PUBLIC = 'wyze-nvr:public';
-/** Marks a route that needs no bearer token (health only). */
+/** Marks a route that needs no credential (health, sign-in, the web app's files). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);

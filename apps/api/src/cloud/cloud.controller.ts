@@ -1,37 +1,58 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { JobRefDto } from '../retention/retention.dto';
+import { CloudLoginDto, CloudLoginOutcomeDto, CloudMfaDto, CloudStatusDto } from './cloud.dto';
+import { CloudLoginService, type LoginOutcome } from './cloud-login.service';
 import { CloudService } from './cloud.service';
-
-class ImportSummaryDto {
-  @ApiProperty() at!: string;
-  @ApiProperty() created!: number;
-  @ApiProperty() updated!: number;
-  @ApiProperty() unchanged!: number;
-  @ApiProperty() skipped!: number;
-}
-
-class CloudStatusDto {
-  @ApiProperty() loggedIn!: boolean;
-  @ApiPropertyOptional() email?: string;
-  @ApiPropertyOptional() userId?: string;
-  @ApiPropertyOptional() loggedInAt?: string;
-  @ApiPropertyOptional() refreshedAt?: string;
-  @ApiPropertyOptional({ type: ImportSummaryDto }) lastImport?: ImportSummaryDto;
-  @ApiPropertyOptional({ description: 'Why a saved session cannot be used.' }) problem?: string;
-}
 
 @ApiTags('cloud')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @Controller('cloud')
 export class CloudController {
-  constructor(private readonly service: CloudService) {}
+  constructor(
+    private readonly service: CloudService,
+    private readonly login: CloudLoginService,
+  ) {}
 
   @Get('status')
   @ApiOperation({ summary: 'Wyze login state and the last import. Never a token.' })
   @ApiOkResponse({ type: CloudStatusDto })
   status(): Promise<CloudStatusDto> {
     return this.service.status();
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Logs in to the Wyze account (as `wyze-nvr cloud login` does) and saves the session, sealed with SECRET_KEY.',
+    description:
+      'Without a second factor, or with totpSecret: `logged-in`. Otherwise `mfa-required` with a loginId: the login waits (5 minutes) for the code at POST /cloud/login/{loginId}/mfa. The password and API key are never stored or logged.',
+  })
+  @ApiOkResponse({ type: CloudLoginOutcomeDto })
+  @ApiResponse({ status: 422, description: 'cloud-login-refused (wrong e-mail, password or API key), cloud-mfa-unsupported' })
+  @ApiResponse({ status: 429, description: 'cloud-rate-limited' })
+  @ApiResponse({ status: 502, description: 'cloud-unavailable' })
+  start(@Body() body: CloudLoginDto): Promise<LoginOutcome> {
+    return this.login.start(body);
+  }
+
+  @Post('login/:loginId/mfa')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The second factor’s code for a login that answered mfa-required; the login ends either way (a wrong code: log in again).' })
+  @ApiOkResponse({ type: CloudLoginOutcomeDto })
+  @ApiResponse({ status: 404, description: 'not-found: no login waits under this id' })
+  @ApiResponse({ status: 422, description: 'cloud-mfa-refused: the code was wrong' })
+  complete(@Param('loginId', new ParseUUIDPipe({ version: '4' })) loginId: string, @Body() body: CloudMfaDto): Promise<LoginOutcome> {
+    return this.login.complete(loginId, body.code.trim());
+  }
+
+  @Delete('login')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Forgets the saved Wyze session (imported cameras stay).' })
+  @ApiNoContentResponse()
+  logout(): Promise<void> {
+    return this.login.logout();
   }
 
   @Post('import')

@@ -34,6 +34,17 @@ export class PageQuery {
   cursor?: string;
 }
 
+/** A list of one camera's items, or of all cameras'. */
+export class CameraFilterQuery {
+  @ApiPropertyOptional({ description: 'Only this camera’s.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  camera?: number;
+}
+
 /** [from, to) and paging; validation and OpenAPI metadata come from both. */
 export class RangePageQuery extends IntersectionType(TimeRangeQuery, PageQuery) {}
 

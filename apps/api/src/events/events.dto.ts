@@ -1,19 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import type { EventEntity } from '@wyze-nvr/db';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { PageDto, RangePageQuery } from '../common/range.dto';
+import { CameraFilterQuery, PageDto, RangePageQuery } from '../common/range.dto';
 import { formatIsoOrNull, formatIsoUs } from '../common/time';
 
-export class ListEventsQuery extends RangePageQuery {
-  @ApiPropertyOptional({ description: 'Only this camera’s events.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
-  camera?: number;
-}
+export class ListEventsQuery extends IntersectionType(RangePageQuery, CameraFilterQuery) {}
 
 export class EventDto {
   @ApiProperty() id!: number;

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { UuidPipe } from '../common/params';
 import { sendFile } from '../common/stream';
-import { CreateExportDto, ExportDto } from './exports.dto';
+import { CreateExportDto, ExportDto, ExportPageDto, ListExportsQuery } from './exports.dto';
 import { ExportsService } from './exports.service';
 
 @ApiTags('exports')
@@ -18,6 +18,13 @@ export class ExportsController {
   @ApiAcceptedResponse({ type: ExportDto })
   create(@Body() dto: CreateExportDto): Promise<ExportDto> {
     return this.service.create(dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Exports, newest first, of one camera or all, paged; each with its state and progress.' })
+  @ApiOkResponse({ type: ExportPageDto })
+  list(@Query() q: ListExportsQuery): Promise<ExportPageDto> {
+    return this.service.list(q);
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import type { ExportEntity } from '@wyze-nvr/db';
 import { IsInt, Max, Min } from 'class-validator';
+import { CameraFilterQuery, PageDto, PageQuery } from '../common/range.dto';
 import { formatIsoUs } from '../common/time';
 import { IsIsoUtc } from '../common/validation';
 
@@ -48,4 +49,10 @@ export class ExportDto {
       updatedAt: formatIsoUs(x.updatedAt.getTime() * 1000),
     };
   }
+}
+
+export class ListExportsQuery extends IntersectionType(PageQuery, CameraFilterQuery) {}
+
+export class ExportPageDto extends PageDto {
+  @ApiProperty({ type: [ExportDto] }) items!: ExportDto[];
 }

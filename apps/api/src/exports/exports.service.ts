@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ExportEntity } from '@wyze-nvr/db';
 import { JobCancelledError, JobHandler, JobName, PermanentJobError, type JobContext } from '@wyze-nvr/jobs';
 import { API_DEPS, type ApiDeps } from '../api.deps';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError } from '../common/domain.error';
 import { toWindow } from '../common/range.dto';
 import { ExportRepository } from '../repositories/export.repository';
 import { JobQueueRepository } from '../repositories/job-queue.repository';
 import { MediaFileRepository } from '../repositories/media-file.repository';
 import { isSegmentDamaged, isStreamMismatch, MAX_PLAYBACK_US, RecordingsService } from '../recordings/recordings.service';
-import { ExportDto, type CreateExportDto } from './exports.dto';
+import { ExportDto, type CreateExportDto, type ExportPageDto, type ListExportsQuery } from './exports.dto';
 
 export const EXPORT_ATTEMPTS = 3;
 const PENDING = ['queued', 'active'] as const;
@@ -39,6 +40,16 @@ export class ExportsService {
     const row = await this.exportsRepo.create({ cameraId: dto.camera, ...window });
     await this.jobs.add(JobName.ExportRange, { exportId: row.id }, { jobId: exportJobId(row.id), attempts: this.attempts, backoffMs: this.backoffMs });
     return ExportDto.from(row);
+  }
+
+  /** Every export, newest first, paged: what the exports page lists and polls. */
+  async list(q: ListExportsQuery): Promise<ExportPageDto> {
+    const limit = q.limit ?? 100;
+    const after = q.cursor ? decodeCursor('exports', q.cursor, ['number', 'string']) : undefined;
+    const rows = await this.exportsRepo.page({ cameraId: q.camera, after: after && { createdUs: after[0] as number, id: after[1] as string }, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map((r) => ExportDto.from(r.row)), nextCursor: rows.length > limit ? encodeCursor('exports', [last.createdUs, last.row.id]) : null };
   }
 
   async get(id: string): Promise<ExportDto> {

@@ -75,8 +75,8 @@ export class LiveUpgradeHandler {
     client.once('close', () => ac.abort());
     try {
       if (!match || req.method !== 'GET') throw new DomainError('not-found', 'no WebSocket at this path');
-      const auth = this.auth.authenticate(req, { webSocket: true });
-      if (!auth.ok) throw new DomainError('unauthorized', auth.message);
+      const auth = await this.auth.authenticate(req, { webSocket: true });
+      if (!auth.ok) throw new DomainError(auth.code, auth.message);
       const cameraId = CameraIdPipe.transform(match[1]);
       const offered = offeredProtocols(req);
       // A client that offers subprotocols fails a handshake whose answer selects none (RFC 6455 §4.1).

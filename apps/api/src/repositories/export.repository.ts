@@ -31,6 +31,24 @@ export class ExportRepository {
     return (r.affected ?? 0) > 0;
   }
 
+  /**
+   * Newest first (creation time, then id), optionally of one camera, after the cursor's (createdUs, id).
+   * Each row with its creation time in µs: a Date holds only ms, too coarse to page on.
+   */
+  async page(o: { cameraId?: number; after?: { createdUs: number; id: string }; limit: number }): Promise<{ row: ExportEntity; createdUs: number }[]> {
+    const q = this.ds
+      .getRepository(ExportEntity)
+      .createQueryBuilder('x')
+      .addSelect(`(extract(epoch FROM x.created_at) * 1000000)::int8`, 'created_us')
+      .orderBy('x.created_at', 'DESC')
+      .addOrderBy('x.id', 'DESC')
+      .limit(o.limit);
+    if (o.cameraId !== undefined) q.andWhere('x.camera_id = :cameraId', { cameraId: o.cameraId });
+    if (o.after) q.andWhere(`(x.created_at, x.id) < ('epoch'::timestamptz + :createdUs * interval '1 microsecond', :id::uuid)`, o.after);
+    const { entities, raw } = await q.getRawAndEntities<{ created_us: number }>();
+    return entities.map((row, i) => ({ row, createdUs: Number(raw[i].created_us) }));
+  }
+
   async delete(id: string): Promise<void> {
     await this.ds.getRepository(ExportEntity).delete({ id });
   }

@@ -51,6 +51,7 @@ export const demoCommand: Command = {
       [
         '',
         `wyze-nvr demo is running`,
+        `  web app:    ${url}/   (in a browser; sign in with the API token)`,
         `  API:        ${url}   (OpenAPI: ${url}/api/docs)`,
         `  API token:  ${config.apiToken}   (kept in ${join(config.dataDir, TOKEN_FILE)} unless API_TOKEN is set)`,
         `  data:       ${config.dataDir}`,
@@ -58,7 +59,7 @@ export const demoCommand: Command = {
         ...(demoCamera
           ? [
               `  camera:     #${demoCamera.cameraId} ${DEMO_CAMERA_NAME} on 127.0.0.1:${demoCamera.sim.port}`,
-              `  live:       ${url}/live.html?camera=${demoCamera.cameraId}   (in a browser; it asks for the token once)`,
+              `  live:       ${url}/live.html?camera=${demoCamera.cameraId}   (standalone page; it asks for the token once)`,
               `  try:        ${tryCommand(demoCamera.cameraId)}`,
             ]
           : []),

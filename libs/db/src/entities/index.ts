@@ -6,6 +6,7 @@ import { GapEntity } from './gap.entity';
 import { RetentionPolicyEntity } from './retention-policy.entity';
 import { SegmentEntity } from './segment.entity';
 import { SegmentDeletionEntity } from './segment-deletion.entity';
+import { SessionEntity } from './session.entity';
 
 export * from './camera.entity';
 export * from './camera-status.entity';
@@ -15,5 +16,6 @@ export * from './gap.entity';
 export * from './retention-policy.entity';
 export * from './segment.entity';
 export * from './segment-deletion.entity';
+export * from './session.entity';
 
-export const entities = [CameraEntity, SegmentEntity, GapEntity, EventEntity, ExportEntity, RetentionPolicyEntity, SegmentDeletionEntity, CameraStatusEntity];
+export const entities = [CameraEntity, SegmentEntity, GapEntity, EventEntity, ExportEntity, RetentionPolicyEntity, SegmentDeletionEntity, CameraStatusEntity, SessionEntity];

@@ -3,6 +3,7 @@ import { Foundation1795612300000 } from './1795612300000-foundation';
 import { RecorderStatus1795614246296 } from './1795614246296-recorder-status';
 import { RecorderUrl1795616000000 } from './1795616000000-recorder-url';
 import { SegmentDeletions1795614232452 } from './1795614232452-segment-deletions';
+import { Sessions1795617300000 } from './1795617300000-sessions';
 
 /** Every migration, oldest first. A new migration is a new timestamped file appended here. */
-export const migrations = [Foundation1795612300000, SegmentDeletions1795614232452, RecorderStatus1795614246296, EventKey1795615000000, RecorderUrl1795616000000];
+export const migrations = [Foundation1795612300000, SegmentDeletions1795614232452, RecorderStatus1795614246296, EventKey1795615000000, RecorderUrl1795616000000, Sessions1795617300000];
