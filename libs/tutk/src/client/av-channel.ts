@@ -122,14 +122,16 @@ export class AvChannel {
 
   /**
    * FACTS §8.5: one IOCTRL frame, resent identically every 1 s until a command record carries the HL reply
-   * `replyCmd`, for up to ioctrlTimeoutMs. Resolves undefined on timeout or when the session ends.
+   * `replyCmd`, for up to `timeoutMs` (default ioctrlTimeoutMs). Resolves undefined on timeout or when the
+   * session ends. Without `replyCmd` (a command cameras never answer) the frame goes out once, unrepeated.
    */
-  ioctrl(hl: Uint8Array, replyCmd: number): Promise<IoctrlFrame | undefined> {
+  ioctrl(hl: Uint8Array, replyCmd: number | undefined, timeoutMs = this.host.ioctrlTimeoutMs): Promise<IoctrlFrame | undefined> {
     const host = this.host;
     const run = async () => {
       if (host.ended()) return undefined;
       const frame = buildIoctrlFrame({ avSeq: this.avSeq++ >>> 0, cmdSeq: this.cmdSeq++, hl });
       host.send(frame);
+      if (replyCmd === undefined) return undefined;
       const every = host.timers.interval(IOCTRL_RESEND_MS, () => host.send(frame));
       this.ioctrlWaiting = true;
       try {
@@ -140,7 +142,7 @@ export class AvChannel {
           } catch {
             return undefined;
           }
-        }, host.deadline(host.ioctrlTimeoutMs));
+        }, host.deadline(timeoutMs));
       } finally {
         this.ioctrlWaiting = false;
         host.timers.clear(every);

@@ -23,6 +23,7 @@ import { FlavourProbe } from '../flavour/probe';
 import type { ClientEvent, ClientFlavour, FlavourName } from '../flavour/flavour';
 import { DtlsClient } from '../dtls/dtls-client';
 import { classifyAvRecord, isCommandRecord } from '../av/demux';
+import type { KRequest } from '../av/k-request';
 import { resolutionCommand } from '../av/resolution';
 import { FrameAssembler, type Frame } from '../frames/assembler';
 import { UdpTransport, type DatagramTransport, type PeerAddress, type ReceiveBuffer } from '../session/transport';
@@ -211,7 +212,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     const found = new Promise<ClientEvent>((resolve) => (this.discovered = resolve));
     send();
     const every = this.timers.interval(PROBE_INTERVAL_MS, send);
-    const ev = await this.within(found, this.o.discoveryTimeoutMs);
+    const ev = await this.timers.within(found, this.o.discoveryTimeoutMs);
     this.timers.clear(every);
     if (!ev) throw new TutkSessionError('discovery', 'discovery-timeout', `no answer from ${this.peer.address}:${this.o.port} within ${this.o.discoveryTimeoutMs} ms`);
     this.pendingDiscovery = ev;
@@ -231,7 +232,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     const send = () => this.sendRaw(this.flavour!.sessionRequest(Math.floor(Date.now() / 1000)));
     send();
     const every = this.timers.interval(SESSION_RESEND_MS, send);
-    const ok = await this.within(up, this.o.sessionTimeoutMs);
+    const ok = await this.timers.within(up, this.o.sessionTimeoutMs);
     this.timers.clear(every);
     this.sessionUp = undefined;
     if (!ok) throw new TutkSessionError('session', 'session-timeout', `no ${this.flavour!.name} session reply within ${this.o.sessionTimeoutMs} ms`);
@@ -300,6 +301,18 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     const cmd = resolutionCommand(this.o.model, quality);
     // A failure is ignored, as go2rtc does (FACTS §6 step 7).
     return (await this.av.ioctrl(cmd.hl, cmd.reply)) !== undefined;
+  }
+
+  /**
+   * One K-command and its reply (FACTS §8.5, §9): the parsed answer, or undefined when the camera did not
+   * answer within `timeoutMs` (default ioctrlTimeoutMs). A command cameras never answer resolves with its
+   * `sent` value once on the wire. A malformed reply throws its TutkParseError.
+   */
+  async command<T>(req: KRequest<T>, timeoutMs?: number): Promise<T | undefined> {
+    this.assertOpen();
+    const f = await this.av.ioctrl(req.hl, req.reply, timeoutMs);
+    if (req.reply === undefined) return req.sent;
+    return f && req.parse(f.hl);
   }
 
   /**
@@ -446,20 +459,6 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
         resolve();
       });
     });
-  }
-
-  /** `p`, or undefined after `ms`. */
-  private async within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-    let t: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      t = this.timers.timeout(ms, () => resolve(undefined));
-      if (!t) resolve(undefined);
-    });
-    try {
-      return await Promise.race([p, timeout]);
-    } finally {
-      this.timers.clear(t);
-    }
   }
 
   private fail(phase: TutkSessionPhase, code: TutkSessionErrorCode, detail: string, cause?: unknown): void {
