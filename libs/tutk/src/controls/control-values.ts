@@ -63,7 +63,9 @@ export function checkCameraTime(v: unknown): Checked<'now' | number> {
   if (v === 'now') return ok('now');
   if (typeof v !== 'string' || !ISO_UTC.test(v)) return no('must be "now" or an ISO 8601 UTC time ending in Z');
   const ms = Date.parse(v);
-  if (!Number.isFinite(ms) || ms < 0 || ms / 1000 > 0xffff_ffff) return no('must be a real time between 1970 and 2106');
+  // Date.parse rolls 30 February over into March: a time that does not print back the same is not one.
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 19) !== v.slice(0, 19)) return no('is not a real date and time');
+  if (ms < 0 || ms / 1000 > 0xffff_ffff) return no('must be between 1970 and 2106 (u32 Unix seconds)');
   return ok(Math.floor(ms / 1000));
 }
 
