@@ -1,54 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseHl } from '../av/hl';
-import { parseIoctrlFrame } from '../av/ioctrl';
-import type { KRequest } from '../av/k-request';
-import { deriveCameraKeys } from '../credentials/camera-keys';
 import { CONTROL_SPECS } from '../controls/control-specs';
 import { CONTROL_NAMES, controlsOf, type ControlName } from '../controls/model-capabilities';
-import { ParseDropCounter } from '../session/drops';
-import { SessionState } from './camera-state';
-import { CameraControlState, PTZ_STEP_DEGREES } from './control-state';
-import type { DeviceCounters } from './device-types';
-import { KCommandResponder } from './k-command-responder';
+import { inProcessCamera } from '../testing/in-process-camera';
+import { PTZ_STEP_DEGREES } from './control-state';
 
-/** A camera of `model` answering through the real handler table, with a clock the test controls. */
+/** A camera of `model` answering through the real handler table, its clock an hour ahead. */
 function camera(model: string, accessories: ControlName[] = []) {
-  const counters = { ioctrlRequests: 0, ioctrlDuplicates: 0, authAccepted: 0, authRefused: 0, controlsRefused: 0 } as DeviceCounters;
-  const sent: Uint8Array[] = [];
-  const clock = { offsetMs: 3_600_000, nowMs: () => Date.now() + clock.offsetMs, set: (ms: number) => (clock.offsetMs = ms - Date.now()) };
-  const controls = new CameraControlState();
-  const ctx = {
-    camera: { mac: 'aabbccddeeff', model, firmware: '4.52.9.4188', authStatus: 3 as const, authKeys: deriveCameraKeys('testENRkey0123456789abcdefABCDEF', 'TESTUID1234567890ABC', 'aabbccddeeff'), controls, accessories: new Set(accessories) },
-    session: new SessionState(),
-    counters,
-    clock,
-    hasAudio: () => true,
-    startStreaming: () => {},
-    switchQuality: () => {},
-    startBackchannel: () => {},
-    stopBackchannel: () => {},
-  };
-  const r = new KCommandResponder(ctx, counters, new ParseDropCounter(), (f) => sent.push(f));
-  let seq = 0;
-  /** Sends `req` as a client would; its parsed answer, or 'silent'. */
-  const ask = <T>(req: KRequest<T>, cmdSeq = seq++): T | 'silent' => {
-    const before = sent.length;
-    r.handle(cmdSeq, parseHl(req.hl));
-    if (req.reply === undefined) return req.sent;
-    if (sent.length === before) return 'silent';
-    const hl = parseIoctrlFrame(sent[sent.length - 1]).hl;
-    assert.equal(hl.cmd, req.reply, 'the reply the client waits for');
-    return req.parse(hl);
-  };
+  const c = inProcessCamera(model, { accessories, clockOffsetMs: 3_600_000 });
   const write = (name: ControlName, value: unknown) => {
     const spec = CONTROL_SPECS[name];
     const checked = spec.check(value);
     assert.ok(checked.ok, `${name} ${JSON.stringify(value)}`);
-    return ask(spec.write!(checked.value, Date.now()));
+    return c.ask(spec.write!(checked.value, Date.now()));
   };
-  const read = (name: ControlName) => ask(CONTROL_SPECS[name].read!());
-  return { ask, write, read, controls, counters, clock, sent };
+  const read = (name: ControlName) => c.ask(CONTROL_SPECS[name].read!());
+  return { ...c, write, read };
 }
 
 describe('the emulator answers every control its model has, through the K-command handler table', () => {
