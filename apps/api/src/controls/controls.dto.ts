@@ -45,6 +45,9 @@ export class ControlDto {
   @ApiPropertyOptional({ description: 'Why a readable value is null, e.g. "the camera did not answer".' })
   error?: string;
 
+  @ApiPropertyOptional({ description: 'camera-time only: the camera clock minus the recorder’s when it was read, seconds (to about half a second: the camera keeps whole seconds).' })
+  offsetSeconds?: number;
+
   @ApiProperty({ type: [Number], description: 'The K-commands behind it: the read, then the change(s).', example: [10040, 10042] })
   commands!: number[];
 }

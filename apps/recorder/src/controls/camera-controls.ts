@@ -27,6 +27,8 @@ export interface ControlView {
   value: unknown;
   /** Why `value` is null although the control is readable. */
   error?: string;
+  /** camera-time: camera clock − recorder clock when it was read, seconds (the camera keeps whole seconds). */
+  offsetSeconds?: number;
   /** The K-commands behind it (get, then set). */
   commands: number[];
 }
@@ -76,6 +78,7 @@ export class CameraControls {
           const v = await session.command(spec.read(), READ_TIMEOUT_MS);
           if (v === undefined || v === null) view.error = v === undefined ? 'the camera did not answer' : 'the camera did not say';
           else view.value = v;
+          if (name === 'camera-time' && typeof v === 'string') view.offsetSeconds = Math.round((Date.parse(v) + 500 - this.o.nowMs()) / 100) / 10;
         } catch (e) {
           if (!(e instanceof TutkParseError)) throw e;
           view.error = `malformed reply (${e.reason})`;
