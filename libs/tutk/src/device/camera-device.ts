@@ -56,6 +56,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     authRefused: 0,
     framesSent: 0,
     packetsSent: 0,
+    packetsResent: 0,
     keepalivesSent: 0,
     keepalivesAnswered: 0,
     audioFramesReceived: 0,

@@ -10,6 +10,7 @@ import { packetizeFrame } from '../frames/packetizer';
 import type { SessionState } from './camera-state';
 import type { DeviceHost, DeviceQuality } from './device-types';
 import type { MediaFrame, MediaSource } from './media-source';
+import type { ResendBuffer } from './resend-buffer';
 
 /** Between the last frame of one source and the first of the next (one frame at 20 fps). */
 const FRAME_GAP_US = 50_000;
@@ -21,6 +22,8 @@ export interface PumpedSession {
   readonly alive: boolean;
   /** Media format: 0 direct, 1 wrapped (FACTS §10.1); undefined before the AV login. */
   readonly resend: 0 | 1 | undefined;
+  /** Keeps wrapped records for a resend (INFERRED, av/received-runs.ts); absent when the camera never resends. */
+  readonly retransmit: ResendBuffer | undefined;
 }
 
 export class MediaPump {
@@ -123,6 +126,7 @@ export class MediaPump {
       deviceId: o.mac.toUpperCase(),
     };
     const resend = this.session.resend ?? 0;
+    const seq0 = this.txSeq;
     const packets = packetizeFrame(f.data, {
       channel,
       frameNo,
@@ -134,7 +138,13 @@ export class MediaPump {
       maxPayload: o.maxPacketPayload,
     });
     this.txSeq += packets.length;
-    for (const p of packets) dtls.send(p);
+    const kept = resend === 1 ? this.session.retransmit : undefined;
+    const now = kept && Date.now();
+    for (let i = 0; i < packets.length; i++) {
+      dtls.send(packets[i]);
+      // [4-5] of a wrapped record is its sequence number (SEED §9.6).
+      kept?.sent((seq0 + i) & 0xffff, packets[i], now!);
+    }
     this.host.counters.framesSent++;
     this.host.counters.packetsSent += packets.length;
     this.host.emit('frame-sent', { quality, kind: f.kind, channel, frameNo, data: f.data, info, packets: packets.length, resend });

@@ -1,0 +1,136 @@
+// Retransmission with resend = 1, the camera's half: the records it sent lately, kept for a resend until the
+// client's ACK runs cover them. **INFERRED** model, described with the client's half in av/received-runs.ts.
+import { type AckRun, seqAfter, seqDelta } from '../av/received-runs';
+import { RX_UNSET } from '../av/ack';
+
+export interface ResendBufferOptions {
+  /** How long a sent record stays available for a resend (default 1000 ms). */
+  keepMs?: number;
+  /** Records kept at most, a power of two (default 4096). */
+  capacity?: number;
+  /** A record missing below an acknowledged one is resent once it is this old: UDP may only have reordered it (default 40 ms). */
+  holeAfterMs?: number;
+  /** A record no run has covered is resent this long after it was sent, hole or not (default 300 ms). */
+  timeoutMs?: number;
+  /** Between two resends of one record (default 80 ms). */
+  retryMs?: number;
+  /** Resends of one record at most (default 4). */
+  maxResends?: number;
+  /** Records resent by one call of due() at most, so a burst of resends does not cause more loss (default 64). */
+  maxBurst?: number;
+}
+
+export interface ResendBufferStats {
+  /** Records taken in. */
+  kept: number;
+  /** Records resent (every copy counts). */
+  resent: number;
+  /** Records that left the buffer (age or capacity) with no ACK run covering them. */
+  unacknowledged: number;
+}
+
+interface Kept {
+  seq: number;
+  record: Uint8Array;
+  sentAtMs: number;
+  lastSentMs: number;
+  resends: number;
+  acked: boolean;
+}
+
+export class ResendBuffer {
+  readonly stats: ResendBufferStats = { kept: 0, resent: 0, unacknowledged: 0 };
+  private readonly o: Required<ResendBufferOptions>;
+  private readonly slots: (Kept | undefined)[];
+  private readonly mask: number;
+  private oldest: number | undefined;
+  private newest = 0;
+  private highestAcked: number | undefined;
+
+  constructor(options: ResendBufferOptions = {}) {
+    this.o = { keepMs: 1000, capacity: 4096, holeAfterMs: 40, timeoutMs: 300, retryMs: 80, maxResends: 4, maxBurst: 64, ...options };
+    const c = this.o.capacity;
+    if (!(c >= 2 && c <= 0x4000 && (c & (c - 1)) === 0)) throw new RangeError('capacity must be a power of two in 2..16384');
+    this.slots = new Array<Kept | undefined>(c);
+    this.mask = c - 1;
+  }
+
+  /** Records kept and not yet acknowledged. */
+  get outstanding(): number {
+    let n = 0;
+    this.forEachKept((k) => void (k.acked || n++));
+    return n;
+  }
+
+  /** A record just sent with sequence number `seq` (u16 at [4-5]); the buffer keeps it as it is. */
+  sent(seq: number, record: Uint8Array, nowMs: number): void {
+    const i = seq & this.mask;
+    const old = this.slots[i];
+    if (old && !old.acked) this.stats.unacknowledged++;
+    this.slots[i] = { seq, record, sentAtMs: nowMs, lastSentMs: nowMs, resends: 0, acked: false };
+    this.stats.kept++;
+    if (this.oldest === undefined) this.oldest = seq;
+    this.newest = seq;
+    if (seqDelta(this.oldest, seq) >= this.o.capacity) this.oldest = (seq - this.o.capacity + 1) & 0xffff;
+  }
+
+  /** One ACK from the client: the records in its run arrived. The go2rtc "unset" window is ignored. */
+  ack(run: AckRun): void {
+    if (this.oldest === undefined || (run.rxStart === RX_UNSET && run.rxEnd === RX_UNSET)) return;
+    const len = seqDelta(run.rxStart, run.rxEnd);
+    if (len >= 0x8000) return;
+    // Only what is kept can be marked: clip the run to [oldest, newest].
+    const from = seqAfter(this.oldest, run.rxStart) ? this.oldest : run.rxStart;
+    const to = seqAfter(run.rxEnd, this.newest) ? this.newest : run.rxEnd;
+    if (seqAfter(from, to) || seqDelta(run.rxStart, from) > len) return;
+    for (let s = from, n = seqDelta(from, to); n >= 0; n--, s = (s + 1) & 0xffff) {
+      const k = this.slots[s & this.mask];
+      if (k && k.seq === s) k.acked = true;
+    }
+    if (this.highestAcked === undefined || seqAfter(to, this.highestAcked)) this.highestAcked = to;
+  }
+
+  /** The records to send again now (each counted as resent), oldest first. */
+  due(nowMs: number): Uint8Array[] {
+    this.dropExpired(nowMs);
+    const out: Uint8Array[] = [];
+    const o = this.o;
+    this.forEachKept((k) => {
+      if (k.acked || k.resends >= o.maxResends || out.length >= o.maxBurst) return;
+      const hole = this.highestAcked !== undefined && seqAfter(this.highestAcked, k.seq);
+      const wait = k.resends > 0 ? o.retryMs : hole ? o.holeAfterMs : o.timeoutMs;
+      if (nowMs - k.lastSentMs < wait) return;
+      k.resends++;
+      k.lastSentMs = nowMs;
+      this.stats.resent++;
+      out.push(k.record);
+    });
+    return out;
+  }
+
+  /** Moves `oldest` past records acknowledged or older than keepMs. */
+  private dropExpired(nowMs: number): void {
+    while (this.oldest !== undefined) {
+      const s = this.oldest;
+      const k = this.slots[s & this.mask];
+      if (k && k.seq === s) {
+        if (!k.acked && nowMs - k.sentAtMs < this.o.keepMs) return;
+        if (!k.acked) this.stats.unacknowledged++;
+        this.slots[s & this.mask] = undefined;
+      }
+      if (s === this.newest) {
+        this.oldest = undefined;
+        return;
+      }
+      this.oldest = (s + 1) & 0xffff;
+    }
+  }
+
+  private forEachKept(fn: (k: Kept) => void): void {
+    if (this.oldest === undefined) return;
+    for (let s = this.oldest, n = seqDelta(this.oldest, this.newest); n >= 0; n--, s = (s + 1) & 0xffff) {
+      const k = this.slots[s & this.mask];
+      if (k && k.seq === s) fn(k);
+    }
+  }
+}
