@@ -39,7 +39,7 @@ import { sessionCounters, type CameraSessionStats, type HandshakeTimings } from 
 
 export type { IntercomAudioFrame };
 export { DEFAULT_CAMERA_PORT, type ConnectOptions } from './connect-options';
-export type { CameraSessionStats, HandshakeTimings } from './session-stats';
+export type { CameraSessionStats, HandshakeTimings, RetransmissionStats } from './session-stats';
 
 export interface CameraSessionEvents {
   frame: [Frame];

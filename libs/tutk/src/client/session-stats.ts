@@ -3,6 +3,8 @@ import type { FlavourName } from '../flavour/flavour';
 import type { FrameAssemblerStats } from '../frames/assembler';
 import type { RetransmissionStats } from './media-receiver';
 
+export type { RetransmissionStats };
+
 export interface HandshakeTimings {
   discovery?: number;
   session?: number;

@@ -18,7 +18,8 @@ import type { AvPacket, MediaPacket } from './packet';
 import { type ChannelFrames, FrameReassembly, type PartialFrame } from './reassembly';
 import { AudioReorderBuffer, VideoReorderBuffer } from './reorder-buffer';
 
-export type { Frame, FrameAssemblerStats, FrameDropReason, MediaFrameAssembler, PacketDropReason, ReassemblyLimits } from './assembly';
+export type { Frame, FrameAssemblerStats, FrameDropReason, MediaFrameAssembler, PacketDropReason, ReassemblyLimits, VideoLossStats } from './assembly';
+export { videoFramesLost } from './assembly';
 
 export interface FrameAssemblerOptions extends ReassemblyLimits {
   /**
