@@ -44,6 +44,18 @@ describe('ReceivedRuns', () => {
     assert.equal(r.stats.duplicates, 1);
   });
 
+  test('a resend of the first packets of the stream, older than the first one seen, is taken and reported', () => {
+    const r = new ReceivedRuns();
+    observeAll(r, [3, 4]);
+    assert.deepEqual(r.take(16), [run(3, 4)]);
+    assert.equal(r.observe(0), true);
+    assert.deepEqual(r.take(16), [run(0, 0)]);
+    assert.equal(r.stats.requested, 2, '1 and 2 were sent too');
+    observeAll(r, [1, 2]);
+    assert.deepEqual(r.take(16), [run(0, 4)]);
+    assert.equal(r.stats.stale, 0);
+  });
+
   test('runs cross the u16 wrap', () => {
     const r = new ReceivedRuns();
     observeAll(r, [0xfffe, 0xffff, 0, 1, 3]);

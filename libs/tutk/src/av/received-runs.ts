@@ -48,8 +48,10 @@ export class ReceivedRuns {
   private readonly requested: Uint8Array;
   private readonly mask: number;
   private top: number | undefined;
-  /** Oldest sequence number tracked: the first one seen, until the window slides past it. */
+  /** Oldest sequence number tracked: the oldest one seen, until the window slides past it. */
   private floor = 0;
+  /** The newest sequence number reported: the camera resends what is missing below it. */
+  private reportedUpTo: number | undefined;
   /** Arrived since the last report: their runs go out next. */
   private changed: number[] = [];
 
@@ -89,10 +91,12 @@ export class ReceivedRuns {
       this.mark(seq);
       return ahead > 1;
     }
-    if (seqDelta(seq, top) >= this.window || seqAfter(this.floor, seq)) {
+    if (seqDelta(seq, top) >= this.window) {
       this.stats.stale++;
       return false;
     }
+    // Older than the first one seen, a resend of the stream's first packets: the numbers between were sent too.
+    if (seqAfter(this.floor, seq)) this.floor = seq;
     const i = seq & this.mask;
     if (this.received[i]) {
       // Resent although we had it: an ACK of its run was lost; report the run again.
@@ -115,7 +119,8 @@ export class ReceivedRuns {
 
   /**
    * The runs to acknowledge now, oldest first, at most `max`: each run something arrived in since the last
-   * report (the rest wait for the next call). The holes below the newest run reported count as requests.
+   * report (the rest wait for the next call). The holes below the newest number ever reported count as
+   * requests.
    */
   take(max: number): AckRun[] {
     const top = this.top;
@@ -136,7 +141,8 @@ export class ReceivedRuns {
       lastEnd = run.rxEnd;
     }
     this.changed = rest;
-    if (lastEnd !== undefined) this.markRequested(lastEnd);
+    if (lastEnd !== undefined && (this.reportedUpTo === undefined || seqAfter(lastEnd, this.reportedUpTo))) this.reportedUpTo = lastEnd;
+    if (this.reportedUpTo !== undefined && !seqAfter(this.floor, this.reportedUpTo)) this.markRequested(this.reportedUpTo);
     return out;
   }
 

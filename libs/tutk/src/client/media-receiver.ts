@@ -5,6 +5,7 @@
  * av/received-runs.ts). Direct media (resend = 0, or a camera that ignores resend = 1) is assembled just
  * the same, with go2rtc's ACKs.
  */
+import { RX_UNSET } from '../av/ack';
 import { type AckRun, ReceivedRuns } from '../av/received-runs';
 import { FrameAssembler, type Frame, type FrameAssemblerOptions } from '../frames/assembler';
 import { RESEND_WRAPPER } from '../frames/packet';
@@ -18,6 +19,7 @@ const MAX_RUNS_PER_REPORT = 16;
 /** With resend = 1 the time bound, not these counts, ends a wait (they still cap memory). */
 const RESEND_MAX_HELD_FRAMES = 64;
 const RESEND_MAX_IN_FLIGHT = 16;
+const UNSET_RUN: AckRun = { rxStart: RX_UNSET, rxEnd: RX_UNSET };
 
 export interface RetransmissionStats {
   /** The media format the camera sends; undefined before any media. */
@@ -48,6 +50,7 @@ export class MediaReceiver {
   readonly assembler: FrameAssembler;
   private readonly runs = new ReceivedRuns();
   private format: 'direct' | 'wrapped' | undefined;
+  private readonly resend: 0 | 1;
   private reportScheduled = false;
   private runsReported = 0;
 
@@ -57,6 +60,7 @@ export class MediaReceiver {
   ) {
     const bounded: FrameAssemblerOptions = o.resend === 1 ? { maxWaitMs: o.waitMs, maxHeldFrames: RESEND_MAX_HELD_FRAMES, maxInFlightPerChannel: RESEND_MAX_IN_FLIGHT } : {};
     this.assembler = new FrameAssembler({ ...bounded, ...o.assembler });
+    this.resend = o.resend;
   }
 
   get stats(): RetransmissionStats {
@@ -76,9 +80,15 @@ export class MediaReceiver {
     for (let f = this.assembler.push(record); f; f = this.assembler.pull()) this.host.deliver(f);
   }
 
-  /** The run an ACK reports by default once wrapped media flows: the newest. */
+  /**
+   * What an ACK with nothing new to say reports: the newest run once wrapped media flows; before any media
+   * with resend = 1 asked, the unset window, since go2rtc's window would report the camera's control-record
+   * numbers, which the camera would take for media it can stop keeping; undefined (go2rtc's window) with
+   * direct media.
+   */
   defaultRun(): AckRun | undefined {
-    return this.format === 'wrapped' ? this.runs.newestRun() : undefined;
+    if (this.format === 'wrapped') return this.runs.newestRun();
+    return this.format === undefined && this.resend === 1 ? UNSET_RUN : undefined;
   }
 
   /** Every 100 ms (FACTS §8.3): the ACKs, and the bounded wait for a stream gone quiet. */
