@@ -10,8 +10,8 @@
  * every 100 ms, K-auth, resolution. After that the camera streams on its own (FACTS §6 step 8).
  *
  * This file is the session core: socket, datagram routing, the phases in order, liveness and teardown.
- * The AV layer on channel 0 (ACKs, IOCTRL, AV login, K-auth) is ./av-channel; frames wait for their
- * consumer in ./frame-queue; the channel-1 intercom is ./intercom.
+ * The AV layer on channel 0 (ACKs, IOCTRL, AV login, K-auth) is ./av-channel; media records, assembly and
+ * resend = 1 retransmission ./media-receiver; frames wait in ./frame-queue; the intercom is ./intercom.
  */
 import { EventEmitter } from 'node:events';
 import { lookup } from 'node:dns/promises';

@@ -1,7 +1,7 @@
 /**
  * One client session on the camera: from its session request to its close, timeout or replacement. Runs
  * the DTLS server on channel 0 and the AV layer over it (logins, ACKs, IOCTRL), and owns the session's
- * K-command responder, media pump and backchannel.
+ * K-command responder, media pump, resend buffer (resend = 1) and backchannel.
  */
 import { AvMagic } from '../av/constants';
 import { parseAck } from '../av/ack';

@@ -1,7 +1,7 @@
 /**
  * One client session's media (FACTS §10, §14): runs the current quality's source, turns each frame into
- * FRAMEINFO and media packets on channel 0, and restarts on a quality change with the stream's time still
- * going forward.
+ * FRAMEINFO and media packets on channel 0 (with resend = 1, kept for a resend too), and restarts on a
+ * quality change with the stream's time still going forward.
  */
 import type { DtlsServer } from '../dtls/dtls-server';
 import { MediaChannel } from '../frames/codecs';

@@ -1,5 +1,6 @@
 // The session's frame assembler: packet reassembly that places packets by index, then the reorder
-// buffers, then (for video) the keyframe gate. go2rtc's strict in-order rule is in-order-assembler.ts.
+// buffers, then (for video) the keyframe gate; optionally a bounded wait in time for what is missing (for
+// retransmission). go2rtc's strict in-order rule is in-order-assembler.ts.
 import {
   ByteBudget,
   DEFAULT_MAX_BUFFERED_BYTES,

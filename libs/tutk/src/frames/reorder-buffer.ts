@@ -1,8 +1,9 @@
 // The bounded reorder buffers that follow reassembly. UDP may reorder packets across frame boundaries, so
 // a frame can complete after a later one (go2rtc has no such stage, FACTS §10.2 "TX sequence"). Complete
-// frames wait here, up to maxHeld per stream, until the frames before them are passed or given up: video
-// (0x05 and 0x07 as one sequence, linked by the header's previous frame number) and audio each come out
-// in frame-number order, and a frame that is merely late is not counted as a loss.
+// frames wait here, up to maxHeld per stream (and, with a bounded wait, up to maxWaitMs), until the frames
+// before them are passed or given up: video (0x05 and 0x07 as one sequence, linked by the header's previous
+// frame number) and audio each come out in frame-number order, and a frame that is merely late is not
+// counted as a loss. A keyframe delivered after a loss is marked (Frame.afterLoss).
 import { type ByteBudget, type Frame, type FrameAssemblerStats, LATE_WINDOW, after, audioFrame, withinLateWindow } from './assembly';
 import type { FrameInfo } from './frame-info';
 import type { KeyframeGate } from './keyframe-gate';
