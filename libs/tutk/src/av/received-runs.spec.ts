@@ -2,18 +2,18 @@
 // ACKs report, and the holes below them counted as resend requests.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReceivedRuns, seqAfter, seqDelta } from './received-runs';
+import { type Arrival, ReceivedRuns, seqAfter, seqDelta } from './received-runs';
 
 const run = (rxStart: number, rxEnd: number) => ({ rxStart, rxEnd });
 
-function observeAll(r: ReceivedRuns, seqs: number[]): boolean[] {
+function observeAll(r: ReceivedRuns, seqs: number[]): Arrival[] {
   return seqs.map((s) => r.observe(s));
 }
 
 describe('ReceivedRuns', () => {
-  test('in order: one run, reported once, nothing requested, nothing worth an early report', () => {
+  test('in order: one run, reported once, nothing requested', () => {
     const r = new ReceivedRuns();
-    assert.deepEqual(observeAll(r, [10, 11, 12, 13]), [false, false, false, false]);
+    assert.deepEqual(observeAll(r, [10, 11, 12, 13]), ['next', 'next', 'next', 'next']);
     assert.deepEqual(r.take(16), [run(10, 13)]);
     assert.deepEqual(r.take(16), [], 'nothing new to report');
     assert.deepEqual(r.newestRun(), run(10, 13));
@@ -22,13 +22,13 @@ describe('ReceivedRuns', () => {
 
   test('a hole: both runs are reported, the hole is requested once, and its arrival is recovered and merges the runs', () => {
     const r = new ReceivedRuns();
-    assert.deepEqual(observeAll(r, [1, 2, 3, 6, 7]), [false, false, false, true, false], 'skipping 4 and 5 opens a hole');
+    assert.deepEqual(observeAll(r, [1, 2, 3, 6, 7]), ['next', 'next', 'next', 'hole', 'next'], 'skipping 4 and 5 opens a hole');
     assert.deepEqual(r.take(16), [run(1, 3), run(6, 7)]);
     assert.equal(r.stats.requested, 2);
     r.observe(8);
     r.take(16);
     assert.equal(r.stats.requested, 2, 'a hole is asked for once');
-    assert.equal(r.observe(4), true, 'a hole filled is worth an early report');
+    assert.equal(r.observe(4), 'filled');
     assert.deepEqual(r.take(16), [run(1, 4)]);
     r.observe(5);
     assert.deepEqual(r.take(16), [run(1, 8)]);
@@ -39,7 +39,7 @@ describe('ReceivedRuns', () => {
     const r = new ReceivedRuns();
     observeAll(r, [1, 2, 3]);
     r.take(16);
-    assert.equal(r.observe(2), false);
+    assert.equal(r.observe(2), 'duplicate');
     assert.deepEqual(r.take(16), [run(1, 3)]);
     assert.equal(r.stats.duplicates, 1);
   });
@@ -48,7 +48,7 @@ describe('ReceivedRuns', () => {
     const r = new ReceivedRuns();
     observeAll(r, [3, 4]);
     assert.deepEqual(r.take(16), [run(3, 4)]);
-    assert.equal(r.observe(0), true);
+    assert.equal(r.observe(0), 'filled');
     assert.deepEqual(r.take(16), [run(0, 0)]);
     assert.equal(r.stats.requested, 2, '1 and 2 were sent too');
     observeAll(r, [1, 2]);
@@ -78,7 +78,7 @@ describe('ReceivedRuns', () => {
     const r = new ReceivedRuns(8);
     observeAll(r, [0, 1, 2]);
     r.observe(20);
-    assert.equal(r.observe(5), false);
+    assert.equal(r.observe(5), 'stale');
     assert.equal(r.stats.stale, 1);
     assert.deepEqual(r.take(16), [run(20, 20)], 'the run starts no earlier than the window');
     assert.equal(r.stats.requested, 7, '13..19 are asked for, 0..12 are out of the window');

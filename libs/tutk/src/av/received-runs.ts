@@ -25,6 +25,12 @@ export const seqDelta = (from: number, to: number): number => (to - from) & 0xff
 /** u16 sequence number a is after b (serial order). */
 export const seqAfter = (a: number, b: number): boolean => a !== b && seqDelta(b, a) < 0x8000;
 
+/**
+ * What one sequence number was: the next one, one past a new hole, one that fills a hole, one received
+ * before (a resend of something that had arrived), or one too old to be tracked.
+ */
+export type Arrival = 'next' | 'hole' | 'filled' | 'duplicate' | 'stale';
+
 export interface ReceivedRunsStats {
   /** Sequence numbers received (each once). */
   packets: number;
@@ -68,16 +74,13 @@ export class ReceivedRuns {
     return this.top;
   }
 
-  /**
-   * One wrapped record's sequence number. True when the camera should hear soon: a hole opened (this one is
-   * more than one ahead) or one was filled.
-   */
-  observe(seq: number): boolean {
+  /** One wrapped record's sequence number. A new hole or one filled is worth telling the camera soon. */
+  observe(seq: number): Arrival {
     const top = this.top;
     if (top === undefined) {
       this.top = this.floor = seq;
       this.mark(seq);
-      return false;
+      return 'next';
     }
     const ahead = seqDelta(top, seq);
     if (ahead !== 0 && ahead < 0x8000) {
@@ -89,11 +92,11 @@ export class ReceivedRuns {
       this.top = seq;
       if (seqDelta(this.floor, seq) >= this.window) this.floor = (seq - this.window + 1) & 0xffff;
       this.mark(seq);
-      return ahead > 1;
+      return ahead > 1 ? 'hole' : 'next';
     }
     if (seqDelta(seq, top) >= this.window) {
       this.stats.stale++;
-      return false;
+      return 'stale';
     }
     // Older than the first one seen, a resend of the stream's first packets: the numbers between were sent too.
     if (seqAfter(this.floor, seq)) this.floor = seq;
@@ -102,14 +105,14 @@ export class ReceivedRuns {
       // Resent although we had it: an ACK of its run was lost; report the run again.
       this.stats.duplicates++;
       this.changed.push(seq);
-      return false;
+      return 'duplicate';
     }
     if (this.requested[i]) {
       this.requested[i] = 0;
       this.stats.recovered++;
     }
     this.mark(seq);
-    return true;
+    return 'filled';
   }
 
   /** Something arrived since the last report. */

@@ -74,4 +74,15 @@ describe('MediaReceiver', () => {
     assert.deepEqual(acks[2], { rxStart: 0, rxEnd: 4 });
     assert.deepEqual([r.stats.requested, r.stats.recovered, r.stats.runsReported], [1, 1, 3]);
   });
+
+  test('a second copy of a wrapped record is dropped before assembly, even after hundreds of frames (no frame twice)', () => {
+    const { r, frames } = receiver(1);
+    const p = records(1, 300);
+    for (const x of p) r.push(x);
+    assert.equal(frames.length, 300);
+    r.push(p[0]);
+    r.push(p[299]);
+    assert.equal(frames.length, 300, 'an audio frame 300 behind would pass the assembler as a camera counting again');
+    assert.equal(r.stats.duplicates, 2);
+  });
 });

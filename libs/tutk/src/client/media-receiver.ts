@@ -30,6 +30,12 @@ export interface RetransmissionStats {
   recovered: number;
   /** ACK records sent to report a run received. */
   runsReported: number;
+  /**
+   * Wrapped records dropped before assembly: a copy of one already received (a resend that crossed its
+   * ACK), or one older than the sequence numbers tracked.
+   */
+  duplicates: number;
+  stale: number;
 }
 
 export interface MediaReceiverHost {
@@ -65,14 +71,17 @@ export class MediaReceiver {
 
   get stats(): RetransmissionStats {
     const r = this.runs.stats;
-    return { format: this.format, requested: r.requested, recovered: r.recovered, runsReported: this.runsReported };
+    return { format: this.format, requested: r.requested, recovered: r.recovered, runsReported: this.runsReported, duplicates: r.duplicates, stale: r.stale };
   }
 
   /** One media record (isMediaRecord). */
   push(record: Uint8Array): void {
     if (record[0] === RESEND_WRAPPER) {
       this.format = 'wrapped';
-      if (this.runs.observe(u16le(record, 4))) this.scheduleReport();
+      const arrival = this.runs.observe(u16le(record, 4));
+      if (arrival === 'hole' || arrival === 'filled') this.scheduleReport();
+      // A second copy never reaches the assembler, however late: its frame may be long delivered.
+      else if (arrival === 'duplicate' || arrival === 'stale') return;
     } else {
       this.format ??= 'direct';
     }
@@ -91,11 +100,17 @@ export class MediaReceiver {
     return this.format === undefined && this.resend === 1 ? UNSET_RUN : undefined;
   }
 
-  /** Every 100 ms (FACTS §8.3): the ACKs, and the bounded wait for a stream gone quiet. */
+  /**
+   * Every 100 ms (FACTS §8.3): the ACKs, then the bounded wait. That runs after the datagrams already
+   * received are read (a timeout of 0 follows the I/O phase), so a late event loop does not give up a
+   * packet that is waiting in the socket.
+   */
   tick(): void {
     if (!this.report()) this.host.sendAck();
-    this.assembler.expire();
-    for (let f = this.assembler.pull(); f; f = this.assembler.pull()) this.host.deliver(f);
+    this.host.timers.timeout(0, () => {
+      this.assembler.expire();
+      for (let f = this.assembler.pull(); f; f = this.assembler.pull()) this.host.deliver(f);
+    });
   }
 
   /** The end of the session: what is held for ordering comes out, in order. */

@@ -89,12 +89,18 @@ export class DeviceConnection {
     this.timers.interval(Math.max(20, Math.min(1000, o.clientTimeoutMs / 4)), () => {
       if (Date.now() - this.lastRx >= o.clientTimeoutMs) this.end('timeout');
     });
-    if (this.retransmit) this.timers.interval(RESEND_CHECK_MS, () => this.resendDue());
+    if (this.retransmit) {
+      const every = this.timers.interval(RESEND_CHECK_MS, () => {
+        if (this.resend === 0) this.timers.clear(every);
+        // After the I/O phase: ACKs already received count before anything is resent.
+        else setImmediate(() => this.resendDue());
+      });
+    }
   }
 
   /** Sends again what the client has not acknowledged in time (resend = 1 only). */
   private resendDue(): void {
-    if (this.resend !== 1 || !this.retransmit || this.dtls.state !== 'connected') return;
+    if (!this.alive || this.resend !== 1 || !this.retransmit || this.dtls.state !== 'connected') return;
     for (const r of this.retransmit.due(Date.now())) {
       this.dtls.send(r);
       this.host.counters.packetsResent++;

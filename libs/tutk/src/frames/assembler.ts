@@ -40,10 +40,10 @@ export interface FrameAssemblerOptions extends ReassemblyLimits {
    */
   maxHeldFrames?: number;
   /**
-   * The bounded wait for a missing packet or frame (when the camera retransmits, resend = 1): a frame still
-   * assembling is given up (dropped as 'expired') this long after a packet of a later frame arrived, and
-   * frames held behind a frame of which nothing came give it up this long after their first packet
-   * arrived. Default: no time bound, only the count caps above.
+   * The bounded wait for a missing packet or frame (when the camera retransmits, resend = 1), applied by
+   * expire(): a frame still assembling is given up (dropped as 'expired') this long after a packet of a
+   * later frame arrived, and frames held behind a frame of which nothing came give it up this long after
+   * their first packet arrived. Default: no time bound, only the count caps above.
    */
   maxWaitMs?: number;
   /** The clock the bounded wait reads, in ms (default Date.now). */
@@ -122,21 +122,17 @@ export class FrameAssembler implements MediaFrameAssembler {
       if (this.video.length) this.video.release(false);
       this.enforceMemory(undefined);
     }
-    if (this.maxWaitMs !== undefined) this.expireAt(nowMs);
     return this.ready.shift();
   }
 
   /**
    * Gives up whatever has waited longer than maxWaitMs for a missing packet or frame; a no-op without
-   * maxWaitMs. Pushing a packet does this too: call it on a timer for a stream that may go quiet.
-   * Take what it releases with pull().
+   * maxWaitMs. Call it on a timer (every 100 ms, say), after reading what the socket holds: a packet
+   * still waiting there is not late. Take what it releases with pull().
    */
   expire(): void {
-    if (this.maxWaitMs !== undefined) this.expireAt(this.now());
-  }
-
-  private expireAt(nowMs: number): void {
-    const limit = nowMs - this.maxWaitMs!;
+    if (this.maxWaitMs === undefined) return;
+    const limit = this.now() - this.maxWaitMs;
     this.reassembly.expireBlocked(limit);
     if (this.video.length) this.video.expire(limit);
     if (this.audio.length) this.audio.expire(limit);

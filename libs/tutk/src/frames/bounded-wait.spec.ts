@@ -3,7 +3,7 @@
 // says footage was lost before it (Frame.afterLoss).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameAssembler } from './assembler';
+import { FrameAssembler, type Frame } from './assembler';
 import { MediaChannel } from './codecs';
 import { feed, assertAccounted, assertIdentical, key, ofKind } from '../testing/frame-assertions';
 import { makeStream } from '../testing/synthetic-stream';
@@ -16,6 +16,14 @@ function timed(maxWaitMs: number | undefined) {
 }
 
 const video = (s: ReturnType<typeof makeStream>) => s.filter((f) => f.channel !== MediaChannel.Audio);
+
+/** expire(), then whatever it released. */
+function expired(a: FrameAssembler): Frame[] {
+  a.expire();
+  const out: Frame[] = [];
+  for (let f = a.pull(); f; f = a.pull()) out.push(f);
+  return out;
+}
 
 describe('FrameAssembler: bounded wait', () => {
   const stream = makeStream(41, 3, 10);
@@ -44,7 +52,8 @@ describe('FrameAssembler: bounded wait', () => {
     const cut = without.indexOf(v[v.indexOf(victim) + 3].packets[0]);
     const frames = feed(a, without.slice(0, cut));
     clock.ms = 401;
-    frames.push(...feed(a, without.slice(cut)));
+    assert.equal(feed(a, [without[cut]]).length, 0, 'a push alone gives nothing up: expire() does');
+    frames.push(...expired(a), ...feed(a, without.slice(cut + 1)));
     const nextKey = v.find((f) => f.packetFrameNo > victim.packetFrameNo && f.channel === MediaChannel.IFrame)!;
     const expected = v.filter((f) => f.packetFrameNo < victim.packetFrameNo || f.packetFrameNo >= nextKey.packetFrameNo);
     assert.deepEqual(ofKind(frames, 'video').map(key), expected.map(key));
@@ -74,12 +83,9 @@ describe('FrameAssembler: bounded wait', () => {
     const frames = feed(a, rest.slice(0, cut));
     assert.ok(!frames.some((f) => f.kind === 'video' && f.packetFrameNo > victim.packetFrameNo));
     clock.ms = 299;
-    a.expire();
-    assert.equal(a.pull(), undefined, 'still waiting');
+    assert.deepEqual(expired(a), [], 'still waiting');
     clock.ms = 300;
-    a.expire();
-    frames.push(...feed(a, []), ...feed(a, rest.slice(cut)));
-    for (let f = a.pull(); f; f = a.pull()) frames.push(f);
+    frames.push(...expired(a), ...feed(a, rest.slice(cut)));
     assert.equal(a.stats.loss.framesMissing, 1);
     assert.equal(a.stats.loss.resumes, 1);
     assert.ok(ofKind(frames, 'video').every((f) => f.packetFrameNo < victim.packetFrameNo || f.packetFrameNo > victim.packetFrameNo));
@@ -92,9 +98,7 @@ describe('FrameAssembler: bounded wait', () => {
     const before = feed(a, without.slice(0, cut)).length;
     assert.equal(a.heldFrames > 0, true);
     clock.ms = 200;
-    a.expire();
-    const released: string[] = [];
-    for (let f = a.pull(); f; f = a.pull()) released.push(key(f));
+    const released = expired(a).map(key);
     assert.ok(before > 0);
     assert.equal(a.stats.framesDropped.expired, 1);
     assert.equal(a.heldFrames, 0, 'nothing waits any more');
@@ -108,8 +112,7 @@ describe('FrameAssembler: bounded wait', () => {
     const frames = feed(a, [first.packets[0], third.packets[0]]);
     assert.deepEqual(frames.map(key), [key(first)]);
     clock.ms = 100;
-    a.expire();
-    assert.equal(a.pull()?.packetFrameNo, third.packetFrameNo);
+    assert.deepEqual(expired(a).map(key), [key(third)]);
     assert.equal(feed(a, [lost.packets[0]]).length, 0, 'too late: its place was given up');
   });
 });
