@@ -12,8 +12,11 @@ import { RESEND_WRAPPER } from '../frames/packet';
 import type { TimerSet } from '../session/timers';
 import { u16le } from '../wire/byte-reader';
 
-/** A new or filled hole is reported this soon, so one ACK burst covers what arrives meanwhile. */
-const REPORT_DELAY_MS = 10;
+/**
+ * A new or filled hole is reported this long after, so that a packet UDP merely reordered (by up to about
+ * 20 ms) is in the report rather than asked for, and one ACK burst covers what arrives meanwhile.
+ */
+const REPORT_DELAY_MS = 30;
 /** ACK records at most per report (each names one run). */
 const MAX_RUNS_PER_REPORT = 16;
 /** With resend = 1 the time bound, not these counts, ends a wait (they still cap memory). */

@@ -148,7 +148,7 @@ export class DeviceConnection {
           const ack = parseAck(r);
           host.ackSeen(ack);
           host.counters.acksReceived++;
-          this.retransmit?.ack(ack);
+          this.retransmit?.ack(ack, Date.now());
           this.resendDue();
           return;
         }

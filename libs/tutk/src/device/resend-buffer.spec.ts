@@ -6,6 +6,9 @@ import { ResendBuffer } from './resend-buffer';
 
 const rec = (seq: number) => Uint8Array.of(0x0c, 0x00, 0x0b, 0x00, seq & 0xff, seq >> 8);
 const seqsOf = (records: Uint8Array[]) => records.map((r) => r[4] | (r[5] << 8));
+const run = (rxStart: number, rxEnd: number) => ({ rxStart, rxEnd });
+/** An ACK that says nothing about the records (before any media, or go2rtc's first). */
+const UNSET = run(RX_UNSET, RX_UNSET);
 
 function sendAll(b: ResendBuffer, seqs: number[], nowMs: number): void {
   for (const s of seqs) b.sent(s, rec(s), nowMs);
@@ -15,38 +18,54 @@ describe('ResendBuffer', () => {
   test('acknowledged records are never resent', () => {
     const b = new ResendBuffer();
     sendAll(b, [1, 2, 3, 4], 0);
-    b.ack({ rxStart: 1, rxEnd: 4 });
+    b.ack(run(1, 4), 5);
+    b.ack(UNSET, 10_000);
     assert.deepEqual(b.due(10_000), []);
     assert.equal(b.stats.resent, 0);
     assert.equal(b.outstanding, 0);
   });
 
-  test('a hole below an acknowledged run is resent after the reordering grace, not before, the very same bytes', () => {
-    const b = new ResendBuffer({ holeAfterMs: 40 });
+  test('a hole below an acknowledged run is resent once an ACK that came after the reordering grace still leaves it out; the very same bytes', () => {
+    const b = new ResendBuffer({ holeAfterMs: 25 });
     const sent = [1, 2, 3, 4, 5].map(rec);
     sent.forEach((r, i) => b.sent(i + 1, r, 0));
-    b.ack({ rxStart: 1, rxEnd: 2 });
-    b.ack({ rxStart: 4, rxEnd: 5 });
-    assert.deepEqual(b.due(39), []);
-    const again = b.due(40);
+    b.ack(run(1, 2), 10);
+    b.ack(run(4, 5), 10);
+    assert.deepEqual(b.due(30), [], 'the ACKs came 10 ms after: 3 may only be late');
+    b.ack(run(4, 5), 25);
+    const again = b.due(26);
     assert.deepEqual(seqsOf(again), [3]);
     assert.equal(again[0], sent[2], 'the record as it was sent');
   });
 
-  test('a record no ACK covers is resent after the timeout, then retried every retryMs up to maxResends', () => {
+  test('a record no ACK covers is resent after the timeout, then again whenever an ACK retryMs after the copy still leaves it out, up to maxResends', () => {
     const b = new ResendBuffer({ timeoutMs: 300, retryMs: 80, maxResends: 2 });
     sendAll(b, [7], 0);
+    b.ack(UNSET, 299);
     assert.deepEqual(b.due(299), []);
+    b.ack(UNSET, 300);
     assert.deepEqual(seqsOf(b.due(300)), [7]);
+    b.ack(UNSET, 379);
     assert.deepEqual(b.due(379), []);
+    b.ack(UNSET, 380);
     assert.deepEqual(seqsOf(b.due(380)), [7]);
-    assert.deepEqual(b.due(1000), [], 'no more than maxResends');
+    b.ack(UNSET, 900);
+    assert.deepEqual(b.due(900), [], 'no more than maxResends');
     assert.equal(b.stats.resent, 2);
   });
 
+  test('without ACKs nothing is resent: a client that has gone quiet (or whose event loop is busy) is not flooded', () => {
+    const b = new ResendBuffer({ holeAfterMs: 0, timeoutMs: 0 });
+    sendAll(b, [1, 2, 3], 0);
+    assert.deepEqual(b.due(500), []);
+    b.ack(run(3, 3), 600);
+    assert.deepEqual(seqsOf(b.due(600)), [1, 2], 'the first ACK after the silence names the holes');
+  });
+
   test('records older than keepMs are not resent, and count as unacknowledged', () => {
-    const b = new ResendBuffer({ keepMs: 1000, timeoutMs: 2000 });
+    const b = new ResendBuffer({ keepMs: 1000 });
     sendAll(b, [1, 2], 0);
+    b.ack(UNSET, 1000);
     assert.deepEqual(b.due(1000), []);
     assert.equal(b.stats.unacknowledged, 2);
     assert.equal(b.outstanding, 0);
@@ -55,31 +74,34 @@ describe('ResendBuffer', () => {
   test('capacity bounds what is kept; the oldest goes first', () => {
     const b = new ResendBuffer({ capacity: 4, timeoutMs: 0 });
     sendAll(b, [1, 2, 3, 4, 5, 6], 0);
+    b.ack(UNSET, 0);
     assert.deepEqual(seqsOf(b.due(0)), [3, 4, 5, 6]);
     assert.equal(b.stats.unacknowledged, 2);
   });
 
-  test("go2rtc's window (the previous rx_end to the newest) covers everything: nothing is resent; the unset window is ignored", () => {
+  test("go2rtc's window (the previous rx_end to the newest) covers everything: nothing is resent; the unset window marks nothing", () => {
     const b = new ResendBuffer({ holeAfterMs: 0, timeoutMs: 300 });
     sendAll(b, [10, 11, 12, 13], 0);
-    b.ack({ rxStart: RX_UNSET, rxEnd: RX_UNSET });
+    b.ack(UNSET, 1);
     assert.equal(b.outstanding, 4);
-    b.ack({ rxStart: RX_UNSET, rxEnd: 11 });
-    b.ack({ rxStart: 11, rxEnd: 13 });
+    b.ack(run(RX_UNSET, 11), 2);
+    b.ack(run(11, 13), 3);
+    b.ack(run(13, 13), 1000);
     assert.deepEqual(b.due(1000), []);
   });
 
   test('sequence numbers wrap at 65536', () => {
     const b = new ResendBuffer({ holeAfterMs: 0 });
     sendAll(b, [0xfffe, 0xffff, 0, 1], 0);
-    b.ack({ rxStart: 0xfffe, rxEnd: 0xfffe });
-    b.ack({ rxStart: 0, rxEnd: 1 });
+    b.ack(run(0xfffe, 0xfffe), 1);
+    b.ack(run(0, 1), 1);
     assert.deepEqual(seqsOf(b.due(1)), [0xffff]);
   });
 
   test('one call resends at most maxBurst records', () => {
     const b = new ResendBuffer({ timeoutMs: 0, maxBurst: 3 });
     sendAll(b, [1, 2, 3, 4, 5], 0);
+    b.ack(UNSET, 0);
     assert.deepEqual(seqsOf(b.due(0)), [1, 2, 3]);
     assert.deepEqual(seqsOf(b.due(0)), [4, 5]);
   });

@@ -1,5 +1,8 @@
 // Retransmission with resend = 1, the camera's half: the records it sent lately, kept for a resend until the
 // client's ACK runs cover them. **INFERRED** model, described with the client's half in av/received-runs.ts.
+// Resends are clocked by ACKs: a record goes out again only when an ACK that came long enough after its
+// last copy still leaves it out, so a client that has stopped acknowledging (gone, or its event loop
+// busy) is not flooded with copies of what it may well have.
 import { type AckRun, seqAfter, seqDelta } from '../av/received-runs';
 import { RX_UNSET } from '../av/ack';
 
@@ -8,11 +11,14 @@ export interface ResendBufferOptions {
   keepMs?: number;
   /** Records kept at most, a power of two (default 4096). */
   capacity?: number;
-  /** A record missing below an acknowledged one is resent once it is this old: UDP may only have reordered it (default 40 ms). */
+  /**
+   * A record missing below an acknowledged one is resent when an ACK this long after it was sent still
+   * leaves it out: UDP may only have reordered it (default 25 ms).
+   */
   holeAfterMs?: number;
-  /** A record no run has covered is resent this long after it was sent, hole or not (default 300 ms). */
+  /** A record no run has covered, hole or not, is resent when an ACK this long after it was sent still leaves it out (default 300 ms). */
   timeoutMs?: number;
-  /** Between two resends of one record (default 80 ms). */
+  /** A resent record is resent again when an ACK this long after the copy still leaves it out (default 80 ms). */
   retryMs?: number;
   /** Resends of one record at most (default 4). */
   maxResends?: number;
@@ -46,9 +52,11 @@ export class ResendBuffer {
   private oldest: number | undefined;
   private newest = 0;
   private highestAcked: number | undefined;
+  /** When the latest ACK arrived: what it left out is what the client lacked then. */
+  private lastAckAtMs = -Infinity;
 
   constructor(options: ResendBufferOptions = {}) {
-    this.o = { keepMs: 1000, capacity: 4096, holeAfterMs: 40, timeoutMs: 300, retryMs: 80, maxResends: 4, maxBurst: 64, ...options };
+    this.o = { keepMs: 1000, capacity: 4096, holeAfterMs: 25, timeoutMs: 300, retryMs: 80, maxResends: 4, maxBurst: 64, ...options };
     const c = this.o.capacity;
     if (!(c >= 2 && c <= 0x4000 && (c & (c - 1)) === 0)) throw new RangeError('capacity must be a power of two in 2..16384');
     this.slots = new Array<Kept | undefined>(c);
@@ -74,8 +82,9 @@ export class ResendBuffer {
     if (seqDelta(this.oldest, seq) >= this.o.capacity) this.oldest = (seq - this.o.capacity + 1) & 0xffff;
   }
 
-  /** One ACK from the client: the records in its run arrived. The go2rtc "unset" window is ignored. */
-  ack(run: AckRun): void {
+  /** One ACK from the client, arrived at `nowMs`: the records in its run arrived. The go2rtc "unset" window names none. */
+  ack(run: AckRun, nowMs: number): void {
+    this.lastAckAtMs = nowMs;
     if (this.oldest === undefined || (run.rxStart === RX_UNSET && run.rxEnd === RX_UNSET)) return;
     const len = seqDelta(run.rxStart, run.rxEnd);
     if (len >= 0x8000) return;
@@ -99,7 +108,7 @@ export class ResendBuffer {
       if (k.acked || k.resends >= o.maxResends || out.length >= o.maxBurst) return;
       const hole = this.highestAcked !== undefined && seqAfter(this.highestAcked, k.seq);
       const wait = k.resends > 0 ? o.retryMs : hole ? o.holeAfterMs : o.timeoutMs;
-      if (nowMs - k.lastSentMs < wait) return;
+      if (this.lastAckAtMs - k.lastSentMs < wait) return;
       k.resends++;
       k.lastSentMs = nowMs;
       this.stats.resent++;
