@@ -38,20 +38,36 @@ describe('ResendBuffer', () => {
     assert.equal(again[0], sent[2], 'the record as it was sent');
   });
 
-  test('a record no ACK covers is resent after the timeout, then again whenever an ACK retryMs after the copy still leaves it out, up to maxResends', () => {
+  test('a record no ACK covers is resent after the timeout, then again when an ACK the timeout after the copy still leaves it out, up to maxResends', () => {
     const b = new ResendBuffer({ timeoutMs: 300, retryMs: 80, maxResends: 2 });
     sendAll(b, [7], 0);
     b.ack(UNSET, 299);
     assert.deepEqual(b.due(299), []);
     b.ack(UNSET, 300);
     assert.deepEqual(seqsOf(b.due(300)), [7]);
-    b.ack(UNSET, 379);
-    assert.deepEqual(b.due(379), []);
-    b.ack(UNSET, 380);
-    assert.deepEqual(seqsOf(b.due(380)), [7]);
-    b.ack(UNSET, 900);
-    assert.deepEqual(b.due(900), [], 'no more than maxResends');
+    b.ack(UNSET, 599);
+    assert.deepEqual(b.due(599), [], 'retryMs, but not yet the timeout');
+    b.ack(UNSET, 600);
+    assert.deepEqual(seqsOf(b.due(600)), [7]);
+    b.ack(UNSET, 2000);
+    assert.deepEqual(b.due(2000), [], 'no more than maxResends');
     assert.equal(b.stats.resent, 2);
+  });
+
+  test('ACKs that come late (a client working through a backlog) stretch the timeout, up to keepMs (RFC 6298)', () => {
+    const b = new ResendBuffer({ timeoutMs: 300, keepMs: 1000 });
+    assert.equal(b.timeoutMs, 300);
+    sendAll(b, [1], 0);
+    b.ack(run(1, 1), 600);
+    assert.equal(b.timeoutMs, 1000, '600 + 4 × 300, capped');
+    sendAll(b, [2], 1000);
+    b.ack(UNSET, 1500);
+    assert.deepEqual(b.due(1500), [], 'half a second without its ACK is no loss for this client');
+    for (let t = 2000; t < 8000; t += 100) {
+      sendAll(b, [t], t);
+      b.ack(run(t, t), t + 20);
+    }
+    assert.equal(b.timeoutMs, 300, 'prompt ACKs bring it back down');
   });
 
   test('without ACKs nothing is resent: a client that has gone quiet (or whose event loop is busy) is not flooded', () => {

@@ -2,7 +2,9 @@
 // client's ACK runs cover them. **INFERRED** model, described with the client's half in av/received-runs.ts.
 // Resends are clocked by ACKs: a record goes out again only when an ACK that came long enough after its
 // last copy still leaves it out, so a client that has stopped acknowledging (gone, or its event loop
-// busy) is not flooded with copies of what it may well have.
+// busy) is not flooded with copies of what it may well have. "Long enough" for a record that is no hole
+// (nothing after it acknowledged) and for a second copy is a timeout that follows how late ACKs come, as
+// TCP's does (RFC 6298): a client working through a backlog acknowledges late, and is not sent it again.
 import { type AckRun, seqAfter, seqDelta } from '../av/received-runs';
 import { RX_UNSET } from '../av/ack';
 
@@ -16,9 +18,12 @@ export interface ResendBufferOptions {
    * leaves it out: UDP may only have reordered it (default 25 ms).
    */
   holeAfterMs?: number;
-  /** A record no run has covered, hole or not, is resent when an ACK this long after it was sent still leaves it out (default 300 ms). */
+  /**
+   * The least retransmission timeout: a record no run has covered, hole or not, is resent when an ACK this
+   * long after it was sent still leaves it out (default 300 ms; more while ACKs come late, up to keepMs).
+   */
   timeoutMs?: number;
-  /** A resent record is resent again when an ACK this long after the copy still leaves it out (default 80 ms). */
+  /** A resent record is resent again when an ACK at least this long (and the timeout) after the copy still leaves it out (default 80 ms). */
   retryMs?: number;
   /** Resends of one record at most (default 4). */
   maxResends?: number;
@@ -54,6 +59,9 @@ export class ResendBuffer {
   private highestAcked: number | undefined;
   /** When the latest ACK arrived: what it left out is what the client lacked then. */
   private lastAckAtMs = -Infinity;
+  /** Smoothed delay from sending a record to the ACK that covers it, and its variation (RFC 6298 §2). */
+  private srttMs: number | undefined;
+  private rttVarMs = 0;
 
   constructor(options: ResendBufferOptions = {}) {
     this.o = { keepMs: 1000, capacity: 4096, holeAfterMs: 25, timeoutMs: 300, retryMs: 80, maxResends: 4, maxBurst: 64, ...options };
@@ -92,11 +100,32 @@ export class ResendBuffer {
     const from = seqAfter(this.oldest, run.rxStart) ? this.oldest : run.rxStart;
     const to = seqAfter(run.rxEnd, this.newest) ? this.newest : run.rxEnd;
     if (seqAfter(from, to) || seqDelta(run.rxStart, from) > len) return;
+    let sample: number | undefined;
     for (let s = from, n = seqDelta(from, to); n >= 0; n--, s = (s + 1) & 0xffff) {
       const k = this.slots[s & this.mask];
-      if (k && k.seq === s) k.acked = true;
+      if (!k || k.seq !== s || k.acked) continue;
+      k.acked = true;
+      // Karn: a record sent more than once gives no clean sample.
+      if (k.resends === 0) sample = nowMs - k.sentAtMs;
     }
+    if (sample !== undefined) this.sampleDelay(sample);
     if (this.highestAcked === undefined || seqAfter(to, this.highestAcked)) this.highestAcked = to;
+  }
+
+  /** The retransmission timeout: RFC 6298 §2.3 from the ACK delays seen, within [timeoutMs, keepMs]. */
+  get timeoutMs(): number {
+    const o = this.o;
+    return this.srttMs === undefined ? o.timeoutMs : Math.min(o.keepMs, Math.max(o.timeoutMs, this.srttMs + 4 * this.rttVarMs));
+  }
+
+  private sampleDelay(ms: number): void {
+    if (this.srttMs === undefined) {
+      this.srttMs = ms;
+      this.rttVarMs = ms / 2;
+      return;
+    }
+    this.rttVarMs = 0.75 * this.rttVarMs + 0.25 * Math.abs(this.srttMs - ms);
+    this.srttMs = 0.875 * this.srttMs + 0.125 * ms;
   }
 
   /** The records to send again now (each counted as resent), oldest first. */
@@ -104,10 +133,11 @@ export class ResendBuffer {
     this.dropExpired(nowMs);
     const out: Uint8Array[] = [];
     const o = this.o;
+    const rto = this.timeoutMs;
     this.forEachKept((k) => {
       if (k.acked || k.resends >= o.maxResends || out.length >= o.maxBurst) return;
       const hole = this.highestAcked !== undefined && seqAfter(this.highestAcked, k.seq);
-      const wait = k.resends > 0 ? o.retryMs : hole ? o.holeAfterMs : o.timeoutMs;
+      const wait = k.resends > 0 ? Math.max(o.retryMs, rto) : hole ? o.holeAfterMs : rto;
       if (this.lastAckAtMs - k.lastSentMs < wait) return;
       k.resends++;
       k.lastSentMs = nowMs;
