@@ -38,6 +38,17 @@ describe('ResendBuffer', () => {
     assert.equal(again[0], sent[2], 'the record as it was sent');
   });
 
+  test('a hole whose copy was lost too is resent again when an ACK retryMs after the copy still leaves it out', () => {
+    const b = new ResendBuffer({ holeAfterMs: 25, retryMs: 80 });
+    sendAll(b, [1, 2, 3], 0);
+    b.ack(run(3, 3), 30);
+    assert.deepEqual(seqsOf(b.due(30)), [1, 2]);
+    b.ack(run(2, 3), 109);
+    assert.deepEqual(b.due(109), [], '79 ms after the copy');
+    b.ack(run(2, 3), 110);
+    assert.deepEqual(seqsOf(b.due(110)), [1]);
+  });
+
   test('a record no ACK covers is resent after the timeout, then again when an ACK the timeout after the copy still leaves it out, up to maxResends', () => {
     const b = new ResendBuffer({ timeoutMs: 300, retryMs: 80, maxResends: 2 });
     sendAll(b, [7], 0);

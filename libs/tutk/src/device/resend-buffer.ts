@@ -2,9 +2,10 @@
 // client's ACK runs cover them. **INFERRED** model, described with the client's half in av/received-runs.ts.
 // Resends are clocked by ACKs: a record goes out again only when an ACK that came long enough after its
 // last copy still leaves it out, so a client that has stopped acknowledging (gone, or its event loop
-// busy) is not flooded with copies of what it may well have. "Long enough" for a record that is no hole
-// (nothing after it acknowledged) and for a second copy is a timeout that follows how late ACKs come, as
-// TCP's does (RFC 6298): a client working through a backlog acknowledges late, and is not sent it again.
+// busy) is not flooded with copies of what it may well have. "Long enough" follows how late ACKs come, as
+// TCP's timeout does (RFC 6298): for a record that is no hole (nothing after it acknowledged) the full
+// timeout, for another copy of a hole the smoothed delay and twice its variation, so a client working
+// through a backlog, which acknowledges late, is not sent again what it has.
 import { type AckRun, seqAfter, seqDelta } from '../av/received-runs';
 import { RX_UNSET } from '../av/ack';
 
@@ -23,7 +24,10 @@ export interface ResendBufferOptions {
    * long after it was sent still leaves it out (default 300 ms; more while ACKs come late, up to keepMs).
    */
   timeoutMs?: number;
-  /** A resent record is resent again when an ACK at least this long (and the timeout) after the copy still leaves it out (default 80 ms). */
+  /**
+   * A resent hole is resent again when an ACK this long after the copy, or the smoothed ACK delay and twice
+   * its variation if longer, still leaves it out (default 80 ms).
+   */
   retryMs?: number;
   /** Resends of one record at most (default 4). */
   maxResends?: number;
@@ -118,6 +122,11 @@ export class ResendBuffer {
     return this.srttMs === undefined ? o.timeoutMs : Math.min(o.keepMs, Math.max(o.timeoutMs, this.srttMs + 4 * this.rttVarMs));
   }
 
+  /** How long after a copy of a hole an ACK that leaves it out means the copy was lost too. */
+  get retryAfterMs(): number {
+    return this.srttMs === undefined ? this.o.retryMs : Math.max(this.o.retryMs, this.srttMs + 2 * this.rttVarMs);
+  }
+
   private sampleDelay(ms: number): void {
     if (this.srttMs === undefined) {
       this.srttMs = ms;
@@ -134,10 +143,11 @@ export class ResendBuffer {
     const out: Uint8Array[] = [];
     const o = this.o;
     const rto = this.timeoutMs;
+    const retry = this.retryAfterMs;
     this.forEachKept((k) => {
       if (k.acked || k.resends >= o.maxResends || out.length >= o.maxBurst) return;
       const hole = this.highestAcked !== undefined && seqAfter(this.highestAcked, k.seq);
-      const wait = k.resends > 0 ? Math.max(o.retryMs, rto) : hole ? o.holeAfterMs : rto;
+      const wait = k.resends > 0 ? (hole ? retry : Math.max(retry, rto)) : hole ? o.holeAfterMs : rto;
       if (this.lastAckAtMs - k.lastSentMs < wait) return;
       k.resends++;
       k.lastSentMs = nowMs;
