@@ -22,6 +22,18 @@ function setup(connect: (o: ConnectOptions) => Promise<CameraSession>) {
   return { clock, store, sup };
 }
 
+/** A supervisor whose every connect opens a FakeCameraSession (`prepare` may set its stats), kept in `sessions`. */
+function setupSessions(prepare?: (s: FakeCameraSession) => void) {
+  const sessions: FakeCameraSession[] = [];
+  const parts = setup(async () => {
+    const s = new FakeCameraSession();
+    prepare?.(s);
+    sessions.push(s);
+    return s.asSession();
+  });
+  return { ...parts, sessions };
+}
+
 describe('CameraSupervisor', () => {
   for (const [code, reason] of [['discovery-timeout', 'discovery_timeout'], ['auth-refused', 'auth_refused'], ['wrong-key', 'auth_refused'], ['camera-lost', 'network_loss']] as const) {
     it(`backs off 1, 2, 4 s after ${code} and opens one ${reason} gap`, async () => {
@@ -46,12 +58,7 @@ describe('CameraSupervisor', () => {
   }
 
   it('closes a session that stops delivering frames, opens a stalled gap and reconnects exactly once', async () => {
-    const sessions: FakeCameraSession[] = [];
-    const { clock, store, sup } = setup(async () => {
-      const s = new FakeCameraSession();
-      sessions.push(s);
-      return s.asSession();
-    });
+    const { clock, store, sup, sessions } = setupSessions();
     sup.start();
     await clock.advance(11_000);
     assert.equal(sessions.length, 1);
@@ -104,12 +111,7 @@ describe('CameraSupervisor', () => {
   });
 
   it('a keyframe after a network loss: the segment ends where footage stopped, a closed network_loss gap runs to the keyframe, the next segment starts there', async () => {
-    const sessions: FakeCameraSession[] = [];
-    const { clock, store, sup } = setup(async () => {
-      const s = new FakeCameraSession();
-      sessions.push(s);
-      return s.asSession();
-    });
+    const { clock, store, sup, sessions } = setupSessions();
     sup.start();
     await clock.advance(0);
     const video = fixtureVideo();
@@ -173,16 +175,12 @@ describe('CameraSupervisor', () => {
   });
 
   it('loss figures of past and current sessions add up in the metrics and /metrics', async () => {
-    const sessions: FakeCameraSession[] = [];
-    const { clock, sup } = setup(async () => {
-      const s = new FakeCameraSession();
+    const { clock, sup, sessions } = setupSessions((s) => {
       s.stats.retransmission.requested = 5;
       s.stats.retransmission.recovered = 4;
       s.stats.assembler.framesDropped.incomplete = 2;
       s.stats.assembler.loss.framesMissing = 1;
       s.stats.assembler.loss.framesWithheld = 3;
-      sessions.push(s);
-      return s.asSession();
     });
     sup.start();
     await clock.advance(0);
