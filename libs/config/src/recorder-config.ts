@@ -18,6 +18,12 @@ export interface RecorderSettings {
   stallSeconds: number;
   /** RECORDER_CLOCK_MAX_SKEW_SECONDS: camera time is trusted within this distance of the host clock. Default 30. */
   clockMaxSkewSeconds: number;
+  /**
+   * RECORDER_RESEND: on|off. On: the AV login asks cameras for resend = 1, the wrapped format with
+   * retransmission of lost packets (a camera that sends the direct format anyway is recorded as it is);
+   * off forces resend = 0, go2rtc's mode. Default on.
+   */
+  resend: boolean;
   motion: MotionSettings;
 }
 
@@ -68,6 +74,7 @@ const recorderEnvironment = z.object({
   RECORDER_LIVE_QUEUE_BYTES: integer(64 * 1024, 256 * 1024 * 1024, 4 * 1024 * 1024),
   RECORDER_STALL_SECONDS: integer(1, 3600, 10),
   RECORDER_CLOCK_MAX_SKEW_SECONDS: integer(1, TEN_YEARS_S, 30),
+  RECORDER_RESEND: flag(true),
   RECORDER_MOTION: flag(true),
   RECORDER_MOTION_SENSITIVITY: fraction(0.5),
   RECORDER_MOTION_MIN_EVENT_MS: integer(0, TEN_MINUTES_MS, 1000),
@@ -89,6 +96,7 @@ export function loadRecorderSettings(env: Record<string, string | undefined> = p
     live: { maxViewers: v.RECORDER_LIVE_MAX_VIEWERS, queueBytes: v.RECORDER_LIVE_QUEUE_BYTES },
     stallSeconds: v.RECORDER_STALL_SECONDS,
     clockMaxSkewSeconds: v.RECORDER_CLOCK_MAX_SKEW_SECONDS,
+    resend: v.RECORDER_RESEND,
     motion: {
       enabled: v.RECORDER_MOTION,
       sensitivity: v.RECORDER_MOTION_SENSITIVITY,

@@ -9,3 +9,4 @@ export * from './login';
 export * from './login-response';
 export * from './password-hash';
 export * from './resolution';
+export * from './received-runs';

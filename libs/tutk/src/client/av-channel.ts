@@ -5,6 +5,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { AckWindow, buildAck } from '../av/ack';
+import type { AckRun } from '../av/received-runs';
 import { buildIoctrlFrame, parseIoctrlFrame, type IoctrlFrame } from '../av/ioctrl';
 import { KCmd, buildK10000, buildK10002, parseK10001, parseK10003 } from '../av/k-commands';
 import { kauthDecrypt, KAuthStatusError } from '../av/kauth';
@@ -22,14 +23,18 @@ const IOCTRL_RESEND_MS = 1000;
 const LOGIN_GAP_MS = 10;
 
 /**
- * FACTS §8.1: byte 0 of 0x03/0x05/0x07 is media. With resend = 1 media records start with 0x0c too; they
- * are told from a 0x000c control record by their frame type in [1] or, for type 0, the media channel
- * (or the frame-index marker) at [16] where a control record has 0x7000 (SEED §9.6-9.7).
+ * FACTS §8.1: byte 0 of 0x03/0x05/0x07 is media. Media in the resend = 1 format starts with 0x0c (SEED §9.6),
+ * whatever the client asked for at login, so both formats are taken either way. A wrapped record of frame
+ * type 0 starts `0c 00`, like a control record (0x000c); the two are told apart at [16]: the media channel
+ * (or 0x0c for a frame-index packet, SEED §9.7) in a wrapped record, the low byte of 0x7000 (0x00) in a
+ * control record of the shape FACTS §8.5-8.6 describe. **INFERRED**: a camera that wrote 0x03, 0x05, 0x07
+ * or 0x0c at [16] of a control record would be misread; FACTS §8.6 leaves [16-17] free but no shape seen
+ * does so.
  */
-export function isMediaRecord(r: Uint8Array, resend: 0 | 1): boolean {
+export function isMediaRecord(r: Uint8Array): boolean {
   if (r.length < 2) return false;
   if (r[0] !== RESEND_WRAPPER) return r[0] === 0x03 || r[0] === 0x05 || r[0] === 0x07;
-  if (resend !== 1 || r.length <= 16) return false;
+  if (r.length <= 16) return false;
   return r[1] !== 0x00 || isMediaChannel(r[16]) || r[16] === RESEND_WRAPPER;
 }
 
@@ -43,6 +48,11 @@ export interface AvChannelHost {
   /** Resolves after `ms`, or when the session ends. */
   deadline(ms: number): Promise<void>;
   ended(): boolean;
+  /**
+   * What an ACK with nothing particular to say reports once the camera sends wrapped media (the newest run
+   * received, INFERRED model of av/received-runs.ts); undefined: go2rtc's window (FACTS §8.4).
+   */
+  ackRun(): AckRun | undefined;
 }
 
 export class AvChannel {
@@ -112,9 +122,12 @@ export class AvChannel {
     if (result.wrongKey) throw new TutkSessionError('auth', 'auth-refused', 'the camera answered K10003 with connectionRes "2" (ENR authentication failed)');
   }
 
-  /** FACTS §8.4: the AV sequence is shared with IOCTRL frames; the window moves after each ACK. */
-  sendAck(): void {
-    const w = this.ackWindow.take();
+  /**
+   * FACTS §8.4: the AV sequence is shared with IOCTRL frames; go2rtc's window moves after each ACK. With a
+   * run (resend = 1, INFERRED), the ACK reports that run instead.
+   */
+  sendAck(run?: AckRun): void {
+    const w = run ?? this.host.ackRun() ?? this.ackWindow.take();
     this.ackCount = (this.ackCount + 1) & 0xffff;
     this.host.send(buildAck({ avSeq: this.avSeq++ >>> 0, rxStart: w.rxStart, rxEnd: w.rxEnd, count: this.ackCount, ms16: Date.now() & 0xffff }));
     this.host.counters.acksSent++;

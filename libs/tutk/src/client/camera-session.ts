@@ -10,8 +10,8 @@
  * every 100 ms, K-auth, resolution. After that the camera streams on its own (FACTS §6 step 8).
  *
  * This file is the session core: socket, datagram routing, the phases in order, liveness and teardown.
- * The AV layer on channel 0 (ACKs, IOCTRL, AV login, K-auth) is ./av-channel; frames wait for their
- * consumer in ./frame-queue; the channel-1 intercom is ./intercom.
+ * The AV layer on channel 0 (ACKs, IOCTRL, AV login, K-auth) is ./av-channel; media records, assembly and
+ * resend = 1 retransmission ./media-receiver; frames wait in ./frame-queue; the intercom is ./intercom.
  */
 import { EventEmitter } from 'node:events';
 import { lookup } from 'node:dns/promises';
@@ -24,7 +24,7 @@ import type { ClientEvent, ClientFlavour, FlavourName } from '../flavour/flavour
 import { DtlsClient } from '../dtls/dtls-client';
 import { classifyAvRecord, isCommandRecord } from '../av/demux';
 import { resolutionCommand } from '../av/resolution';
-import { FrameAssembler, type Frame } from '../frames/assembler';
+import type { Frame } from '../frames/assembler';
 import { UdpTransport, type DatagramTransport, type PeerAddress, type ReceiveBuffer } from '../session/transport';
 import { TimerSet } from '../session/timers';
 import { ParseDropCounter } from '../session/drops';
@@ -33,12 +33,13 @@ import { dtlsFailure } from './dtls-failure';
 import { FrameQueue } from './frame-queue';
 import { Intercom, type IntercomAudioFrame } from './intercom';
 import { AvChannel, isMediaRecord } from './av-channel';
+import { MediaReceiver } from './media-receiver';
 import { resolveConnectOptions, type ConnectOptions, type ResolvedConnectOptions } from './connect-options';
 import { sessionCounters, type CameraSessionStats, type HandshakeTimings } from './session-stats';
 
 export type { IntercomAudioFrame };
 export { DEFAULT_CAMERA_PORT, type ConnectOptions } from './connect-options';
-export type { CameraSessionStats, HandshakeTimings } from './session-stats';
+export type { CameraSessionStats, HandshakeTimings, RetransmissionStats } from './session-stats';
 
 export interface CameraSessionEvents {
   frame: [Frame];
@@ -76,7 +77,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private dtls: DtlsClient | undefined;
   private readonly intercom: Intercom;
   private readonly av: AvChannel;
-  private readonly assembler: FrameAssembler;
+  private readonly media: MediaReceiver;
   private readonly queue: FrameQueue;
   private lastRx = 0;
   private readonly drops = new ParseDropCounter();
@@ -97,7 +98,6 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     this.transport = options.socket ?? new UdpTransport();
     this.ownsTransport = !options.socket;
     this.peer = { address: options.host, port: this.o.port };
-    this.assembler = new FrameAssembler(options.assembler);
     this.ended = new Promise((r) => (this.resolveEnded = r));
     this.queue = new FrameQueue(this.o.frameBufferSize, this.counters);
     this.av = new AvChannel({
@@ -107,7 +107,12 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       send: (r) => this.dtlsSend(r),
       deadline: (ms) => this.deadline(ms),
       ended: () => this.end !== undefined,
+      ackRun: () => this.media.defaultRun(),
     });
+    this.media = new MediaReceiver(
+      { timers: this.timers, sendAck: (run) => this.av.sendAck(run), deliver: (f) => this.deliver(f) },
+      { resend: this.o.resend, waitMs: this.o.resendWaitMs, assembler: options.assembler },
+    );
     this.intercom = new Intercom({
       timers: this.timers,
       ended: this.ended,
@@ -159,7 +164,8 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       authStatus: this.kauthStatus,
       dtls: this.dtls ? { ...this.dtls.stats } : undefined,
       backchannelDtls: this.intercom.dtlsStats,
-      assembler: this.assembler.stats,
+      assembler: this.media.assembler.stats,
+      retransmission: this.media.stats,
     };
   }
 
@@ -181,7 +187,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       this.startLivenessCheck();
       await this.step('avLogin', () => this.avLogin());
       this.av.sendAck();
-      this.timers.interval(ACK_INTERVAL_MS, () => this.av.sendAck());
+      this.timers.interval(ACK_INTERVAL_MS, () => this.media.tick());
       await this.step('auth', () => this.kauth());
       this.phase = 'streaming';
       await this.step('resolution', async () => void (await this.requestQuality(this.o.quality)));
@@ -389,11 +395,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   /** One decrypted channel-0 record (FACTS §8.1). */
   private onRecord(r: Uint8Array): void {
     this.counters.records++;
-    if (isMediaRecord(r, this.o.resend)) {
-      // One record can complete a frame that later ones were held back for: deliver them all, in order.
-      for (let f = this.assembler.push(r); f; f = this.assembler.pull()) this.deliver(f);
-      return;
-    }
+    if (isMediaRecord(r)) return this.media.push(r);
     const kind = classifyAvRecord(r);
     if (isCommandRecord(kind)) {
       this.av.onCommandRecord(r);
@@ -477,8 +479,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     this.dtls?.close();
     this.closingNow = false;
     // Frames held for ordering are still delivered, ahead of the end of frames().
-    this.assembler.flush();
-    for (let f = this.assembler.pull(); f; f = this.assembler.pull()) this.deliver(f);
+    this.media.flush();
     if (this.ownsTransport) this.transport.close();
     else this.transport.onMessage(() => {});
     this.resolveEnded();

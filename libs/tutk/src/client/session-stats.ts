@@ -1,6 +1,9 @@
 import type { DtlsStats } from '../dtls/dtls-endpoint';
 import type { FlavourName } from '../flavour/flavour';
 import type { FrameAssemblerStats } from '../frames/assembler';
+import type { RetransmissionStats } from './media-receiver';
+
+export type { RetransmissionStats };
 
 export interface HandshakeTimings {
   discovery?: number;
@@ -44,6 +47,8 @@ export interface CameraSessionStats {
   dtls: DtlsStats | undefined;
   backchannelDtls: DtlsStats | undefined;
   assembler: FrameAssemblerStats;
+  /** Resend = 1 (INFERRED model): the format the camera sends, resend requests and packets recovered. */
+  retransmission: RetransmissionStats;
 }
 
 /** The plain counters of {@link CameraSessionStats}, in its order; the session and its parts bump them in place. */

@@ -8,6 +8,7 @@ import type { FrameInfo } from '../frames/frame-info';
 import type { ParseDropCounter } from '../session/drops';
 import type { DatagramTransport, PeerAddress } from '../session/transport';
 import type { MediaSource } from './media-source';
+import type { ResendBufferOptions } from './resend-buffer';
 
 export type DeviceQuality = 'hd' | 'sd';
 
@@ -70,6 +71,11 @@ export interface CameraDeviceOptions {
   dtlsTimeoutMs?: number;
   /** Frame bytes per media packet (FACTS §14: about 1 KiB). */
   maxPacketPayload?: number;
+  /**
+   * With resend = 1, resend the media records the client's ACKs have not covered (INFERRED model,
+   * av/received-runs.ts); false: a camera that sends the wrapped format but never resends. Default on.
+   */
+  retransmission?: ResendBufferOptions | false;
 }
 
 export interface SentFrame {
@@ -109,6 +115,8 @@ export interface CameraDeviceStats {
   /** Frames not sent because the client had gone silent ({@link CameraDeviceOptions.pauseMediaAfterMs}). */
   framesWithheld: number;
   packetsSent: number;
+  /** Media records sent again for a client that had not acknowledged them (resend = 1), every copy counted. */
+  packetsResent: number;
   keepalivesSent: number;
   keepalivesAnswered: number;
   audioFramesReceived: number;
