@@ -52,6 +52,9 @@ const ACK_INTERVAL_MS = 100;
 /** pion's first retransmission (FACTS §7.2, CAPTURES: flights at 0, 0.3, 0.9, 2.1, 4.5 s). */
 const DTLS_FIRST_RETRANSMIT_MS = 300;
 
+/** Milliseconds since `t` (a performance.now() value), to 0.01 ms. */
+const msSince = (t: number): number => Math.round((performance.now() - t) * 100) / 100;
+
 /** Connects to a camera and runs the whole handshake of FACTS §6; resolves once media can flow. */
 export async function connect(options: ConnectOptions): Promise<CameraSession> {
   const session = new CameraSession(options);
@@ -82,6 +85,9 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private readonly drops = new ParseDropCounter();
   private readonly counters = sessionCounters();
   private readonly timings: HandshakeTimings = {};
+  /** When connect() began (performance.now()); the phases in `timings` follow on from it without gaps. */
+  private readonly startedAt = performance.now();
+  private phaseStart = this.startedAt;
   private twoWay = false;
   private kauthStatus: number | undefined;
   /** undefined while running; null after close(); the error that ended it otherwise. */
@@ -167,7 +173,6 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
 
   /** @internal Runs the handshake; use {@link connect}. */
   async open(): Promise<void> {
-    const t0 = Date.now();
     try {
       if (this.o.signal?.aborted) throw new TutkSessionError('discovery', 'aborted', 'aborted before connecting');
       this.o.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -183,9 +188,10 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       this.av.sendAck();
       this.timers.interval(ACK_INTERVAL_MS, () => this.av.sendAck());
       await this.step('auth', () => this.kauth());
+      this.timings.authDone = msSince(this.startedAt);
       this.phase = 'streaming';
       await this.step('resolution', async () => void (await this.requestQuality(this.o.quality)));
-      this.timings.total = Date.now() - t0;
+      this.timings.total = msSince(this.startedAt);
     } catch (e) {
       const err = this.end ?? this.asSessionError(e);
       this.shutdown(err);
@@ -193,11 +199,15 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     }
   }
 
-  /** Runs one phase, timed, and aborts it as soon as the session ends for another reason. */
+  /**
+   * Runs one phase and aborts it as soon as the session ends for another reason. Its time runs from the end
+   * of the previous phase (the first one's from connect(), so socket and key set-up count as discovery).
+   */
   private async step(name: keyof HandshakeTimings, fn: () => Promise<void>): Promise<void> {
-    const t = Date.now();
     await Promise.race([fn(), this.ended.then(() => Promise.reject(this.end ?? new TutkSessionError(this.phase, 'aborted', 'closed')))]);
-    this.timings[name] = Date.now() - t;
+    const now = performance.now();
+    this.timings[name] = Math.round((now - this.phaseStart) * 100) / 100;
+    this.phaseStart = now;
   }
 
   private async discover(): Promise<void> {

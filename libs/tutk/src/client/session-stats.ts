@@ -2,6 +2,7 @@ import type { DtlsStats } from '../dtls/dtls-endpoint';
 import type { FlavourName } from '../flavour/flavour';
 import type { FrameAssemblerStats } from '../frames/assembler';
 
+/** Milliseconds (0.01 ms resolution, monotonic clock) of each handshake phase (FACTS §6), and two totals. */
 export interface HandshakeTimings {
   discovery?: number;
   session?: number;
@@ -9,7 +10,9 @@ export interface HandshakeTimings {
   avLogin?: number;
   auth?: number;
   resolution?: number;
-  /** From the first probe to the end of connect(). */
+  /** From connect() to K-auth done (FACTS §6 step 6): the figure compared with go2rtc in bench:tutk. */
+  authDone?: number;
+  /** From connect() to its end. */
   total?: number;
 }
 
