@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { eventually } from '../testing/eventually';
 import { TimerSet } from './timers';
 
 describe('TimerSet', () => {
@@ -23,5 +24,29 @@ describe('TimerSet', () => {
     const s = t.sleep(10_000);
     t.close();
     assert.equal(await s, false);
+  });
+
+  it('sleepUntil() resolves when its clock reaches the deadline, not when a whole-millisecond timer fires', async () => {
+    let clock = 0;
+    const t = new TimerSet(() => clock);
+    let result: boolean | undefined;
+    void t.sleepUntil(5).then((v) => (result = v));
+    // Its timer wakes it ahead of the deadline; a plain 5 ms timer would have resolved it there.
+    await eventually(() => t.size === 0, 'the wake-up timer fired');
+    assert.equal(result, undefined, 'not before the clock reaches the deadline');
+    clock = 5;
+    await eventually(() => result !== undefined, 'resolved once the clock got there');
+    assert.equal(result, true);
+    assert.equal(await t.sleepUntil(4), true, 'a deadline already passed resolves at once');
+  });
+
+  it('close() ends a sleepUntil() that is waiting out its last stretch', async () => {
+    const clock = 0;
+    const t = new TimerSet(() => clock);
+    const s = t.sleepUntil(3);
+    await eventually(() => t.size === 0, 'the wake-up timer fired');
+    t.close();
+    assert.equal(await s, false);
+    assert.equal(await t.sleepUntil(1), false, 'refused once closed');
   });
 });

@@ -1,3 +1,6 @@
+/** How far ahead of a sleepUntil() deadline its timer wakes: a Node timer fires up to about this late. */
+const TIMER_SLACK_MS = 2;
+
 /**
  * Every timeout and interval a session or device starts, so that close() can clear them all at once and no
  * handle outlives its owner.
@@ -6,6 +9,9 @@ export class TimerSet {
   private readonly handles = new Set<NodeJS.Timeout>();
   private readonly sleepers = new Set<(v: boolean) => void>();
   private closed = false;
+
+  /** `now`: the monotonic clock sleepUntil() deadlines are on (milliseconds). */
+  constructor(readonly now: () => number = () => performance.now()) {}
 
   timeout(ms: number, fn: () => void): NodeJS.Timeout | undefined {
     if (this.closed) return undefined;
@@ -39,6 +45,33 @@ export class TimerSet {
       };
       if (this.timeout(ms, () => done(true))) this.sleepers.add(done);
       else resolve(false);
+    });
+  }
+
+  /**
+   * Resolves with true once `now()` reaches `deadline`, or at once with false when the set is closed
+   * meanwhile. For the handshake's fixed waits (FACTS §4.3, §8.2): a Node timer counts whole milliseconds
+   * and fires up to ~2 ms late, which a 10 ms wait turns into 10–12 ms. Here a timer wakes us
+   * TIMER_SLACK_MS early and the rest is waited out on setImmediate, which keeps serving I/O meanwhile.
+   */
+  sleepUntil(deadline: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.closed) return resolve(false);
+      let spin: NodeJS.Immediate | undefined;
+      const done = (v: boolean) => {
+        this.sleepers.delete(done);
+        if (spin) clearImmediate(spin);
+        resolve(v);
+      };
+      const check = () => {
+        spin = undefined;
+        if (this.now() >= deadline) done(true);
+        else spin = setImmediate(check);
+      };
+      this.sleepers.add(done);
+      const early = deadline - this.now() - TIMER_SLACK_MS;
+      if (early > 0) this.timeout(early, check);
+      else check();
     });
   }
 
