@@ -235,20 +235,30 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     const ev = this.pendingDiscovery;
     if (ev?.kind === 'discovery') {
       if (ev.reply) this.sendRaw(ev.reply);
-      if (ev.sessionAfterMs > 0) await this.timers.sleep(ev.sessionAfterMs);
+      if (ev.sessionAfterMs > 0) {
+        const due = this.timers.now() + ev.sessionAfterMs;
+        this.prepareDtls();
+        await this.timers.sleepUntil(due);
+      }
     }
     const up = new Promise<boolean>((resolve) => (this.sessionUp = () => resolve(true)));
     const send = () => this.sendRaw(this.flavour!.sessionRequest(Math.floor(Date.now() / 1000)));
     send();
     const every = this.timers.interval(SESSION_RESEND_MS, send);
+    // While the camera answers, unless the wait above has already been used for it.
+    this.prepareDtls();
     const ok = await this.within(up, this.o.sessionTimeoutMs);
     this.timers.clear(every);
     this.sessionUp = undefined;
     if (!ok) throw new TutkSessionError('session', 'session-timeout', `no ${this.flavour!.name} session reply within ${this.o.sessionTimeoutMs} ms`);
   }
 
-  private async dtlsHandshake(): Promise<void> {
-    this.phase = 'dtls';
+  /**
+   * The channel-0 DTLS client, with its ClientHello and key pair made (DtlsClient.prepare) while the session
+   * stage waits for the camera, so that the handshake starts the moment the session is up.
+   */
+  private prepareDtls(): void {
+    if (this.dtls) return;
     const dtls = new DtlsClient({
       psk: this.keys.psk,
       send: (d) => this.sendWrapped(0, d),
@@ -267,8 +277,14 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     dtls.on('close', () => {
       if (this.phase !== 'dtls') this.fail(this.phase, 'camera-closed', 'the camera closed DTLS on channel 0');
     });
+    dtls.prepare();
+  }
+
+  private async dtlsHandshake(): Promise<void> {
+    this.phase = 'dtls';
+    this.prepareDtls();
     try {
-      await dtls.handshake();
+      await this.dtls!.handshake();
     } catch (e) {
       throw dtlsFailure('dtls', e);
     }

@@ -13,7 +13,12 @@ import { isCc51 } from '../cc51/header';
 import { sameBytes } from '@wyze-nvr/bytes';
 import { ClientEvent, ClientFlavour, ClientState, DeviceEvent, DeviceFlavour, DeviceState, MAX_CHANNEL, ignored } from './flavour';
 
-/** FACTS §4.3: the client waits 100 ms after the stage-2 disco before the first session request. */
+/**
+ * FACTS §4.3 step 3: the client waits 100 ms after the stage-2 disco before the first session request.
+ * go2rtc's choice rather than protocol: the seed has no wait and the camera sends nothing to wait for. But
+ * nobody knows whether a camera needs the pause to take stage 2 in, and one that dropped an early 0x0402
+ * would cost a whole 1 s resend (FACTS §4.3 step 4), so it stays; the session prepares DTLS meanwhile.
+ */
 const OLD_SESSION_AFTER_MS = 100;
 /**
  * FACTS §3.2: AuthKey bytes 6..7 sit in the disco's 8-byte TransCode tail, whose permutation is not
