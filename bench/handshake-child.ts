@@ -1,13 +1,16 @@
 // The two child processes of the handshake benchmark (bench/handshake.ts):
-//   handshake-child.ts device           emulated cameras, one OLD and one NEW, on loopback; prints their ports
-//   handshake-child.ts connect <port>   one connect() in a fresh process, as `wyze-nvr probe` does; prints its timings
-import { CameraDevice, arraySource, connect, syntheticMedia } from '../libs/tutk/src';
+//   handshake-child.ts device [checkout]  emulated cameras, one OLD and one NEW, on loopback; prints their ports.
+//                                         With a checkout, its emulator (e.g. main's, so that only the client differs).
+//   handshake-child.ts connect <port>     one connect() in a fresh process, as `wyze-nvr probe` does; prints its timings
+import { join } from 'node:path';
+import { connect } from '../libs/tutk/src';
 import { BENCH_CAMERA } from './handshake';
 
-async function device(): Promise<void> {
+async function device(checkout: string | undefined): Promise<void> {
+  const { CameraDevice, arraySource, syntheticMedia } = (checkout ? require(join(checkout, 'libs/tutk/src')) : await import('../libs/tutk/src')) as typeof import('../libs/tutk/src');
   const media = syntheticMedia({ gops: 2 });
   const ports: Record<string, number> = {};
-  const devices: CameraDevice[] = [];
+  const devices: InstanceType<typeof CameraDevice>[] = [];
   for (const flavour of ['old', 'new'] as const) {
     const d = new CameraDevice({ ...BENCH_CAMERA, host: '127.0.0.1', port: 0, flavours: flavour, sources: { hd: arraySource(media, { intervalMs: 50, loop: true }) } });
     await d.start();
@@ -24,13 +27,15 @@ async function device(): Promise<void> {
 }
 
 async function connectOnce(port: number): Promise<void> {
+  const cpu = process.cpuUsage();
   const session = await connect({ ...BENCH_CAMERA, host: '127.0.0.1', port });
-  process.stdout.write(`${JSON.stringify(session.stats.handshakeMs)}\n`);
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(`${JSON.stringify({ ...session.stats.handshakeMs, cpuMs: (used.user + used.system) / 1000 })}\n`);
   session.close();
 }
 
 const [role, arg] = process.argv.slice(2);
-const run = role === 'device' ? device() : role === 'connect' ? connectOnce(Number(arg)) : Promise.reject(new Error(`unknown role ${role}`));
+const run = role === 'device' ? device(arg) : role === 'connect' ? connectOnce(Number(arg)) : Promise.reject(new Error(`unknown role ${role}`));
 run.catch((e) => {
   console.error(e);
   process.exit(1);

@@ -3,7 +3,8 @@
 // loopback, as a camera is another machine. Two ways of connecting:
 //   cold  each connect in a fresh process (as `wyze-nvr probe` does; what issue #13 compared with go2rtc);
 //   warm  connects one after another in this process (the recorder reconnecting a camera).
-// The emulator gets one untimed connect per flavour first, so that its own warm-up is not counted.
+// The emulator gets one untimed connect per flavour first, so that its own warm-up is not counted. To compare
+// clients on one emulator, `--device-from <checkout>` runs another checkout's (e.g. /work/main).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ const PHASES = ['discovery', 'session', 'dtls', 'avLogin', 'auth'] as const;
 const ROOT = join(__dirname, '..');
 
 type Flavour = 'old' | 'new';
+/** One connect: its phases, and the client's CPU time (user + system) over the whole connect(). */
+type Run = HandshakeTimings & { cpuMs: number };
 
 function node(args: string[]) {
   return spawn(process.execPath, ['-r', join(ROOT, 'scripts/register.js'), join(__dirname, 'handshake-child.ts'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -31,18 +34,20 @@ async function firstLine(child: ReturnType<typeof node>): Promise<string> {
   return line;
 }
 
-async function coldConnect(port: number): Promise<HandshakeTimings> {
+async function coldConnect(port: number): Promise<Run> {
   const child = node(['connect', String(port)]);
   const [line, [code]] = await Promise.all([firstLine(child), once(child, 'exit') as Promise<[number]>]);
   if (code !== 0) throw new Error(`connect child exited with ${code}`);
-  return JSON.parse(line) as HandshakeTimings;
+  return JSON.parse(line) as Run;
 }
 
-async function warmConnect(port: number): Promise<HandshakeTimings> {
+async function warmConnect(port: number): Promise<Run> {
+  const cpu = process.cpuUsage();
   const session = await connect({ ...BENCH_CAMERA, host: '127.0.0.1', port });
+  const used = process.cpuUsage(cpu);
   const t = session.stats.handshakeMs;
   session.close();
-  return t;
+  return { ...t, cpuMs: (used.user + used.system) / 1000 };
 }
 
 function median(xs: number[]): number {
@@ -53,25 +58,25 @@ function median(xs: number[]): number {
 
 const f1 = (x: number) => x.toFixed(1);
 
-function line(flavour: Flavour, mode: string, runs: HandshakeTimings[]): string {
+function line(flavour: Flavour, mode: string, runs: Run[]): string {
   const total = runs.map((r) => r.authDone!);
   const phases = PHASES.map((p) => `${p} ${f1(median(runs.map((r) => r[p]!)))}`).join(', ');
   return (
     `handshake ${flavour === 'old' ? 'OLD' : 'NEW'} ${mode}: connect → K-auth done median ${f1(median(total))} ms ` +
     `(min ${f1(Math.min(...total))}, max ${f1(Math.max(...total))}, n ${runs.length}; go2rtc ${GO2RTC_MEDIAN_MS[flavour]}); ` +
-    `phase medians ms: ${phases}`
+    `phase medians ms: ${phases}; client CPU per connect() median ${f1(median(runs.map((r) => r.cpuMs)))} ms`
   );
 }
 
 /** Runs `runs` connects per flavour and mode; returns the printed lines. */
-export async function handshakeBench(runs = 10): Promise<string[]> {
-  const device = node(['device']);
+export async function handshakeBench(runs = 10, deviceFrom?: string): Promise<string[]> {
+  const device = node(deviceFrom ? ['device', deviceFrom] : ['device']);
   try {
     const ports = JSON.parse(await firstLine(device)) as Record<Flavour, number>;
     const flavours: Flavour[] = ['old', 'new'];
     for (const f of flavours) await warmConnect(ports[f]);
-    const cold: Record<Flavour, HandshakeTimings[]> = { old: [], new: [] };
-    const warm: Record<Flavour, HandshakeTimings[]> = { old: [], new: [] };
+    const cold: Record<Flavour, Run[]> = { old: [], new: [] };
+    const warm: Record<Flavour, Run[]> = { old: [], new: [] };
     // Interleaved, so that load from elsewhere on the machine falls on both flavours alike.
     for (let i = 0; i < runs; i++) for (const f of flavours) cold[f].push(await coldConnect(ports[f]));
     for (let i = 0; i < runs; i++) for (const f of flavours) warm[f].push(await warmConnect(ports[f]));
