@@ -24,7 +24,7 @@ import { deriveCameraKeys, type CameraKeys } from '../credentials/camera-keys';
 import { randomSessionId } from '../credentials/session-id';
 import { FlavourProbe } from '../flavour/probe';
 import type { ClientEvent, ClientFlavour, FlavourName } from '../flavour/flavour';
-import { DtlsClient } from '../dtls/dtls-client';
+import type { DtlsClient } from '../dtls/dtls-client';
 import { classifyAvRecord, isCommandRecord } from '../av/demux';
 import { resolutionCommand } from '../av/resolution';
 import { FrameAssembler, type Frame } from '../frames/assembler';
@@ -33,6 +33,7 @@ import { TimerSet } from '../session/timers';
 import { ParseDropCounter } from '../session/drops';
 import { TutkSessionError, type TutkSessionErrorCode, type TutkSessionPhase } from './session-error';
 import { dtlsFailure } from './dtls-failure';
+import { prepareMainDtls } from './main-dtls';
 import { FrameQueue } from './frame-queue';
 import { Intercom, type IntercomAudioFrame } from './intercom';
 import { AvChannel, isMediaRecord } from './av-channel';
@@ -52,8 +53,6 @@ export interface CameraSessionEvents {
 const PROBE_INTERVAL_MS = 100;
 const SESSION_RESEND_MS = 1000;
 const ACK_INTERVAL_MS = 100;
-/** pion's first retransmission (FACTS §7.2, CAPTURES: flights at 0, 0.3, 0.9, 2.1, 4.5 s). */
-const DTLS_FIRST_RETRANSMIT_MS = 300;
 
 /** Milliseconds since `t` (a performance.now() value), to 0.01 ms. */
 const msSince = (t: number): number => Math.round((performance.now() - t) * 100) / 100;
@@ -224,7 +223,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     const found = new Promise<ClientEvent>((resolve) => (this.discovered = resolve));
     send();
     const every = this.timers.interval(PROBE_INTERVAL_MS, send);
-    const ev = await this.within(found, this.o.discoveryTimeoutMs);
+    const ev = await this.timers.within(found, this.o.discoveryTimeoutMs);
     this.timers.clear(every);
     if (!ev) throw new TutkSessionError('discovery', 'discovery-timeout', `no answer from ${this.peer.address}:${this.o.port} within ${this.o.discoveryTimeoutMs} ms`);
     this.pendingDiscovery = ev;
@@ -250,37 +249,22 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     const every = this.timers.interval(SESSION_RESEND_MS, send);
     // While the camera answers, unless the wait above has already been used for it.
     this.prepareDtls();
-    const ok = await this.within(up, this.o.sessionTimeoutMs);
+    const ok = await this.timers.within(up, this.o.sessionTimeoutMs);
     this.timers.clear(every);
     this.sessionUp = undefined;
     if (!ok) throw new TutkSessionError('session', 'session-timeout', `no ${this.flavour!.name} session reply within ${this.o.sessionTimeoutMs} ms`);
   }
 
-  /**
-   * The channel-0 DTLS client, with its ClientHello and key pair made (DtlsClient.prepare) while the session
-   * stage waits for the camera, so that the handshake starts the moment the session is up.
-   */
+  /** The channel-0 DTLS client, made ready while the session stage waits (main-dtls.ts). */
   private prepareDtls(): void {
-    if (this.dtls) return;
-    const dtls = new DtlsClient({
+    this.dtls ??= prepareMainDtls({
       psk: this.keys.psk,
-      send: (d) => this.sendWrapped(0, d),
       handshakeTimeoutMs: this.o.dtlsTimeoutMs,
-      retransmitInitialMs: DTLS_FIRST_RETRANSMIT_MS,
-      // The transport hands each datagram over (DatagramTransport): records are decrypted where they lie.
-      decryptInPlace: true,
+      send: (d) => this.sendWrapped(0, d),
+      onRecord: (r) => this.onRecord(r),
+      handshaking: () => this.phase === 'dtls',
+      closedByCamera: (detail, cause) => this.fail(this.phase, 'camera-closed', detail, cause),
     });
-    this.dtls = dtls;
-    dtls.on('data', (r) => this.onRecord(r));
-    // Before connect, handshake() reports the error; afterwards any alert or close ends the session (FACTS §7.2).
-    dtls.on('error', (e) => {
-      if (dtls.closed && this.phase !== 'dtls') this.fail(this.phase, 'camera-closed', `DTLS ${e.code}`, e);
-    });
-    dtls.on('alert', (a) => this.fail(this.phase, 'camera-closed', `DTLS warning alert ${a.description}`));
-    dtls.on('close', () => {
-      if (this.phase !== 'dtls') this.fail(this.phase, 'camera-closed', 'the camera closed DTLS on channel 0');
-    });
-    dtls.prepare();
   }
 
   private async dtlsHandshake(): Promise<void> {
@@ -475,20 +459,6 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
         resolve();
       });
     });
-  }
-
-  /** `p`, or undefined after `ms`. */
-  private async within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-    let t: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      t = this.timers.timeout(ms, () => resolve(undefined));
-      if (!t) resolve(undefined);
-    });
-    try {
-      return await Promise.race([p, timeout]);
-    } finally {
-      this.timers.clear(t);
-    }
   }
 
   private fail(phase: TutkSessionPhase, code: TutkSessionErrorCode, detail: string, cause?: unknown): void {
