@@ -1,6 +1,3 @@
-/** How far ahead of a sleepUntil() deadline its timer wakes: a Node timer fires up to about this late. */
-const TIMER_SLACK_MS = 2;
-
 /**
  * Every timeout and interval a session or device starts, so that close() can clear them all at once and no
  * handle outlives its owner.
@@ -50,28 +47,25 @@ export class TimerSet {
 
   /**
    * Resolves with true once `now()` reaches `deadline`, or at once with false when the set is closed
-   * meanwhile. For the handshake's fixed waits (FACTS §4.3, §8.2): a Node timer counts whole milliseconds
-   * and fires up to ~2 ms late, which a 10 ms wait turns into 10–12 ms. Here a timer wakes us
-   * TIMER_SLACK_MS early and the rest is waited out on setImmediate, which keeps serving I/O meanwhile.
+   * meanwhile. For the handshake's fixed waits (FACTS §4.3, §8.2), measured from when they began, so work
+   * done in the meantime (preparing DTLS) is not added to them. A timer that fires early (Node counts whole
+   * milliseconds) is re-armed for the rest; the last stretch is not spun on setImmediate, which would burn
+   * CPU and, on a busy machine, get the process scheduled later when the camera answers.
    */
   sleepUntil(deadline: number): Promise<boolean> {
     return new Promise((resolve) => {
-      if (this.closed) return resolve(false);
-      let spin: NodeJS.Immediate | undefined;
       const done = (v: boolean) => {
         this.sleepers.delete(done);
-        if (spin) clearImmediate(spin);
         resolve(v);
       };
       const check = () => {
-        spin = undefined;
-        if (this.now() >= deadline) done(true);
-        else spin = setImmediate(check);
+        const left = deadline - this.now();
+        if (left <= 0) done(true);
+        else if (!this.timeout(Math.ceil(left), check)) done(false);
       };
+      if (this.closed) return resolve(false);
       this.sleepers.add(done);
-      const early = deadline - this.now() - TIMER_SLACK_MS;
-      if (early > 0) this.timeout(early, check);
-      else check();
+      check();
     });
   }
 
