@@ -73,7 +73,7 @@ export class AvChannel {
   async login(password: string, resend: 0 | 1, timeoutMs: number): Promise<AvLoginResponse | undefined> {
     const [l1, l2] = buildAvLoginPair({ password, randomId: randomFillSync(new Uint8Array(4)), resend });
     this.host.send(l1);
-    await this.host.timers.sleepUntil(this.host.timers.now() + LOGIN_GAP_MS);
+    await this.host.timers.sleep(LOGIN_GAP_MS);
     this.host.send(l2);
     return this.commands.wait((r) => {
       if (r.length < AV_LOGIN_RESPONSE_MIN || r[0] !== 0x00 || r[1] !== 0x21) return undefined;

@@ -47,10 +47,11 @@ export class TimerSet {
 
   /**
    * Resolves with true once `now()` reaches `deadline`, or at once with false when the set is closed
-   * meanwhile. For the handshake's fixed waits (FACTS §4.3, §8.2), measured from when they began, so work
-   * done in the meantime (preparing DTLS) is not added to them. A timer that fires early (Node counts whole
-   * milliseconds) is re-armed for the rest; the last stretch is not spun on setImmediate, which would burn
-   * CPU and, on a busy machine, get the process scheduled later when the camera answers.
+   * meanwhile. For a fixed wait measured from when it began (FACTS §4.3's 100 ms from the stage-2 disco),
+   * so that work done in the meantime (preparing DTLS) is not added to it. A timer that fires early (Node
+   * counts whole milliseconds) is re-armed for the rest. Node's timers here are late by 0.3–0.5 ms
+   * (median): not worth spinning on setImmediate, which cost ~2 ms of CPU per wait and, on this busy
+   * machine, got the client scheduled later when the camera answered.
    */
   sleepUntil(deadline: number): Promise<boolean> {
     return new Promise((resolve) => {
