@@ -30,7 +30,7 @@ async function connectOnce(port: number): Promise<void> {
   const cpu = process.cpuUsage();
   const session = await connect({ ...BENCH_CAMERA, host: '127.0.0.1', port });
   const used = process.cpuUsage(cpu);
-  process.stdout.write(`${JSON.stringify({ ...session.stats.handshakeMs, cpuMs: (used.user + used.system) / 1000 })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...session.stats.handshakeUs, cpuMs: (used.user + used.system) / 1000 })}\n`);
   session.close();
 }
 

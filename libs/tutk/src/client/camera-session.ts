@@ -38,7 +38,7 @@ import { FrameQueue } from './frame-queue';
 import { Intercom, type IntercomAudioFrame } from './intercom';
 import { AvChannel, isMediaRecord } from './av-channel';
 import { resolveConnectOptions, type ConnectOptions, type ResolvedConnectOptions } from './connect-options';
-import { sessionCounters, type CameraSessionStats, type HandshakeTimings } from './session-stats';
+import { sessionCounters, timingsInMs, type CameraSessionStats, type HandshakeTimings } from './session-stats';
 
 export type { IntercomAudioFrame };
 export { DEFAULT_CAMERA_PORT, type ConnectOptions } from './connect-options';
@@ -54,8 +54,8 @@ const PROBE_INTERVAL_MS = 100;
 const SESSION_RESEND_MS = 1000;
 const ACK_INTERVAL_MS = 100;
 
-/** Milliseconds since `t` (a performance.now() value), to 0.01 ms. */
-const msSince = (t: number): number => Math.round((performance.now() - t) * 100) / 100;
+/** Whole microseconds since `t` (a performance.now() value). */
+const usSince = (t: number): number => Math.round((performance.now() - t) * 1000);
 
 /** Connects to a camera and runs the whole handshake of FACTS §6; resolves once media can flow. */
 export async function connect(options: ConnectOptions): Promise<CameraSession> {
@@ -86,6 +86,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private lastRx = 0;
   private readonly drops = new ParseDropCounter();
   private readonly counters = sessionCounters();
+  /** In microseconds. */
   private readonly timings: HandshakeTimings = {};
   /** When connect() began (performance.now()); the phases in `timings` follow on from it without gaps. */
   private readonly startedAt = performance.now();
@@ -162,7 +163,8 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       twoWayAudio: this.twoWay,
       drops: this.drops.snapshot(),
       commandsDiscarded: this.av.commandsDiscarded,
-      handshakeMs: { ...this.timings },
+      handshakeMs: timingsInMs(this.timings),
+      handshakeUs: { ...this.timings },
       dtlsSuite: this.dtls?.suite?.name,
       authStatus: this.kauthStatus,
       dtls: this.dtls ? { ...this.dtls.stats } : undefined,
@@ -190,10 +192,10 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       this.av.sendAck();
       this.timers.interval(ACK_INTERVAL_MS, () => this.av.sendAck());
       await this.step('auth', () => this.kauth());
-      this.timings.authDone = msSince(this.startedAt);
+      this.timings.authDone = usSince(this.startedAt);
       this.phase = 'streaming';
       await this.step('resolution', async () => void (await this.requestQuality(this.o.quality)));
-      this.timings.total = msSince(this.startedAt);
+      this.timings.total = usSince(this.startedAt);
     } catch (e) {
       const err = this.end ?? this.asSessionError(e);
       this.shutdown(err);
@@ -208,7 +210,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private async step(name: keyof HandshakeTimings, fn: () => Promise<void>): Promise<void> {
     await Promise.race([fn(), this.ended.then(() => Promise.reject(this.end ?? new TutkSessionError(this.phase, 'aborted', 'closed')))]);
     const now = performance.now();
-    this.timings[name] = Math.round((now - this.phaseStart) * 100) / 100;
+    this.timings[name] = Math.round((now - this.phaseStart) * 1000);
     this.phaseStart = now;
   }
 

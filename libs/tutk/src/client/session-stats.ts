@@ -2,7 +2,17 @@ import type { DtlsStats } from '../dtls/dtls-endpoint';
 import type { FlavourName } from '../flavour/flavour';
 import type { FrameAssemblerStats } from '../frames/assembler';
 
-/** Milliseconds (0.01 ms resolution, monotonic clock) of each handshake phase (FACTS §6), and two totals. */
+/** Whole milliseconds of each of `us`. */
+export function timingsInMs(us: HandshakeTimings): HandshakeTimings {
+  const ms: HandshakeTimings = {};
+  for (const [k, v] of Object.entries(us) as [keyof HandshakeTimings, number][]) ms[k] = Math.round(v / 1000);
+  return ms;
+}
+
+/**
+ * How long each handshake phase took (FACTS §6), on the monotonic clock, and two totals. The phases follow
+ * on from one another without gaps, the first from connect(), so they add up to `authDone`.
+ */
 export interface HandshakeTimings {
   discovery?: number;
   session?: number;
@@ -39,7 +49,10 @@ export interface CameraSessionStats {
   /** Frames dropped because the frames() consumer fell behind. */
   framesDroppedSlowConsumer: number;
   audioFramesSent: number;
+  /** In whole milliseconds. */
   handshakeMs: HandshakeTimings;
+  /** The same in microseconds, for measuring (bench:tutk). */
+  handshakeUs: HandshakeTimings;
   /** The channel-0 DTLS cipher suite agreed on (FACTS §7.2), once known. */
   dtlsSuite: string | undefined;
   /** K10001 status the camera asked for (FACTS §9.2: 1, 3 or 6), once known. */
