@@ -5,17 +5,16 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CameraDevice } from '../device/camera-device';
 import { arraySource } from '../device/media-source';
 import { syntheticMedia } from '../device/synthetic-media';
 import { isCc51 } from '../cc51/header';
 import { transcodeDecodePacket } from '../transcode/transcode';
 import { u16le } from '../wire/byte-reader';
 import { UdpTransport, type DatagramHandler, type DatagramTransport, type PeerAddress } from '../session/transport';
+import { LOOPBACK_HOST, startLoopbackDevice } from '../testing/loopback-device';
 import { CameraSession } from './camera-session';
 
 const ID = { uid: 'TESTUID1234567890ABC', enr: 'testENRkey0123456789abcdefABCDEF', mac: 'aabbccddeeff' };
-const HOST = '127.0.0.1';
 /** AV login #1 and #2 (FACTS §8.2) as DTLS application data: plaintext plus the 16-byte ChaCha20-Poly1305 tag. */
 const LOGIN_1 = 'app 586';
 const LOGIN_2 = 'app 588';
@@ -83,12 +82,10 @@ class RecordingTransport implements DatagramTransport {
 }
 
 async function handshake(flavours: 'old' | 'new'): Promise<Sent[]> {
-  const device = new CameraDevice({ ...ID, port: 0, host: HOST, flavours, sources: { hd: arraySource(syntheticMedia({ gops: 1 }), { intervalMs: 20, loop: true }) } });
-  open.push(device);
-  await device.start();
+  const { device } = await startLoopbackDevice(open, { ...ID, flavours, sources: { hd: arraySource(syntheticMedia({ gops: 1 }), { intervalMs: 20, loop: true }) } });
   const transport = new RecordingTransport();
   open.push(transport);
-  const session = new CameraSession({ ...ID, host: HOST, port: device.port, model: 'HL_CAM4', socket: transport });
+  const session = new CameraSession({ ...ID, host: LOOPBACK_HOST, port: device.port, model: 'HL_CAM4', socket: transport });
   open.push(session);
   transport.session = session;
   await session.open();
