@@ -10,7 +10,7 @@ import { syntheticMedia } from '../device/synthetic-media';
 import { isCc51 } from '../cc51/header';
 import { transcodeDecodePacket } from '../transcode/transcode';
 import { u16le } from '../wire/byte-reader';
-import { UdpTransport, type DatagramHandler, type DatagramTransport, type PeerAddress } from '../session/transport';
+import { UdpTransport } from '../session/transport';
 import { LOOPBACK_HOST, startLoopbackDevice } from '../testing/loopback-device';
 import { CameraSession } from './camera-session';
 
@@ -55,29 +55,13 @@ interface Sent {
 }
 
 /** A UdpTransport that notes every datagram it sends. */
-class RecordingTransport implements DatagramTransport {
+class RecordingTransport extends UdpTransport {
   readonly sent: Sent[] = [];
-  private readonly udp = new UdpTransport();
   session: CameraSession | undefined;
 
-  bind(port?: number, host?: string): Promise<PeerAddress> {
-    return this.udp.bind(port, host);
-  }
-  send(datagram: Uint8Array, port: number, host: string): void {
+  override send(datagram: Uint8Array, port: number, host: string): void {
     this.sent.push({ at: performance.now(), what: classify(datagram), dtlsReady: this.session?.stats.dtls !== undefined });
-    this.udp.send(datagram, port, host);
-  }
-  onMessage(handler: DatagramHandler): void {
-    this.udp.onMessage(handler);
-  }
-  onError(handler: (err: Error) => void): void {
-    this.udp.onError(handler);
-  }
-  get local(): PeerAddress | undefined {
-    return this.udp.local;
-  }
-  close(): void {
-    this.udp.close();
+    super.send(datagram, port, host);
   }
 }
 
