@@ -10,7 +10,7 @@
  * every 100 ms, K-auth, resolution. After that the camera streams on its own (FACTS §6 step 8).
  * Work that needs nothing from the camera is done while waiting for it (the DTLS ClientHello and key pair
  * during the session stage; OLD's 100 ms wait is a deadline from the stage-2 disco, so that work adds
- * nothing to it); stats.handshakeMs has each phase (`npm run bench:tutk` compares them with go2rtc).
+ * nothing to it); stats.handshakeMs/handshakeUs time each phase (`npm run bench:tutk` compares with go2rtc).
  *
  * This file is the session core: socket, datagram routing, the phases in order, liveness and teardown.
  * The AV layer on channel 0 (ACKs, IOCTRL, AV login, K-auth) is ./av-channel; frames wait for their
