@@ -1,7 +1,9 @@
-// The two child processes of the handshake benchmark (bench/handshake.ts):
+// The child processes of the handshake benchmark (bench/handshake.ts):
 //   handshake-child.ts device [checkout]  emulated cameras, one OLD and one NEW, on loopback; prints their ports.
 //                                         With a checkout, its emulator (e.g. main's, so that only the client differs).
-//   handshake-child.ts connect <port>     one connect() in a fresh process, as `wyze-nvr probe` does; prints its timings
+//   handshake-child.ts cold <port> 1      one connect() in this fresh process, as `wyze-nvr probe` does
+//   handshake-child.ts warm <port> <n>    one untimed connect(), then n more in this process
+// Each connect prints one line: stats.handshakeUs and the client's CPU time (user + system) in ms.
 import { join } from 'node:path';
 import { connect } from '../libs/tutk/src';
 import { BENCH_CAMERA } from './handshake';
@@ -26,16 +28,21 @@ async function device(checkout: string | undefined): Promise<void> {
   });
 }
 
-async function connectOnce(port: number): Promise<void> {
+async function connectOnce(port: number, print: boolean): Promise<void> {
   const cpu = process.cpuUsage();
   const session = await connect({ ...BENCH_CAMERA, host: '127.0.0.1', port });
   const used = process.cpuUsage(cpu);
-  process.stdout.write(`${JSON.stringify({ ...session.stats.handshakeUs, cpuMs: (used.user + used.system) / 1000 })}\n`);
+  if (print) process.stdout.write(`${JSON.stringify({ ...session.stats.handshakeUs, cpuMs: (used.user + used.system) / 1000 })}\n`);
   session.close();
 }
 
-const [role, arg] = process.argv.slice(2);
-const run = role === 'device' ? device(arg) : role === 'connect' ? connectOnce(Number(arg)) : Promise.reject(new Error(`unknown role ${role}`));
+async function connects(port: number, warm: boolean, n: number): Promise<void> {
+  if (warm) await connectOnce(port, false);
+  for (let i = 0; i < n; i++) await connectOnce(port, true);
+}
+
+const [role, arg, count] = process.argv.slice(2);
+const run = role === 'device' ? device(arg) : role === 'cold' || role === 'warm' ? connects(Number(arg), role === 'warm', role === 'cold' ? 1 : Number(count)) : Promise.reject(new Error(`unknown role ${role}`));
 run.catch((e) => {
   console.error(e);
   process.exit(1);

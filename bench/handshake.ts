@@ -1,15 +1,18 @@
-// The handshake line of `npm run bench:tutk`: connect() → K-auth done (FACTS §6 steps 1–6) against the
+// The handshake lines of `npm run bench:tutk`: connect() → K-auth done (FACTS §6 steps 1–6) against the
 // emulator, OLD and NEW flavour, with the time of each phase. The emulated cameras run in a child process on
-// loopback, as a camera is another machine. Two ways of connecting:
+// loopback, as a camera is another machine, and so does every client. Two ways of connecting:
 //   cold  each connect in a fresh process (as `wyze-nvr probe` does; what issue #13 compared with go2rtc);
-//   warm  connects one after another in this process (the recorder reconnecting a camera).
-// The emulator gets one untimed connect per flavour first, so that its own warm-up is not counted. To compare
-// clients on one emulator, `--device-from <checkout>` runs another checkout's (e.g. /work/main).
+//   warm  connects one after another in one process (the recorder reconnecting a camera).
+// The emulator gets one untimed connect per flavour first, so that its own warm-up is not counted.
+//   --device-from <checkout>  that checkout's emulator (e.g. main's), so that only the client differs;
+//   --compare-with <checkout> that checkout's client too, each of its connects right after one of ours, so that
+//                             a busy machine's load falls on both alike (the checkout needs this file and
+//                             handshake-child.ts, and stats.handshakeUs).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { connect, type HandshakeTimings } from '../libs/tutk/src';
+import type { HandshakeTimings } from '../libs/tutk/src';
 
 /** A test camera's identity: the ENR is a fake one, made up for the emulator. */
 export const BENCH_CAMERA = { uid: 'BENCHUID000000000001', enr: 'benchENRkey0123456789abcdefABCDE', mac: 'a0b1c2d3e4f5', model: 'HL_CAM4' };
@@ -23,38 +26,39 @@ type Flavour = 'old' | 'new';
 /** One connect: its phases in milliseconds, and the client's CPU time (user + system) over the whole connect(). */
 type Run = HandshakeTimings & { cpuMs: number };
 
-/** A run from the session's microsecond timings (stats.handshakeUs). */
-function run(us: HandshakeTimings, cpuMs: number): Run {
+export interface HandshakeBenchOptions {
+  connects: number;
+  deviceFrom?: string;
+  compareWith?: string;
+}
+
+function child(checkout: string, args: string[]) {
+  return spawn(process.execPath, ['-r', join(checkout, 'scripts/register.js'), join(checkout, 'bench/handshake-child.ts'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+}
+
+/** The child's first `n` output lines (one JSON run each, or the device's ports); rejects if it ends before. */
+async function lines(c: ReturnType<typeof child>, n: number): Promise<string[]> {
+  const out: string[] = [];
+  for await (const line of createInterface({ input: c.stdout })) if (out.push(line) === n) break;
+  if (out.length < n) throw new Error(`handshake child ended after ${out.length} of ${n} lines`);
+  return out;
+}
+
+/** A run from a child's line: the session's microsecond timings (stats.handshakeUs) and the CPU it used. */
+function run(line: string): Run {
+  const { cpuMs, ...us } = JSON.parse(line) as Run;
   const ms = Object.fromEntries(Object.entries(us).map(([k, v]) => [k, v / 1000])) as HandshakeTimings;
   return { ...ms, cpuMs };
 }
 
-function node(args: string[]) {
-  return spawn(process.execPath, ['-r', join(ROOT, 'scripts/register.js'), join(__dirname, 'handshake-child.ts'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-}
-
-async function firstLine(child: ReturnType<typeof node>): Promise<string> {
-  const lines = createInterface({ input: child.stdout });
-  const [line] = (await once(lines, 'line')) as [string];
-  lines.close();
-  return line;
-}
-
-async function coldConnect(port: number): Promise<Run> {
-  const child = node(['connect', String(port)]);
-  const [line, [code]] = await Promise.all([firstLine(child), once(child, 'exit') as Promise<[number]>]);
-  if (code !== 0) throw new Error(`connect child exited with ${code}`);
-  const { cpuMs, ...us } = JSON.parse(line) as Run;
-  return run(us, cpuMs);
-}
-
-async function warmConnect(port: number): Promise<Run> {
-  const cpu = process.cpuUsage();
-  const session = await connect({ ...BENCH_CAMERA, host: '127.0.0.1', port });
-  const used = process.cpuUsage(cpu);
-  const us = session.stats.handshakeUs;
-  session.close();
-  return run(us, (used.user + used.system) / 1000);
+/** `n` connects: each in a fresh process (cold), or all in one process after an untimed one (warm). */
+async function connects(checkout: string, port: number, mode: 'cold' | 'warm', n: number): Promise<Run[]> {
+  const c = child(checkout, [mode, String(port), String(n)]);
+  const exited = once(c, 'exit') as Promise<[number | null]>;
+  const out = (await lines(c, n)).map(run);
+  const [code] = await exited;
+  if (code !== 0) throw new Error(`handshake child exited with ${code}`);
+  return out;
 }
 
 function median(xs: number[]): number {
@@ -65,29 +69,37 @@ function median(xs: number[]): number {
 
 const f1 = (x: number) => x.toFixed(1);
 
-function line(flavour: Flavour, mode: string, runs: Run[]): string {
+function line(flavour: Flavour, mode: string, runs: Run[], client?: string): string {
   const total = runs.map((r) => r.authDone!);
   const phases = PHASES.map((p) => `${p} ${f1(median(runs.map((r) => r[p]!)))}`).join(', ');
   return (
-    `handshake ${flavour === 'old' ? 'OLD' : 'NEW'} ${mode}: connect → K-auth done median ${f1(median(total))} ms ` +
+    `handshake ${flavour === 'old' ? 'OLD' : 'NEW'} ${mode}${client ? ` (client of ${client})` : ''}: connect → K-auth done median ${f1(median(total))} ms ` +
     `(min ${f1(Math.min(...total))}, max ${f1(Math.max(...total))}, n ${runs.length}; go2rtc ${GO2RTC_MEDIAN_MS[flavour]}); ` +
     `phase medians ms: ${phases}; client CPU per connect() median ${f1(median(runs.map((r) => r.cpuMs)))} ms`
   );
 }
 
-/** Runs `runs` connects per flavour and mode; returns the printed lines. */
-export async function handshakeBench(runs = 10, deviceFrom?: string): Promise<string[]> {
-  const device = node(deviceFrom ? ['device', deviceFrom] : ['device']);
+/** Runs the connects per flavour and mode (interleaved with the compared client's); returns the printed lines. */
+export async function handshakeBench(o: HandshakeBenchOptions): Promise<string[]> {
+  const device = child(ROOT, o.deviceFrom ? ['device', o.deviceFrom] : ['device']);
   try {
-    const ports = JSON.parse(await firstLine(device)) as Record<Flavour, number>;
-    const flavours: Flavour[] = ['old', 'new'];
-    for (const f of flavours) await warmConnect(ports[f]);
-    const cold: Record<Flavour, Run[]> = { old: [], new: [] };
-    const warm: Record<Flavour, Run[]> = { old: [], new: [] };
-    // Interleaved, so that load from elsewhere on the machine falls on both flavours alike.
-    for (let i = 0; i < runs; i++) for (const f of flavours) cold[f].push(await coldConnect(ports[f]));
-    for (let i = 0; i < runs; i++) for (const f of flavours) warm[f].push(await warmConnect(ports[f]));
-    return flavours.flatMap((f) => [line(f, 'cold', cold[f]), line(f, 'warm', warm[f])]);
+    const ports = JSON.parse((await lines(device, 1))[0]) as Record<Flavour, number>;
+    const clients = o.compareWith ? [ROOT, o.compareWith] : [ROOT];
+    const out: string[] = [];
+    for (const f of ['old', 'new'] as const) {
+      await connects(ROOT, ports[f], 'cold', 1);
+      for (const mode of ['cold', 'warm'] as const) {
+        const runs: Run[][] = clients.map(() => []);
+        // Cold: one connect (one process) per client in turn; warm: one process per client in turn, 5 connects each.
+        const per = mode === 'cold' ? 1 : Math.min(5, o.connects);
+        const rounds = Math.ceil(o.connects / per);
+        for (let i = 0; i < rounds; i++) {
+          for (const [k, c] of clients.entries()) runs[k].push(...(await connects(c, ports[f], mode, per)));
+        }
+        clients.forEach((c, k) => out.push(line(f, mode, runs[k], k ? c : undefined)));
+      }
+    }
+    return out;
   } finally {
     device.stdin.end();
   }

@@ -1,4 +1,4 @@
-// npm run bench:tutk [-- --seconds 5 --connects 10 --device-from /work/main]
+// npm run bench:tutk [-- --seconds 5 --connects 10 --device-from <checkout> --compare-with <checkout>]
 // Receive path of one camera stream: DTLS decrypt (channel 0, the negotiated suite) + frame assembly, over
 // 1100-byte records as a camera sends them (1024 bytes of frame payload + 36-byte header, FRAMEINFO on the
 // last packet). Prints records/s, MB/s and CPU µs per record for each crypto provider.
@@ -22,7 +22,7 @@ import {
 import { nobleCrypto } from '../libs/tutk/src/dtls/crypto/noble-crypto';
 import { handshakeBench } from './handshake';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, connects: { type: 'string', default: '10' }, 'device-from': { type: 'string' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, connects: { type: 'string', default: '10' }, 'device-from': { type: 'string' }, 'compare-with': { type: 'string' } } });
 const SECONDS = Number(values.seconds);
 const CONNECTS = Number(values.connects);
 const PSK = wyzePskFromEnr('benchBenchBench1').psk;
@@ -148,8 +148,8 @@ async function main() {
   console.log('\nCPU µs/record: user+sys CPU of the receive loop (DTLS decrypt + frame assembly) per record.');
   console.log('CPU ms per 2K camera-second: the same at ~230 records/s (a 2560x1440 camera at ~2 Mbit/s).');
   console.log('');
-  for (const l of await handshakeBench(CONNECTS, values['device-from'])) console.log(l);
-  console.log('cold: each connect in a fresh process, as `wyze-nvr probe`; warm: one process, one connect after another.');
+  for (const l of await handshakeBench({ connects: CONNECTS, deviceFrom: values['device-from'], compareWith: values['compare-with'] })) console.log(l);
+  console.log('cold: each connect in a fresh process, as `wyze-nvr probe`; warm: in one process after a first, untimed connect.');
 }
 
 main().catch((e) => {
