@@ -9,8 +9,8 @@
  * from the camera's IP decides), session stage, DTLS client on channel 0 (0xCCAC), AV login, then ACKs
  * every 100 ms, K-auth, resolution. After that the camera streams on its own (FACTS §6 step 8).
  * Work that needs nothing from the camera is done while waiting for it (the DTLS ClientHello and key pair
- * during the session stage; OLD's 100 ms wait is a deadline from the stage-2 disco, so that work adds
- * nothing to it); stats.handshakeMs/handshakeUs time each phase (`npm run bench:tutk` compares with go2rtc).
+ * during the session stage), and OLD's session request does not wait out go2rtc's 100 ms pause
+ * (sessionStage); stats.handshakeMs/handshakeUs time each phase (`npm run bench:tutk` compares with go2rtc).
  *
  * This file is the session core: socket, datagram routing, the phases in order, liveness and teardown.
  * The AV layer on channel 0 (ACKs, IOCTRL, AV login, K-auth) is ./av-channel; frames wait for their
@@ -234,24 +234,29 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private pendingDiscovery: ClientEvent | undefined;
   private sessionUp: (() => void) | undefined;
 
+  /**
+   * FACTS §4.3 (OLD) and §5.2 step 3 (CC51): the session request, resent every 1 s until answered. OLD's
+   * `sessionAfterMs` (go2rtc's 100 ms pause after stage 2; flavour/old.ts says why) is kept as the time of a
+   * second request, the first going out with stage 2: a camera that needs the pause answers the second, at
+   * go2rtc's time; one that does not (the emulator) answers the first. Meanwhile DTLS is made ready.
+   */
   private async sessionStage(): Promise<void> {
     this.phase = 'session';
     const ev = this.pendingDiscovery;
-    if (ev?.kind === 'discovery') {
-      if (ev.reply) this.sendRaw(ev.reply);
-      if (ev.sessionAfterMs > 0) {
-        const due = this.timers.now() + ev.sessionAfterMs;
-        this.prepareDtls();
-        await this.timers.sleepUntil(due);
-      }
-    }
     const up = new Promise<boolean>((resolve) => (this.sessionUp = () => resolve(true)));
     const send = () => this.sendRaw(this.flavour!.sessionRequest(Math.floor(Date.now() / 1000)));
+    if (ev?.kind === 'discovery' && ev.reply) this.sendRaw(ev.reply);
     send();
-    const every = this.timers.interval(SESSION_RESEND_MS, send);
-    // While the camera answers, unless the wait above has already been used for it.
+    // Again after go2rtc's pause (CC51 has none: after 1 s), then every second.
+    let every: NodeJS.Timeout | undefined;
+    const pauseMs = ev?.kind === 'discovery' ? ev.sessionAfterMs : 0;
+    const second = this.timers.timeout(pauseMs || SESSION_RESEND_MS, () => {
+      send();
+      every = this.timers.interval(SESSION_RESEND_MS, send);
+    });
     this.prepareDtls();
     const ok = await this.timers.within(up, this.o.sessionTimeoutMs);
+    this.timers.clear(second);
     this.timers.clear(every);
     this.sessionUp = undefined;
     if (!ok) throw new TutkSessionError('session', 'session-timeout', `no ${this.flavour!.name} session reply within ${this.o.sessionTimeoutMs} ms`);

@@ -7,9 +7,6 @@ export class TimerSet {
   private readonly sleepers = new Set<(v: boolean) => void>();
   private closed = false;
 
-  /** `now`: the monotonic clock sleepUntil() deadlines are on (milliseconds). */
-  constructor(readonly now: () => number = () => performance.now()) {}
-
   timeout(ms: number, fn: () => void): NodeJS.Timeout | undefined {
     if (this.closed) return undefined;
     const h = setTimeout(() => {
@@ -42,31 +39,6 @@ export class TimerSet {
       };
       if (this.timeout(ms, () => done(true))) this.sleepers.add(done);
       else resolve(false);
-    });
-  }
-
-  /**
-   * Resolves with true once `now()` reaches `deadline`, or at once with false when the set is closed
-   * meanwhile. For a fixed wait measured from when it began (FACTS §4.3's 100 ms from the stage-2 disco),
-   * so that work done in the meantime (preparing DTLS) is not added to it. A timer that fires early (Node
-   * counts whole milliseconds) is re-armed for the rest. Node's timers here are late by 0.3–0.5 ms
-   * (median): not worth spinning on setImmediate, which cost ~2 ms of CPU per wait and, on this busy
-   * machine, got the client scheduled later when the camera answered.
-   */
-  sleepUntil(deadline: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const done = (v: boolean) => {
-        this.sleepers.delete(done);
-        resolve(v);
-      };
-      const check = () => {
-        const left = deadline - this.now();
-        if (left <= 0) done(true);
-        else if (!this.timeout(Math.ceil(left), check)) done(false);
-      };
-      if (this.closed) return resolve(false);
-      this.sleepers.add(done);
-      check();
     });
   }
 
