@@ -8,9 +8,6 @@
  * Phases, each with its own limit: discovery (both flavour probes every 100 ms, the first valid reply
  * from the camera's IP decides), session stage, DTLS client on channel 0 (0xCCAC), AV login, then ACKs
  * every 100 ms, K-auth, resolution. After that the camera streams on its own (FACTS §6 step 8).
- * Work that needs nothing from the camera is done while waiting for it (the DTLS ClientHello and key pair
- * during the session stage), and OLD's session request does not wait out go2rtc's 100 ms pause
- * (sessionStage); stats.handshakeMs/handshakeUs time each phase (`npm run bench:tutk` compares with go2rtc).
  *
  * This file is the session core: socket, datagram routing, the phases in order, liveness and teardown.
  * The AV layer on channel 0 (ACKs, IOCTRL, AV login, K-auth) is ./av-channel; frames wait for their
@@ -192,7 +189,6 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       this.av.sendAck();
       this.timers.interval(ACK_INTERVAL_MS, () => this.av.sendAck());
       await this.step('auth', () => this.kauth());
-      this.timings.authDone = usSince(this.startedAt);
       this.phase = 'streaming';
       await this.step('resolution', async () => void (await this.requestQuality(this.o.quality)));
       this.timings.total = usSince(this.startedAt);
@@ -298,6 +294,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       (status) => (this.kauthStatus = status),
       (layer, reason) => this.drops.count(layer, reason),
     );
+    this.timings.authDone = usSince(this.startedAt);
   }
 
   // ---- public API
