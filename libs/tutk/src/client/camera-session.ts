@@ -35,7 +35,7 @@ import { FrameQueue } from './frame-queue';
 import { Intercom, type IntercomAudioFrame } from './intercom';
 import { AvChannel, isMediaRecord } from './av-channel';
 import { resolveConnectOptions, type ConnectOptions, type ResolvedConnectOptions } from './connect-options';
-import { sessionCounters, timingsInMs, type CameraSessionStats, type HandshakeTimings } from './session-stats';
+import { sessionCounters, timingsInMs, usSince, type CameraSessionStats, type HandshakeTimings } from './session-stats';
 
 export type { IntercomAudioFrame };
 export { DEFAULT_CAMERA_PORT, type ConnectOptions } from './connect-options';
@@ -50,9 +50,6 @@ export interface CameraSessionEvents {
 const PROBE_INTERVAL_MS = 100;
 const SESSION_RESEND_MS = 1000;
 const ACK_INTERVAL_MS = 100;
-
-/** Whole microseconds since `t` (a performance.now() value). */
-const usSince = (t: number): number => Math.round((performance.now() - t) * 1000);
 
 /** Connects to a camera and runs the whole handshake of FACTS §6; resolves once media can flow. */
 export async function connect(options: ConnectOptions): Promise<CameraSession> {
@@ -205,9 +202,8 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
    */
   private async step(name: keyof HandshakeTimings, fn: () => Promise<void>): Promise<void> {
     await Promise.race([fn(), this.ended.then(() => Promise.reject(this.end ?? new TutkSessionError(this.phase, 'aborted', 'closed')))]);
-    const now = performance.now();
-    this.timings[name] = Math.round((now - this.phaseStart) * 1000);
-    this.phaseStart = now;
+    this.timings[name] = usSince(this.phaseStart);
+    this.phaseStart += this.timings[name]! / 1000;
   }
 
   private async discover(): Promise<void> {

@@ -2,6 +2,9 @@ import type { DtlsStats } from '../dtls/dtls-endpoint';
 import type { FlavourName } from '../flavour/flavour';
 import type { FrameAssemblerStats } from '../frames/assembler';
 
+/** Whole microseconds since `t` (a performance.now() value). */
+export const usSince = (t: number): number => Math.round((performance.now() - t) * 1000);
+
 /** Whole milliseconds of each of `us`. */
 export function timingsInMs(us: HandshakeTimings): HandshakeTimings {
   const ms: HandshakeTimings = {};
