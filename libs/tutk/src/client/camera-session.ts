@@ -217,6 +217,8 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     const found = new Promise<ClientEvent>((resolve) => (this.discovered = resolve));
     send();
     const every = this.timers.interval(PROBE_INTERVAL_MS, send);
+    // While the camera answers (discovery, then the session stage): DTLS needs nothing from it until then.
+    this.prepareDtls();
     const ev = await this.timers.within(found, this.o.discoveryTimeoutMs);
     this.timers.clear(every);
     if (!ev) throw new TutkSessionError('discovery', 'discovery-timeout', `no answer from ${this.peer.address}:${this.o.port} within ${this.o.discoveryTimeoutMs} ms`);
@@ -230,7 +232,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
    * FACTS §4.3 (OLD) and §5.2 step 3 (CC51): the session request, resent every 1 s until answered. OLD's
    * `sessionAfterMs` (go2rtc's 100 ms pause after stage 2; flavour/old.ts says why) is kept as the time of a
    * second request, the first going out with stage 2: a camera that needs the pause answers the second, at
-   * go2rtc's time; one that does not (the emulator) answers the first. Meanwhile DTLS is made ready.
+   * go2rtc's time; one that does not (the emulator) answers the first.
    */
   private async sessionStage(): Promise<void> {
     this.phase = 'session';
@@ -246,7 +248,6 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       send();
       every = this.timers.interval(SESSION_RESEND_MS, send);
     });
-    this.prepareDtls();
     const ok = await this.timers.within(up, this.o.sessionTimeoutMs);
     this.timers.clear(second);
     this.timers.clear(every);
@@ -254,7 +255,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     if (!ok) throw new TutkSessionError('session', 'session-timeout', `no ${this.flavour!.name} session reply within ${this.o.sessionTimeoutMs} ms`);
   }
 
-  /** The channel-0 DTLS client, made ready while the session stage waits (main-dtls.ts). */
+  /** The channel-0 DTLS client, made ready while discovery and the session stage wait (main-dtls.ts). */
   private prepareDtls(): void {
     this.dtls ??= prepareMainDtls({
       psk: this.keys.psk,

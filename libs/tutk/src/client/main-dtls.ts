@@ -19,7 +19,7 @@ export interface MainDtlsHost {
 
 /**
  * The session's DTLS client on channel 0 (FACTS §7.2), its ClientHello and key pair already made
- * (DtlsClient.prepare): the session builds it while the session stage still waits for the camera.
+ * (DtlsClient.prepare): the session builds it while discovery and the session stage wait for the camera.
  */
 export function prepareMainDtls(host: MainDtlsHost): DtlsClient {
   const dtls = new DtlsClient({
