@@ -19,7 +19,7 @@ import { TutkParseError } from '../wire/parse-error';
 import { TutkSessionError } from './session-error';
 
 const IOCTRL_RESEND_MS = 1000;
-/** FACTS §8.2: login #2 follows #1 after 10 ms. */
+/** FACTS §8.2: go2rtc sends login #2 10 ms after #1. */
 const LOGIN_GAP_MS = 10;
 
 /**
@@ -79,16 +79,20 @@ export class AvChannel {
     this.commands.push(r);
   }
 
-  /** FACTS §8.2: the login pair, then the camera's 0x2100 response; undefined after `timeoutMs`. */
+  /**
+   * FACTS §8.2: the login pair, then the camera's 0x2100 response; undefined after `timeoutMs`. go2rtc sends
+   * #2 10 ms after #1: its choice (the seed sends them back to back), presumably so that the camera takes #1
+   * in first. A camera that has answered #1 has done that, so #2 follows the answer or the 10 ms, whichever
+   * comes first, and that answer is the one used (the client takes the first; the camera's answer to #2 is
+   * discarded by the K10000 wait, as in go2rtc). Each is still sent once, never later than go2rtc sends it.
+   */
   async login(password: string, resend: 0 | 1, timeoutMs: number): Promise<AvLoginResponse | undefined> {
     const [l1, l2] = buildAvLoginPair({ password, randomId: randomFillSync(new Uint8Array(4)), resend });
+    const response = (r: Uint8Array) => (r.length < AV_LOGIN_RESPONSE_MIN || r[0] !== 0x00 || r[1] !== 0x21 ? undefined : parseAvLoginResponse(r));
     this.host.send(l1);
-    await this.host.timers.sleep(LOGIN_GAP_MS);
+    const early = await this.commands.wait(response, this.host.deadline(LOGIN_GAP_MS));
     this.host.send(l2);
-    return this.commands.wait((r) => {
-      if (r.length < AV_LOGIN_RESPONSE_MIN || r[0] !== 0x00 || r[1] !== 0x21) return undefined;
-      return parseAvLoginResponse(r);
-    }, this.host.deadline(timeoutMs));
+    return early ?? this.commands.wait(response, this.host.deadline(timeoutMs));
   }
 
   /**

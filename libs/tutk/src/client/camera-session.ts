@@ -21,7 +21,7 @@ import { deriveCameraKeys, type CameraKeys } from '../credentials/camera-keys';
 import { randomSessionId } from '../credentials/session-id';
 import { FlavourProbe } from '../flavour/probe';
 import type { ClientEvent, ClientFlavour, FlavourName } from '../flavour/flavour';
-import { DtlsClient } from '../dtls/dtls-client';
+import type { DtlsClient } from '../dtls/dtls-client';
 import { classifyAvRecord, isCommandRecord } from '../av/demux';
 import { resolutionCommand } from '../av/resolution';
 import type { Frame } from '../frames/assembler';
@@ -30,12 +30,13 @@ import { TimerSet } from '../session/timers';
 import { ParseDropCounter } from '../session/drops';
 import { TutkSessionError, type TutkSessionErrorCode, type TutkSessionPhase } from './session-error';
 import { dtlsFailure } from './dtls-failure';
+import { prepareMainDtls } from './main-dtls';
 import { FrameQueue } from './frame-queue';
 import { Intercom, type IntercomAudioFrame } from './intercom';
 import { AvChannel, isMediaRecord } from './av-channel';
 import { MediaReceiver } from './media-receiver';
 import { resolveConnectOptions, type ConnectOptions, type ResolvedConnectOptions } from './connect-options';
-import { sessionCounters, type CameraSessionStats, type HandshakeTimings } from './session-stats';
+import { sessionCounters, timingsInMs, usSince, type CameraSessionStats, type HandshakeTimings } from './session-stats';
 
 export type { IntercomAudioFrame };
 export { DEFAULT_CAMERA_PORT, type ConnectOptions } from './connect-options';
@@ -50,8 +51,6 @@ export interface CameraSessionEvents {
 const PROBE_INTERVAL_MS = 100;
 const SESSION_RESEND_MS = 1000;
 const ACK_INTERVAL_MS = 100;
-/** pion's first retransmission (FACTS §7.2, CAPTURES: flights at 0, 0.3, 0.9, 2.1, 4.5 s). */
-const DTLS_FIRST_RETRANSMIT_MS = 300;
 
 /** Connects to a camera and runs the whole handshake of FACTS §6; resolves once media can flow. */
 export async function connect(options: ConnectOptions): Promise<CameraSession> {
@@ -82,7 +81,11 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private lastRx = 0;
   private readonly drops = new ParseDropCounter();
   private readonly counters = sessionCounters();
+  /** In microseconds. */
   private readonly timings: HandshakeTimings = {};
+  /** When connect() began (performance.now()); the phases in `timings` follow on from it without gaps. */
+  private readonly startedAt = performance.now();
+  private phaseStart = this.startedAt;
   private twoWay = false;
   private kauthStatus: number | undefined;
   /** undefined while running; null after close(); the error that ended it otherwise. */
@@ -159,7 +162,8 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       twoWayAudio: this.twoWay,
       drops: this.drops.snapshot(),
       commandsDiscarded: this.av.commandsDiscarded,
-      handshakeMs: { ...this.timings },
+      handshakeMs: timingsInMs(this.timings),
+      handshakeUs: { ...this.timings },
       dtlsSuite: this.dtls?.suite?.name,
       authStatus: this.kauthStatus,
       dtls: this.dtls ? { ...this.dtls.stats } : undefined,
@@ -173,7 +177,6 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
 
   /** @internal Runs the handshake; use {@link connect}. */
   async open(): Promise<void> {
-    const t0 = Date.now();
     try {
       if (this.o.signal?.aborted) throw new TutkSessionError('discovery', 'aborted', 'aborted before connecting');
       this.o.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -191,7 +194,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       await this.step('auth', () => this.kauth());
       this.phase = 'streaming';
       await this.step('resolution', async () => void (await this.requestQuality(this.o.quality)));
-      this.timings.total = Date.now() - t0;
+      this.timings.total = usSince(this.startedAt);
     } catch (e) {
       const err = this.end ?? this.asSessionError(e);
       this.shutdown(err);
@@ -199,11 +202,14 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     }
   }
 
-  /** Runs one phase, timed, and aborts it as soon as the session ends for another reason. */
+  /**
+   * Runs one phase and aborts it as soon as the session ends for another reason. Its time runs from the end
+   * of the previous phase (the first one's from connect(), so socket and key set-up count as discovery).
+   */
   private async step(name: keyof HandshakeTimings, fn: () => Promise<void>): Promise<void> {
-    const t = Date.now();
     await Promise.race([fn(), this.ended.then(() => Promise.reject(this.end ?? new TutkSessionError(this.phase, 'aborted', 'closed')))]);
-    this.timings[name] = Date.now() - t;
+    this.timings[name] = usSince(this.phaseStart);
+    this.phaseStart += this.timings[name]! / 1000;
   }
 
   private async discover(): Promise<void> {
@@ -217,7 +223,9 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     const found = new Promise<ClientEvent>((resolve) => (this.discovered = resolve));
     send();
     const every = this.timers.interval(PROBE_INTERVAL_MS, send);
-    const ev = await this.within(found, this.o.discoveryTimeoutMs);
+    // While the camera answers (discovery, then the session stage): DTLS needs nothing from it until then.
+    this.prepareDtls();
+    const ev = await this.timers.within(found, this.o.discoveryTimeoutMs);
     this.timers.clear(every);
     if (!ev) throw new TutkSessionError('discovery', 'discovery-timeout', `no answer from ${this.peer.address}:${this.o.port} within ${this.o.discoveryTimeoutMs} ms`);
     this.pendingDiscovery = ev;
@@ -226,45 +234,50 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private pendingDiscovery: ClientEvent | undefined;
   private sessionUp: (() => void) | undefined;
 
+  /**
+   * FACTS §4.3 (OLD) and §5.2 step 3 (CC51): the session request, resent every 1 s until answered. OLD's
+   * `sessionAfterMs` (go2rtc's 100 ms pause after stage 2; flavour/old.ts says why) is kept as the time of a
+   * second request, the first going out with stage 2: a camera that needs the pause answers the second, at
+   * go2rtc's time; one that does not (the emulator) answers the first.
+   */
   private async sessionStage(): Promise<void> {
     this.phase = 'session';
     const ev = this.pendingDiscovery;
-    if (ev?.kind === 'discovery') {
-      if (ev.reply) this.sendRaw(ev.reply);
-      if (ev.sessionAfterMs > 0) await this.timers.sleep(ev.sessionAfterMs);
-    }
     const up = new Promise<boolean>((resolve) => (this.sessionUp = () => resolve(true)));
     const send = () => this.sendRaw(this.flavour!.sessionRequest(Math.floor(Date.now() / 1000)));
+    if (ev?.kind === 'discovery' && ev.reply) this.sendRaw(ev.reply);
     send();
-    const every = this.timers.interval(SESSION_RESEND_MS, send);
-    const ok = await this.within(up, this.o.sessionTimeoutMs);
+    // Again after go2rtc's pause (CC51 has none: after 1 s), then every second.
+    let every: NodeJS.Timeout | undefined;
+    const pauseMs = ev?.kind === 'discovery' ? ev.sessionAfterMs : 0;
+    const second = this.timers.timeout(pauseMs || SESSION_RESEND_MS, () => {
+      send();
+      every = this.timers.interval(SESSION_RESEND_MS, send);
+    });
+    const ok = await this.timers.within(up, this.o.sessionTimeoutMs);
+    this.timers.clear(second);
     this.timers.clear(every);
     this.sessionUp = undefined;
     if (!ok) throw new TutkSessionError('session', 'session-timeout', `no ${this.flavour!.name} session reply within ${this.o.sessionTimeoutMs} ms`);
   }
 
+  /** The channel-0 DTLS client, made ready while discovery and the session stage wait (main-dtls.ts). */
+  private prepareDtls(): void {
+    this.dtls ??= prepareMainDtls({
+      psk: this.keys.psk,
+      handshakeTimeoutMs: this.o.dtlsTimeoutMs,
+      send: (d) => this.sendWrapped(0, d),
+      onRecord: (r) => this.onRecord(r),
+      handshaking: () => this.phase === 'dtls',
+      closedByCamera: (detail, cause) => this.fail(this.phase, 'camera-closed', detail, cause),
+    });
+  }
+
   private async dtlsHandshake(): Promise<void> {
     this.phase = 'dtls';
-    const dtls = new DtlsClient({
-      psk: this.keys.psk,
-      send: (d) => this.sendWrapped(0, d),
-      handshakeTimeoutMs: this.o.dtlsTimeoutMs,
-      retransmitInitialMs: DTLS_FIRST_RETRANSMIT_MS,
-      // The transport hands each datagram over (DatagramTransport): records are decrypted where they lie.
-      decryptInPlace: true,
-    });
-    this.dtls = dtls;
-    dtls.on('data', (r) => this.onRecord(r));
-    // Before connect, handshake() reports the error; afterwards any alert or close ends the session (FACTS §7.2).
-    dtls.on('error', (e) => {
-      if (dtls.closed && this.phase !== 'dtls') this.fail(this.phase, 'camera-closed', `DTLS ${e.code}`, e);
-    });
-    dtls.on('alert', (a) => this.fail(this.phase, 'camera-closed', `DTLS warning alert ${a.description}`));
-    dtls.on('close', () => {
-      if (this.phase !== 'dtls') this.fail(this.phase, 'camera-closed', 'the camera closed DTLS on channel 0');
-    });
+    this.prepareDtls();
     try {
-      await dtls.handshake();
+      await this.dtls!.handshake();
     } catch (e) {
       throw dtlsFailure('dtls', e);
     }
@@ -284,6 +297,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       (status) => (this.kauthStatus = status),
       (layer, reason) => this.drops.count(layer, reason),
     );
+    this.timings.authDone = usSince(this.startedAt);
   }
 
   // ---- public API
@@ -448,20 +462,6 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
         resolve();
       });
     });
-  }
-
-  /** `p`, or undefined after `ms`. */
-  private async within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-    let t: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      t = this.timers.timeout(ms, () => resolve(undefined));
-      if (!t) resolve(undefined);
-    });
-    try {
-      return await Promise.race([p, timeout]);
-    } finally {
-      this.timers.clear(t);
-    }
   }
 
   private fail(phase: TutkSessionPhase, code: TutkSessionErrorCode, detail: string, cause?: unknown): void {

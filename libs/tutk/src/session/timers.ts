@@ -42,6 +42,20 @@ export class TimerSet {
     });
   }
 
+  /** `p`, or undefined after `ms` (at once when the set is closed); leaves no timer behind. */
+  async within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+    let t: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      t = this.timeout(ms, () => resolve(undefined));
+      if (!t) resolve(undefined);
+    });
+    try {
+      return await Promise.race([p, timeout]);
+    } finally {
+      this.clear(t);
+    }
+  }
+
   get size(): number {
     return this.handles.size;
   }
