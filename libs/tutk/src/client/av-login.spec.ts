@@ -16,6 +16,7 @@ function channel(): { av: AvChannel; sent: Uint8Array[]; timers: TimerSet } {
     send: (r) => sent.push(r),
     deadline: (ms) => new Promise<void>((resolve) => void timers.timeout(ms, resolve)),
     ended: () => false,
+    ackRun: () => undefined,
   });
   return { av, sent, timers };
 }
