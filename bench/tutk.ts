@@ -1,7 +1,8 @@
-// npm run bench:tutk [-- --seconds 5]
+// npm run bench:tutk [-- --seconds 5 --connects 10 --device-from <checkout> --compare-with <checkout>]
 // Receive path of one camera stream: DTLS decrypt (channel 0, the negotiated suite) + frame assembly, over
 // 1100-byte records as a camera sends them (1024 bytes of frame payload + 36-byte header, FRAMEINFO on the
 // last packet). Prints records/s, MB/s and CPU µs per record for each crypto provider.
+// Then the handshake: connect → K-auth done against the emulator, per flavour (bench/handshake.ts).
 import { parseArgs } from 'node:util';
 import {
   Codec,
@@ -19,9 +20,11 @@ import {
   wyzePskFromEnr,
 } from '../libs/tutk/src';
 import { nobleCrypto } from '../libs/tutk/src/dtls/crypto/noble-crypto';
+import { handshakeBench } from './handshake';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, connects: { type: 'string', default: '10' }, 'device-from': { type: 'string' }, 'compare-with': { type: 'string' } } });
 const SECONDS = Number(values.seconds);
+const CONNECTS = Number(values.connects);
 const PSK = wyzePskFromEnr('benchBenchBench1').psk;
 
 /** A 2 s GOP at 20 fps, 2K-camera-like sizes: a 120 KB keyframe and 39 P-frames of 9 KB. */
@@ -144,6 +147,9 @@ async function main() {
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
   console.log('\nCPU µs/record: user+sys CPU of the receive loop (DTLS decrypt + frame assembly) per record.');
   console.log('CPU ms per 2K camera-second: the same at ~230 records/s (a 2560x1440 camera at ~2 Mbit/s).');
+  console.log('');
+  for (const l of await handshakeBench({ connects: CONNECTS, deviceFrom: values['device-from'], compareWith: values['compare-with'] })) console.log(l);
+  console.log('cold: each connect in a fresh process, as `wyze-nvr probe`; warm: in one process after a first, untimed connect.');
 }
 
 main().catch((e) => {

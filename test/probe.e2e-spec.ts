@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { CameraDevice, arraySource, syntheticMedia } from '@wyze-nvr/tutk';
 import { CliProcess, cliEnv, repoRoot, runCliSync } from './support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'wyze-probe-'));
@@ -130,21 +131,36 @@ describe('wyze-nvr probe against the emulator', () => {
     await proc.stop();
   });
 
-  it('a camera that sends media in the other format: fails in the stream phase, naming the resend mismatch', async () => {
-    // The camera forces resend = 1 whatever the client asked; the probe asks for 0 (its default).
+  it('a camera that streams no video (audio only): fails in the stream phase, naming what arrived', async () => {
+    // An emulated camera in this process whose source has audio frames and no video.
+    const audioOnly = syntheticMedia({ gops: 4 }).filter((f) => f.kind === 'audio');
+    const cam = { uid: 'AUDIOONLY0CAMERA0001', enr: 'audio-only-enr-0123456789abcdef', mac: 'A0B1C2D3E4F5' };
+    const device = new CameraDevice({ ...cam, host: '127.0.0.1', port: 0, sources: { hd: arraySource(audioOnly, { intervalMs: 20, loop: true }) } });
+    const port = await device.start();
+    try {
+      const dump = join(dir, 'probe-audio-only.json');
+      const r = await probe(['--host', '127.0.0.1', '--port', String(port), '--uid', cam.uid, '--mac', cam.mac, '--seconds', '1', '--dump', dump], { WYZE_ENR: cam.enr });
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /video +none/);
+      assert.match(r.stdout, /FAILED: stream phase: no video: no video frame in [\d.]+ s/);
+      assert.match(r.stdout, /hint: only audio arrived \(\d+ frames\): the camera streams no video/);
+      assert.doesNotMatch(r.stdout, /^OK$/m);
+      const d = JSON.parse(readFileSync(dump, 'utf8'));
+      assert.equal(d.result, 'failed');
+      assert.deepEqual([d.failure.phase, d.failure.code], ['stream', 'no-video']);
+      assert.match(d.failure.hint, /only audio arrived/);
+    } finally {
+      device.close();
+    }
+  });
+
+  it('a camera forced to the other media format (resend = 1 to a probe asking 0): the probe takes it and reports video', async () => {
     const { proc, cams } = await startSim(['--force-resend', '1']);
     const c = cams[0];
-    const dump = join(dir, 'probe-resend.json');
-    const r = await probe(['--host', '127.0.0.1', '--port', String(c.port), '--uid', c.uid, '--mac', c.mac, '--seconds', '1', '--dump', dump], { WYZE_ENR: c.enr });
-    assert.equal(r.status, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /video +none/);
-    assert.match(r.stdout, /FAILED: stream phase: no video: no video frame in [\d.]+ s/);
-    assert.match(r.stdout, /hint: \d+ channel-0 records dropped as av:unknown-magic: .*resend mismatch: this probe asked for resend=0; try --resend 1/);
-    assert.doesNotMatch(r.stdout, /^OK$/m);
-    const d = JSON.parse(readFileSync(dump, 'utf8'));
-    assert.equal(d.result, 'failed');
-    assert.deepEqual([d.failure.phase, d.failure.code], ['stream', 'no-video']);
-    assert.match(d.failure.hint, /resend mismatch/);
+    const r = await probe(['--host', '127.0.0.1', '--port', String(c.port), '--uid', c.uid, '--mac', c.mac, '--seconds', '1'], { WYZE_ENR: c.enr });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /video +h264 \d+x\d+, [1-9]\d* frames/);
+    assert.match(r.stdout, /^OK$/m);
     await proc.stop();
   });
 

@@ -58,7 +58,13 @@ describe('recorder: 3 minutes from two cameras', { timeout: 240_000 }, () => {
         },
         20_000,
         'the recorder to receive every frame',
-      );
+      ).catch(async (e) => {
+        const m = await metrics(metricsUrl);
+        console.log('SENT', h264.id, h264.sent, h265.id, h265.sent, 'DEV', JSON.stringify(h264.device.stats), JSON.stringify(h265.device.stats));
+        for (const [k, v] of m) if (/frames_total|dropped|lost|resend|recovered|gaps|reconnect/.test(k) && v) console.log('M', k, v);
+        console.log('LOG', proc.output.split('\n').filter((l) => /session|gap|warn|error/i.test(l)).slice(0, 20).join('\nLOG '));
+        throw e;
+      });
       const status: { camera_id: number; state: string }[] = await eventually(async () => {
         const rows: { camera_id: number; state: string }[] = await env.ds.query(`SELECT camera_id, state FROM camera_status ORDER BY camera_id`);
         return rows.length === 2 && rows;

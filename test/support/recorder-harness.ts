@@ -1,15 +1,14 @@
 // Shared pieces of the recorder e2e tests: a database with the schema, emulated cameras fed from the media
-// fixtures, a lossy UDP relay, the recorder child process, and checks of the files it writes.
+// fixtures, the recorder child process, and checks of the files it writes.
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretBox } from '@wyze-nvr/config';
 import { createDataSource, runMigrations } from '@wyze-nvr/db';
-import { isOutOfBandNal, readFragmentedMp4, splitAnnexB, type VideoCodec } from '@wyze-nvr/media';
-import { CameraDevice } from '@wyze-nvr/tutk';
+import { isOutOfBandNal, readFragmentedMp4, sampleTimeUs, splitAnnexB, type VideoCodec } from '@wyze-nvr/media';
+import { CameraDevice, type CameraDeviceOptions } from '@wyze-nvr/tutk';
 import type { DataSource } from 'typeorm';
 import { parsePrometheus } from '../../apps/recorder/src/metrics/prometheus';
 import { fixtureMedia, pacedSource, type FixtureMediaOptions } from '../../apps/recorder/src/testing/fixture-media';
@@ -76,6 +75,21 @@ export function videoSampleDigest(codec: VideoCodec, annexB: Uint8Array): string
   return h.digest('hex');
 }
 
+/** Every video sample of a segment file, in decode order: its wall-clock time (the file starts at `startUs`) and SHA-1. */
+export function timedVideoSamplesOf(path: string, startUs: number): { timeUs: number; digest: string }[] {
+  const bytes = readFileSync(path);
+  const mp4 = readFragmentedMp4(bytes);
+  const video = new Map(mp4.tracks.filter((t) => t.kind === 'video').map((t) => [t.trackId, t]));
+  const out: { timeUs: number; digest: string }[] = [];
+  for (const f of mp4.fragments) {
+    for (const s of f.samples) {
+      const t = video.get(s.trackId);
+      if (t) out.push({ timeUs: startUs + sampleTimeUs(t, s.decodeTime), digest: createHash('sha1').update(bytes.subarray(s.offset, s.offset + s.size)).digest('hex') });
+    }
+  }
+  return out;
+}
+
 /** SHA-1 of every video sample of a segment file, in decode order. */
 export function videoSamplesOf(path: string): string[] {
   const bytes = readFileSync(path);
@@ -94,7 +108,7 @@ let cameraSeq = 0;
 export async function emulatedCamera(
   env: RecorderTestEnv,
   media: FixtureMediaOptions,
-  o: { speed?: number; durationUs: number; port?: (devicePort: number) => Promise<number> },
+  o: { speed?: number; durationUs: number; port?: (devicePort: number) => Promise<number>; device?: Partial<CameraDeviceOptions> },
 ): Promise<EmulatedCamera> {
   const n = ++cameraSeq;
   const uid = `RECTEST${String(n).padStart(3, '0')}${randomBytes(5).toString('hex').toUpperCase()}`;
@@ -103,7 +117,7 @@ export async function emulatedCamera(
   const { frames, periodUs } = fixtureMedia(media);
   const expected = { video: 0, audio: 0 };
   for (let t = 0; t < o.durationUs; t += periodUs) for (const f of frames) if (t + f.timestampUs < o.durationUs) expected[f.kind]++;
-  const device = new CameraDevice({ uid, enr, mac, model: 'HL_CAM4', port: 0, host: '127.0.0.1', keepaliveIntervalMs: 1000, sources: { hd: pacedSource(frames, periodUs, { speed: o.speed, durationUs: o.durationUs }) } });
+  const device = new CameraDevice({ uid, enr, mac, model: 'HL_CAM4', port: 0, host: '127.0.0.1', keepaliveIntervalMs: 1000, sources: { hd: pacedSource(frames, periodUs, { speed: o.speed, durationUs: o.durationUs }) }, ...o.device });
   await device.start();
   const sent = { video: 0, audio: 0 };
   device.on('frame-sent', (f) => sent[f.kind]++);
@@ -115,30 +129,6 @@ export async function emulatedCamera(
   );
   const videoDigests = frames.filter((f) => f.kind === 'video').map((f) => videoSampleDigest(media.video, f.data));
   return { id: rows[0].id, device, sent, expected, videoDigests, close: () => device.close() };
-}
-
-/** A UDP relay in front of a device that drops `loss` of the datagrams going to the client. */
-export async function lossyRelay(devicePort: number, loss: number, random: () => number = Math.random): Promise<{ port: number; dropped: number; close(): void }> {
-  const front: Socket = createSocket('udp4');
-  const back: Socket = createSocket('udp4');
-  let client: RemoteInfo | undefined;
-  const state = { port: 0, dropped: 0, close: () => (front.close(), back.close()) };
-  front.on('message', (m, r) => {
-    client = r;
-    back.send(m, devicePort, '127.0.0.1');
-  });
-  back.on('message', (m) => {
-    if (!client) return;
-    if (random() < loss) {
-      state.dropped++;
-      return;
-    }
-    front.send(m, client.port, client.address);
-  });
-  await new Promise<void>((r) => front.bind(0, '127.0.0.1', () => r()));
-  await new Promise<void>((r) => back.bind(0, '127.0.0.1', () => r()));
-  state.port = front.address().port;
-  return state;
 }
 
 export function recorderEnv(env: RecorderTestEnv, dbUrl: string, extra: Record<string, string> = {}): Record<string, string> {

@@ -123,18 +123,17 @@ export function sizeText(sizes: PictureSize[]): string {
 }
 
 /**
- * Why no video frame arrived while watching, from the counters before and after: the camera's media in a
- * format the client did not ask for, no media at all, audio only, or media that never made a whole frame.
+ * Why no video frame arrived while watching, from the counters before and after: records the client does
+ * not recognise, no media at all, audio only, or media that never made a whole frame.
  */
-export function noVideoCause(before: StreamCounters, after: StreamCounters, r: StreamReport, resend: 0 | 1): string {
+export function noVideoCause(before: StreamCounters, after: StreamCounters, r: StreamReport): string {
   const d = (k: keyof StreamCounters) => after[k] - before[k];
-  const other = resend === 0 ? 1 : 0;
   if (d('unknownMagic') > 0) {
-    // Media in the other format (direct packets against the resend = 1 wrapper, FACTS §10.1) decrypts
-    // but is neither media in the format asked for nor a command record.
+    // The client takes media in both formats whatever it asked at login (direct and resend = 1 wrapped,
+    // FACTS §10.1, SEED §9.6), so these are neither media it knows nor a command record.
     return (
-      `${d('unknownMagic')} channel-0 records dropped as av:unknown-magic: the camera sends media in a format the client did not ask for ` +
-      `(resend mismatch: this probe asked for resend=${resend}; try --resend ${other})`
+      `${d('unknownMagic')} channel-0 records dropped as av:unknown-magic: the camera sends records that are neither media ` +
+      'in a format this client knows (FACTS §10.1) nor commands; a --dump shows the drops, please attach it to a bug report'
     );
   }
   if (d('records') === 0) return 'no records at all after the login: the camera is not streaming (another client holds the stream, or it is asleep or busy)';

@@ -133,6 +133,7 @@ export class Recorder {
         clock: this.clock,
         cameraClock: { maxSkewUs: this.settings.clockMaxSkewSeconds * 1_000_000 },
         stallMs: this.settings.stallSeconds * 1000,
+        resend: this.settings.resend ? 1 : 0,
         initialGap: await this.resumeGap(cam.id),
         motion,
         framePool: this.framePool,

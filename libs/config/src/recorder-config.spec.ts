@@ -14,7 +14,7 @@ function configError(env: Record<string, string>): ConfigError {
 }
 
 describe('recorder settings', () => {
-  test('defaults: internal server on any free port of 127.0.0.1, no advertised URL, 20 viewers with 4 MiB queues, 10 s stall, 30 s clock skew', () => {
+  test('defaults: internal server on any free port of 127.0.0.1, no advertised URL, 20 viewers with 4 MiB queues, 10 s stall, 30 s clock skew, resend asked for', () => {
     const s = loadRecorderSettings({});
     assert.equal(s.internalPort, 0);
     assert.equal(s.internalHost, '127.0.0.1');
@@ -23,12 +23,19 @@ describe('recorder settings', () => {
     assert.equal(s.stallSeconds, 10);
     assert.equal(s.clockMaxSkewSeconds, 30);
     assert.equal(s.cameraClockSyncSeconds, 5);
+    assert.equal(s.resend, true);
   });
 
   test('RECORDER_CAMERA_CLOCK_SYNC_SECONDS: 0 turns clock sync off; up to a day; a bad value is named', () => {
     assert.equal(loadRecorderSettings({ RECORDER_CAMERA_CLOCK_SYNC_SECONDS: '0' }).cameraClockSyncSeconds, 0);
     assert.equal(loadRecorderSettings({ RECORDER_CAMERA_CLOCK_SYNC_SECONDS: '86400' }).cameraClockSyncSeconds, 86_400);
     assert.deepEqual(configError({ RECORDER_CAMERA_CLOCK_SYNC_SECONDS: '-1' }).issues.map((i) => i.variable), ['RECORDER_CAMERA_CLOCK_SYNC_SECONDS']);
+  });
+
+  test('RECORDER_RESEND=off forces resend = 0', () => {
+    assert.equal(loadRecorderSettings({ RECORDER_RESEND: 'off' }).resend, false);
+    assert.equal(loadRecorderSettings({ RECORDER_RESEND: '0' }).resend, false);
+    assert.equal(loadRecorderSettings({ RECORDER_RESEND: '1' }).resend, true);
   });
 
   test('values are read from RECORDER_*; empty counts as unset', () => {
@@ -82,6 +89,7 @@ describe('recorder settings errors', () => {
     ['RECORDER_STALL_SECONDS', '2.5', /^RECORDER_STALL_SECONDS: expected an integer/],
     ['RECORDER_CLOCK_MAX_SKEW_SECONDS', '-1', /^RECORDER_CLOCK_MAX_SKEW_SECONDS: expected an integer 1\.\.315360000, got "-1"$/],
     ['RECORDER_MOTION', 'maybe', /^RECORDER_MOTION: expected on or off, got "maybe"$/],
+    ['RECORDER_RESEND', '2', /^RECORDER_RESEND: expected on or off, got "2"$/],
     ['RECORDER_MOTION_SENSITIVITY', '1.5', /^RECORDER_MOTION_SENSITIVITY: expected a number 0\.\.1, got "1.5"$/],
     ['RECORDER_MOTION_SENSITIVITY', '-0.1', /^RECORDER_MOTION_SENSITIVITY: expected a number 0\.\.1/],
     ['RECORDER_MOTION_SENSITIVITY', 'high', /^RECORDER_MOTION_SENSITIVITY: expected a number 0\.\.1/],

@@ -23,6 +23,12 @@ export interface RecorderSettings {
    * host's is set to host time (K10092). 0 turns it off. Default 5.
    */
   cameraClockSyncSeconds: number;
+  /**
+   * RECORDER_RESEND: on|off. On: the AV login asks cameras for resend = 1, the wrapped format with
+   * retransmission of lost packets (a camera that sends the direct format anyway is recorded as it is);
+   * off forces resend = 0, go2rtc's mode. Default on.
+   */
+  resend: boolean;
   motion: MotionSettings;
 }
 
@@ -74,6 +80,7 @@ const recorderEnvironment = z.object({
   RECORDER_STALL_SECONDS: integer(1, 3600, 10),
   RECORDER_CLOCK_MAX_SKEW_SECONDS: integer(1, TEN_YEARS_S, 30),
   RECORDER_CAMERA_CLOCK_SYNC_SECONDS: integer(0, 86_400, 5),
+  RECORDER_RESEND: flag(true),
   RECORDER_MOTION: flag(true),
   RECORDER_MOTION_SENSITIVITY: fraction(0.5),
   RECORDER_MOTION_MIN_EVENT_MS: integer(0, TEN_MINUTES_MS, 1000),
@@ -96,6 +103,7 @@ export function loadRecorderSettings(env: Record<string, string | undefined> = p
     stallSeconds: v.RECORDER_STALL_SECONDS,
     clockMaxSkewSeconds: v.RECORDER_CLOCK_MAX_SKEW_SECONDS,
     cameraClockSyncSeconds: v.RECORDER_CAMERA_CLOCK_SYNC_SECONDS,
+    resend: v.RECORDER_RESEND,
     motion: {
       enabled: v.RECORDER_MOTION,
       sensitivity: v.RECORDER_MOTION_SENSITIVITY,

@@ -146,6 +146,22 @@ describe('FragmentedMp4Writer', () => {
     s.forEach((x, i) => assert.deepEqual(bytes.subarray(x.offset, x.offset + x.size), frames[i].payload));
   });
 
+  test('dropAudioFrom takes back the pending audio from a time on: the fragment ends with the video', () => {
+    const raw = fixture('aac-16k-mono.aac');
+    const adts = splitAdts(raw);
+    const w = new FragmentedMp4Writer({ video, audio: aacConfigFromAdts(raw) }, { baseTimeUs: T0 });
+    for (let i = 0; i < 4; i++) w.addVideoFrame({ data: h264[i], timeUs: T0 + i * 50_000 });
+    for (let i = 0; i < 6; i++) w.addAudioFrame({ data: adts[i].payload, timeUs: T0 + i * 64_000 });
+    assert.equal(w.dropAudioFrom(T0 + 200_000), 2, 'the samples at 256 and 320 ms');
+    assert.equal(w.dropAudioFrom(T0 + 200_000), 0);
+    const frag = w.flush()!;
+    assert.deepEqual([frag.videoSamples, frag.audioSamples], [4, 4]);
+    assert.equal(frag.endUs, T0 + 256_000, 'the audio frame that started before 200 ms is kept whole');
+    const s = readFragmentedMp4(concat([w.init(), concatBytes(...frag.chunks)])).fragments[0].samples;
+    assert.equal(s.filter((x) => x.trackId === AUDIO_TRACK_ID).length, 4);
+    assert.equal(new FragmentedMp4Writer({ video }).dropAudioFrom(T0), 0, 'no audio track');
+  });
+
   test('AAC: one payload with several ADTS frames becomes several samples, 1024 samples apart', () => {
     const raw = fixture('aac-16k-mono.aac');
     const frames = splitAdts(raw);

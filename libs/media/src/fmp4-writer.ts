@@ -83,6 +83,15 @@ class PendingRun {
     this.bytes += size;
   }
 
+  /** Takes back the newest sample (its bytes are not written). */
+  pop(): void {
+    this.dts.pop();
+    this.bytes -= this.sizes.pop()!;
+    this.flags.pop();
+    this.nominal.pop();
+    this.chunks.pop();
+  }
+
   /** Durations from consecutive decode times; the last one from `nextDts`, else the previous duration or its nominal. */
   take(trackId: number, nextDts: number | undefined, lastFallback: 'previous' | 'nominal'): { run: TrackRun; chunks: Uint8Array[]; end: number } {
     const n = this.count;
@@ -220,6 +229,19 @@ export class FragmentedMp4Writer {
     if (data.length === 0) return;
     this.audio.chunks.push(data);
     this.audio.add(this.ticks(timeUs, this.config.audio!.sampleRate), data.length, SAMPLE_FLAGS_SYNC, nominalDuration);
+  }
+
+  /**
+   * Drops the pending audio samples that start at or after `timeUs`, so the next fragment ends there (footage
+   * stops, e.g. at a hole in the video). Returns how many were dropped.
+   */
+  dropAudioFrom(timeUs: number): number {
+    const a = this.audio;
+    if (!this.config.audio || a.count === 0) return 0;
+    const t = this.ticks(timeUs, this.config.audio.sampleRate);
+    let n = 0;
+    for (; a.count > 0 && a.dts[a.count - 1] >= t; n++) a.pop();
+    return n;
   }
 
   /**

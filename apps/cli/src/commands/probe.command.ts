@@ -152,7 +152,7 @@ export const probeCommand: Command = {
       if (stream.error && stream.error.code !== 'aborted') failure = sessionFailure(stream.error);
       else if (!v) {
         // Connected is not working: a probe that saw no picture has failed, whatever else arrived.
-        const hint = noVideoCause(before, streamCounters(session.stats), stream, resend);
+        const hint = noVideoCause(before, streamCounters(session.stats), stream);
         failure = { phase: 'stream', code: 'no-video', detail: `no video frame in ${stream.seconds} s`, hint };
       }
     } else {

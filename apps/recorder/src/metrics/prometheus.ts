@@ -28,6 +28,10 @@ export function renderPrometheus(cameras: readonly CameraMetrics[], extra: { ind
   family('wyze_nvr_camera_segments_total', 'counter', 'Segment files started.', cameras.map((m) => [cam(m), m.segments]));
   family('wyze_nvr_camera_frames_dropped_total', 'counter', 'Frames lost or not stored, by reason.', cameras.flatMap((m) => Object.entries(m.framesDropped).map(([reason, v]): [Record<string, string>, number] => [{ ...cam(m), reason }, v])));
   family('wyze_nvr_camera_packets_dropped_total', 'counter', 'Packets dropped, by reason.', cameras.flatMap((m) => Object.entries(m.packetsDropped).map(([reason, v]): [Record<string, string>, number] => [{ ...cam(m), reason }, v])));
+  family('wyze_nvr_camera_resend_requests_total', 'counter', 'Missing packets the session asked the camera to resend (resend = 1).', cameras.map((m) => [cam(m), m.resendRequests]));
+  family('wyze_nvr_camera_packets_recovered_total', 'counter', 'Packets asked for again that arrived (resend = 1).', cameras.map((m) => [cam(m), m.packetsRecovered]));
+  family('wyze_nvr_camera_video_frames_lost_total', 'counter', 'Video frames lost to the network: never seen, incomplete, or withheld after a loss until the next keyframe.', cameras.map((m) => [cam(m), m.framesLostToLoss]));
+  family('wyze_nvr_camera_loss_gaps_total', 'counter', 'network_loss gaps inside a session (a lost frame up to the next keyframe).', cameras.map((m) => [cam(m), m.lossGaps]));
   family('wyze_nvr_camera_reconnects_total', 'counter', 'Sessions opened after the first.', cameras.map((m) => [cam(m), m.reconnects]));
   family('wyze_nvr_camera_last_frame_timestamp_seconds', 'gauge', 'Wall-clock time of the newest frame.', cameras.filter((m) => m.lastFrameUs !== null).map((m) => [cam(m), m.lastFrameUs! / 1e6]));
   family('wyze_nvr_camera_gap_open', 'gauge', '1 while footage is missing (an open gaps row).', cameras.map((m) => [cam(m), m.gapOpen ? 1 : 0]));

@@ -14,6 +14,11 @@ export interface PipelineEvents {
   footageResumed(s: Readonly<SegmentRecord>): void;
   /** A file closed at `endUs`: where the next gap would start. */
   footageEnded(endUs: number): void;
+  /**
+   * Video was lost on the network inside a session: nothing is stored for [fromUs, toUs), from the end of
+   * the last frame written to the keyframe that resumes it (the file was cut there, so no segment spans it).
+   */
+  footageLost(fromUs: number, toUs: number): void;
   /** A segment write failed; the segmenter dropped the file and retries at the next keyframe. */
   writeFailed(e: SegmentWriteError): void;
 }
@@ -152,7 +157,7 @@ export class CameraPipeline {
     s.lastFrameUs = tf.timeUs;
     let p: Promise<void> | undefined;
     try {
-      p = this.segmenter.push(tf);
+      p = video && f.afterLoss ? this.resumeAfterLoss(tf) : this.segmenter.push(tf);
     } catch (e) {
       this.writeError(e);
       return undefined;
@@ -165,6 +170,13 @@ export class CameraPipeline {
       }
     }
     return p?.catch((e) => this.writeError(e));
+  }
+
+  /** A keyframe after a network loss: the file ends where footage stopped, the gap is told, the keyframe starts a new file. */
+  private async resumeAfterLoss(tf: TimedFrame): Promise<void> {
+    const endUs = await this.segmenter.cut(tf.timeUs);
+    if (endUs !== undefined) this.o.events.footageLost(endUs, tf.timeUs);
+    await this.segmenter.push(tf);
   }
 
   /** Writes the last GOP and closes the file (end of a session, or stop). */

@@ -241,4 +241,45 @@ describe('Segmenter', () => {
     await s.abandon();
     assert.equal(released.length, before.length + rest.filter((f) => f.kind === 'video').length);
   });
+
+  it('cut at a hole: the file ends with its last video frame, the audio after it is not kept, the keyframe starts the next file', async () => {
+    const { frames, periodUs } = fixtureMedia({ video: 'h264', audio: 'aac' });
+    const all = timed(frames, periodUs, 1);
+    const files = new MemoryFiles();
+    const ev = recordingListener();
+    const s = new Segmenter({ cameraId: 1, root: '/r', segmentUs: 60_000_000, files, listener: ev.l });
+    const lostFrom = T0 + 2_500_000;
+    const resume = T0 + 4_000_000; // the keyframe after the hole (GOP 2 s)
+    const before = all.filter((f) => f.timeUs < resume && !(f.kind === 'video' && f.timeUs >= lostFrom));
+    await feed(s, before);
+    assert.equal(await s.cut(resume), lostFrom, 'the last frame written (2.45 s) lasts its 50 ms');
+    await feed(s, all.filter((f) => f.timeUs >= resume));
+    await s.close();
+
+    assert.deepEqual(
+      ev.closed.map((r) => [r.startUs, r.endUs]),
+      [
+        [T0, lostFrom],
+        [resume, ev.closed[1].endUs],
+      ],
+    );
+    const first = readFragmentedMp4(files.bytes(ev.closed[0].path));
+    const audioTrack = first.tracks.find((t) => t.kind === 'audio')!.trackId;
+    const audioKept = first.fragments.flatMap((f) => f.samples).filter((x) => x.trackId === audioTrack).length;
+    assert.equal(audioKept, before.filter((f) => f.kind === 'audio' && f.timeUs < lostFrom).length, 'audio that starts in the hole is dropped');
+    assert.equal(ev.closed[0].audioFrames, audioKept);
+    assert.equal(ev.closed[0].videoFrames, before.filter((f) => f.kind === 'video').length);
+  });
+
+  it('cut without a hole (the last frame reaches the keyframe) or without a file changes nothing', async () => {
+    const { frames, periodUs } = fixtureMedia({ video: 'h264', audio: 'aac' });
+    const all = timed(frames, periodUs, 1);
+    const ev = recordingListener();
+    const s = new Segmenter({ cameraId: 1, root: '/r', segmentUs: 60_000_000, files: new MemoryFiles(), listener: ev.l });
+    assert.equal(await s.cut(T0), undefined, 'no file');
+    await feed(s, all.filter((f) => f.timeUs < T0 + 4_000_000));
+    assert.equal(await s.cut(T0 + 4_000_000), undefined);
+    assert.equal(ev.closed.length, 0);
+    await s.close();
+  });
 });

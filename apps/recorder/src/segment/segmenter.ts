@@ -127,6 +127,9 @@ export class Segmenter {
   private probeCodec: VideoCodec | undefined;
   /** The current file's audio no longer matches the camera's: start a new file at the next keyframe. */
   private audioChanged = false;
+  /** Time of the newest video frame stored, and its distance from the one before: where footage ends. */
+  private lastVideoUs: number | undefined;
+  private videoStepUs = 0;
   readonly drops: SegmenterDrops = { beforeKeyframe: 0, unsupportedCodec: 0, audioConfigPending: 0, invalid: 0 };
   /** Totals over the segmenter's life. */
   readonly totals = { videoFrames: 0, audioFrames: 0, bytes: 0, fragments: 0, files: 0 };
@@ -163,10 +166,12 @@ export class Segmenter {
           this.releaseHeld(this.held.splice(-1));
           return undefined;
         }
+        this.noteVideo(f.timeUs);
         this.probe.push({ ...f });
         this.probeCodec = codec;
         return this.audioConfig ? this.startFromProbe() : undefined;
       }
+      this.noteVideo(f.timeUs);
       if (key || codec !== this.probeCodec || f.timeUs - this.probe[0].timeUs >= this.o.audioProbeUs) {
         this.probe.push({ ...f });
         return this.startFromProbe();
@@ -174,6 +179,7 @@ export class Segmenter {
       this.probe.push({ ...f });
       return undefined;
     }
+    this.noteVideo(f.timeUs);
     if (key) return this.onKeyframe(o, codec, f);
     try {
       o.writer.addVideoFrame({ data: f.data, timeUs: f.timeUs, keyframe: false });
@@ -183,6 +189,31 @@ export class Segmenter {
       this.drops.invalid++;
     }
     return undefined;
+  }
+
+  private noteVideo(timeUs: number): void {
+    if (this.lastVideoUs !== undefined && timeUs > this.lastVideoUs) this.videoStepUs = timeUs - this.lastVideoUs;
+    this.lastVideoUs = timeUs;
+  }
+
+  /**
+   * Video was lost before the keyframe at `resumeUs` (a network loss): the open file ends with its last video
+   * frame, which lasts as long as the one before it, and the audio after that is not kept, so no file spans
+   * a hole. Returns where the footage now ends, or undefined when there is no hole (no file open, or the
+   * last frame reaches `resumeUs`); the keyframe then starts the next file as usual.
+   */
+  async cut(resumeUs: number): Promise<number | undefined> {
+    if (!this.open && this.probe.length > 0) await this.startFromProbe();
+    const o = this.open;
+    const last = this.lastVideoUs;
+    if (!o || last === undefined) return undefined;
+    const endUs = last + this.videoStepUs;
+    if (endUs >= resumeUs) return undefined;
+    o.writer.dropAudioFrom(endUs);
+    await this.writeFragment(o, this.takeFragment(o), endUs);
+    await this.finish(o);
+    this.lastVideoUs = undefined;
+    return o.record.endUs;
   }
 
   private pushAudio(f: TimedFrame): void {
@@ -381,6 +412,7 @@ export class Segmenter {
   async close(): Promise<void> {
     if (!this.open && this.probe.length > 0) await this.startFromProbe();
     this.probe = [];
+    this.lastVideoUs = undefined;
     const o = this.open;
     if (!o) {
       this.releaseHeld(this.held.splice(0));

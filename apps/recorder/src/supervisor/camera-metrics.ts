@@ -1,3 +1,5 @@
+import { videoFramesLost, type CameraSessionStats } from '@wyze-nvr/tutk';
+
 /** 'degraded': connected, but frames cannot be written (disk full or failing); a gap is open meanwhile. */
 export type CameraState = 'starting' | 'connecting' | 'recording' | 'degraded' | 'backoff' | 'stopped';
 
@@ -42,6 +44,18 @@ export interface CameraMetrics {
   /** Frame drops by reason: assembler (`assembler:<reason>`), session, slow consumer, segmenter. */
   framesDropped: Record<string, number>;
   packetsDropped: Record<string, number>;
+  /** Resend = 1: missing packets the sessions' ACKs asked the camera for, and those that came (INFERRED model). */
+  resendRequests: number;
+  packetsRecovered: number;
+  /** Video frames lost to the network: never seen, incomplete, or withheld after a loss until the next keyframe. */
+  framesLostToLoss: number;
+  /** network_loss gaps written inside a session: from a lost frame to the keyframe that resumed video. */
+  lossGaps: number;
+}
+
+/** The loss figures of one session's stats, as CameraMetrics counts them. */
+export function sessionLoss(s: CameraSessionStats): Pick<CameraMetrics, 'resendRequests' | 'packetsRecovered' | 'framesLostToLoss'> {
+  return { resendRequests: s.retransmission.requested, packetsRecovered: s.retransmission.recovered, framesLostToLoss: videoFramesLost(s.assembler) };
 }
 
 export const addInto = (into: Record<string, number>, key: string, n: number): void => {

@@ -1,6 +1,6 @@
 import type { GapReason } from '@wyze-nvr/db';
 import type { Logger } from '@wyze-nvr/log';
-import type { CameraSession, CameraSessionStats, ConnectOptions, FrameBufferPool } from '@wyze-nvr/tutk';
+import { TutkSessionError, type CameraSession, type CameraSessionStats, type ConnectOptions, type FrameBufferPool } from '@wyze-nvr/tutk';
 import type { CameraClockOptions } from '../clock/camera-clock';
 import { sleep, systemClock, type RecorderClock } from '../clock/recorder-clock';
 import type { GapRecord } from '../index/recorder-store';
@@ -11,7 +11,7 @@ import type { FrameConsumer } from '../pipeline/frame-consumer';
 import type { SegmentFileSystem } from '../segment/segment-file';
 import type { SegmentWriteError } from '../segment/segmenter';
 import { Backoff } from './backoff';
-import { addInto, type CameraMetrics, type CameraTarget } from './camera-metrics';
+import { addInto, sessionLoss, type CameraMetrics, type CameraTarget } from './camera-metrics';
 import { gapReasonOf } from './gap-reason';
 import { syncCameraClock, type CommandSession } from '../controls/camera-clock-sync';
 
@@ -34,6 +34,11 @@ export interface CameraSupervisorOptions {
   /** An open gap to continue (after a restart: recorder_down, or one left open in the database). */
   initialGap?: GapRecord;
   connectOptions?: Partial<ConnectOptions>;
+  /**
+   * AV login resend (default 1: the camera's retransmission, INFERRED model in libs/tutk). A camera that
+   * does not answer a resend = 1 login is dialled once with 0; if that connects, 0 it stays.
+   */
+  resend?: 0 | 1;
   /** Motion detection fed with every video frame after the segmenter. */
   motion?: CameraMotion;
   /** RECORDER_CAMERA_CLOCK_SYNC_SECONDS: set the camera's clock on connect when it is further off; 0 or absent: never. */
@@ -72,6 +77,10 @@ export class CameraSupervisor {
   /** Drops of sessions that have ended. */
   private readonly pastFrameDrops: Record<string, number> = {};
   private readonly pastPacketDrops: Record<string, number> = {};
+  private readonly pastLoss = { resendRequests: 0, packetsRecovered: 0, framesLostToLoss: 0 };
+  private resend: 0 | 1;
+  /** The current attempt uses resend = 0 because a resend = 1 login went unanswered. */
+  private tryingWithoutResend = false;
   private readonly metrics: CameraMetrics;
 
   constructor(private readonly o: CameraSupervisorOptions) {
@@ -83,6 +92,7 @@ export class CameraSupervisor {
     this.backoff = o.backoff ?? new Backoff();
     this.log = o.logger.child({ cameraId: c.id });
     this.gap = o.initialGap;
+    this.resend = o.resend ?? 1;
     this.pipeline = new CameraPipeline({
       cameraId: c.id,
       recordingsDir: o.recordingsDir,
@@ -104,6 +114,7 @@ export class CameraSupervisor {
           }
         },
         footageEnded: (endUs) => (this.lastFootageEndUs = endUs),
+        footageLost: (fromUs, toUs) => this.lostFootage(fromUs, toUs),
         writeFailed: (e) => this.onWriteError(e),
       },
     });
@@ -128,6 +139,10 @@ export class CameraSupervisor {
       clockOffsetSeconds: null,
       framesDropped: {},
       packetsDropped: {},
+      resendRequests: 0,
+      packetsRecovered: 0,
+      framesLostToLoss: 0,
+      lossGaps: 0,
     };
   }
 
@@ -171,7 +186,8 @@ export class CameraSupervisor {
     const p = this.pipeline;
     const framesDropped = { ...this.pastFrameDrops };
     const packetsDropped = { ...this.pastPacketDrops };
-    if (this.session) this.foldDrops(this.session.stats, framesDropped, packetsDropped);
+    const loss = { ...this.pastLoss };
+    if (this.session) this.foldDrops(this.session.stats, framesDropped, packetsDropped, loss);
     const d = p.drops;
     addInto(framesDropped, 'recorder:before-keyframe', d.beforeKeyframe);
     addInto(framesDropped, 'recorder:unsupported-codec', d.unsupportedCodec);
@@ -189,10 +205,15 @@ export class CameraSupervisor {
       indexPending: this.o.index.pending,
       framesDropped,
       packetsDropped,
+      ...loss,
     };
   }
 
-  private foldDrops(s: CameraSessionStats, frames: Record<string, number>, packets: Record<string, number>): void {
+  private foldDrops(s: CameraSessionStats, frames: Record<string, number>, packets: Record<string, number>, loss: typeof this.pastLoss): void {
+    const l = sessionLoss(s);
+    loss.resendRequests += l.resendRequests;
+    loss.packetsRecovered += l.packetsRecovered;
+    loss.framesLostToLoss += l.framesLostToLoss;
     for (const [k, v] of Object.entries(s.assembler.framesDropped)) addInto(frames, `assembler:${k}`, v);
     for (const [k, v] of Object.entries(s.assembler.packetsDropped)) addInto(packets, `assembler:${k}`, v);
     addInto(frames, 'session:slow-consumer', s.framesDroppedSlowConsumer);
@@ -213,6 +234,7 @@ export class CameraSupervisor {
       quality: c.quality,
       signal,
       ...extra,
+      resend: this.resend,
       assembler: this.o.framePool ? { ...extra?.assembler, pool: this.o.framePool } : extra?.assembler,
     };
   }
@@ -226,10 +248,12 @@ export class CameraSupervisor {
         session = await this.o.connect(this.connectOptions(signal));
       } catch (e) {
         if (signal.aborted) break;
+        this.chooseResend(e);
         this.failed(e, 'connect');
         await this.backoffDelay();
         continue;
       }
+      this.tryingWithoutResend = false;
       this.opened(session);
       let error: unknown;
       try {
@@ -240,7 +264,7 @@ export class CameraSupervisor {
       const stats = session.stats;
       session.close();
       this.session = undefined;
-      this.foldDrops(stats, this.pastFrameDrops, this.pastPacketDrops);
+      this.foldDrops(stats, this.pastFrameDrops, this.pastPacketDrops, this.pastLoss);
       try {
         await this.pipeline.endSession();
       } catch (e) {
@@ -317,6 +341,28 @@ export class CameraSupervisor {
     } finally {
       watchdog.cancel();
     }
+  }
+
+  /**
+   * No answer to a resend = 1 AV login: the next attempt asks for 0, for a camera that refuses resend. If
+   * that one fails too, the loss was not about resend, and 1 is asked again.
+   */
+  private chooseResend(e: unknown): void {
+    if (this.tryingWithoutResend) {
+      this.tryingWithoutResend = false;
+      this.resend = 1;
+    } else if (this.resend === 1 && e instanceof TutkSessionError && e.phase === 'av-login' && e.code === 'login-timeout') {
+      this.tryingWithoutResend = true;
+      this.resend = 0;
+      this.log.warn('no answer to an AV login asking for resend = 1: trying resend = 0');
+    }
+  }
+
+  /** A hole inside a session (a lost frame up to the next keyframe): a closed network_loss gap, beside the segments. */
+  private lostFootage(fromUs: number, toUs: number): void {
+    this.metrics.lossGaps++;
+    this.o.index.gap({ cameraId: this.camera.id, startUs: fromUs, endUs: toUs, reason: 'network_loss' });
+    this.log.debug({ startUs: fromUs, endUs: toUs }, 'video lost on the network: network_loss gap');
   }
 
   private onWriteError(e: SegmentWriteError): void {

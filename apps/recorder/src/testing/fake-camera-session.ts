@@ -11,8 +11,10 @@ export function fixtureVideo(): { data: Uint8Array; keyframe: boolean }[] {
   return aus.slice(first).map((f) => ({ data: f.data, keyframe: f.keyframe }));
 }
 
-export function videoFrame(data: Uint8Array, timeUs: number): Frame {
+/** `afterLoss`: the keyframe that resumes video after a network loss (Frame.afterLoss). */
+export function videoFrame(data: Uint8Array, timeUs: number, afterLoss = false): Frame {
   const f = {
+    afterLoss,
     kind: 'video',
     channel: 0x05,
     codec: 0x4e,
@@ -33,7 +35,12 @@ export function videoFrame(data: Uint8Array, timeUs: number): Frame {
 export class FakeCameraSession {
   readonly flavourName = 'fake';
   readonly receiveBuffer = undefined;
-  readonly stats = { assembler: { framesDropped: {}, packetsDropped: {} }, framesDroppedSlowConsumer: 0, drops: {} };
+  readonly stats = {
+    assembler: { framesDropped: { incomplete: 0, expired: 0 }, packetsDropped: {}, loss: { framesMissing: 0, framesWithheld: 0, resumes: 0 } },
+    retransmission: { format: undefined, requested: 0, recovered: 0, runsReported: 0 },
+    framesDroppedSlowConsumer: 0,
+    drops: {},
+  };
   closed = false;
   private readonly queue: Frame[] = [];
   private wake: (() => void) | undefined;

@@ -12,3 +12,4 @@ export * from './resolution';
 export * from './k-controls';
 export * from './k-ptz';
 export * from './k-request';
+export * from './received-runs';

@@ -10,8 +10,8 @@
  * every 100 ms, K-auth, resolution. After that the camera streams on its own (FACTS §6 step 8).
  *
  * This file is the session core: socket, datagram routing, the phases in order, liveness and teardown.
- * The AV layer on channel 0 (ACKs, IOCTRL, AV login, K-auth) is ./av-channel; frames wait for their
- * consumer in ./frame-queue; the channel-1 intercom is ./intercom.
+ * The AV layer on channel 0 (ACKs, IOCTRL and K-commands, AV login, K-auth) is ./av-channel; media records, assembly and
+ * resend = 1 retransmission ./media-receiver; frames wait in ./frame-queue; the intercom is ./intercom.
  */
 import { EventEmitter } from 'node:events';
 import { lookup } from 'node:dns/promises';
@@ -21,25 +21,26 @@ import { deriveCameraKeys, type CameraKeys } from '../credentials/camera-keys';
 import { randomSessionId } from '../credentials/session-id';
 import { FlavourProbe } from '../flavour/probe';
 import type { ClientEvent, ClientFlavour, FlavourName } from '../flavour/flavour';
-import { DtlsClient } from '../dtls/dtls-client';
+import type { DtlsClient } from '../dtls/dtls-client';
 import { classifyAvRecord, isCommandRecord } from '../av/demux';
 import type { KRequest } from '../av/k-request';
-import { resolutionCommand } from '../av/resolution';
-import { FrameAssembler, type Frame } from '../frames/assembler';
+import type { Frame } from '../frames/assembler';
 import { UdpTransport, type DatagramTransport, type PeerAddress, type ReceiveBuffer } from '../session/transport';
 import { TimerSet } from '../session/timers';
 import { ParseDropCounter } from '../session/drops';
 import { TutkSessionError, type TutkSessionErrorCode, type TutkSessionPhase } from './session-error';
 import { dtlsFailure } from './dtls-failure';
+import { prepareMainDtls } from './main-dtls';
 import { FrameQueue } from './frame-queue';
 import { Intercom, type IntercomAudioFrame } from './intercom';
 import { AvChannel, isMediaRecord } from './av-channel';
+import { MediaReceiver } from './media-receiver';
 import { resolveConnectOptions, type ConnectOptions, type ResolvedConnectOptions } from './connect-options';
-import { sessionCounters, type CameraSessionStats, type HandshakeTimings } from './session-stats';
+import { sessionCounters, timingsInMs, usSince, type CameraSessionStats, type HandshakeTimings } from './session-stats';
 
 export type { IntercomAudioFrame };
 export { DEFAULT_CAMERA_PORT, type ConnectOptions } from './connect-options';
-export type { CameraSessionStats, HandshakeTimings } from './session-stats';
+export type { CameraSessionStats, HandshakeTimings, RetransmissionStats } from './session-stats';
 
 export interface CameraSessionEvents {
   frame: [Frame];
@@ -50,8 +51,6 @@ export interface CameraSessionEvents {
 const PROBE_INTERVAL_MS = 100;
 const SESSION_RESEND_MS = 1000;
 const ACK_INTERVAL_MS = 100;
-/** pion's first retransmission (FACTS §7.2, CAPTURES: flights at 0, 0.3, 0.9, 2.1, 4.5 s). */
-const DTLS_FIRST_RETRANSMIT_MS = 300;
 
 /** Connects to a camera and runs the whole handshake of FACTS §6; resolves once media can flow. */
 export async function connect(options: ConnectOptions): Promise<CameraSession> {
@@ -77,12 +76,16 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private dtls: DtlsClient | undefined;
   private readonly intercom: Intercom;
   private readonly av: AvChannel;
-  private readonly assembler: FrameAssembler;
+  private readonly media: MediaReceiver;
   private readonly queue: FrameQueue;
   private lastRx = 0;
   private readonly drops = new ParseDropCounter();
   private readonly counters = sessionCounters();
+  /** In microseconds. */
   private readonly timings: HandshakeTimings = {};
+  /** When connect() began (performance.now()); the phases in `timings` follow on from it without gaps. */
+  private readonly startedAt = performance.now();
+  private phaseStart = this.startedAt;
   private twoWay = false;
   private kauthStatus: number | undefined;
   /** undefined while running; null after close(); the error that ended it otherwise. */
@@ -98,7 +101,6 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     this.transport = options.socket ?? new UdpTransport();
     this.ownsTransport = !options.socket;
     this.peer = { address: options.host, port: this.o.port };
-    this.assembler = new FrameAssembler(options.assembler);
     this.ended = new Promise((r) => (this.resolveEnded = r));
     this.queue = new FrameQueue(this.o.frameBufferSize, this.counters);
     this.av = new AvChannel({
@@ -108,7 +110,12 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       send: (r) => this.dtlsSend(r),
       deadline: (ms) => this.deadline(ms),
       ended: () => this.end !== undefined,
+      ackRun: () => this.media.defaultRun(),
     });
+    this.media = new MediaReceiver(
+      { timers: this.timers, sendAck: (run) => this.av.sendAck(run), deliver: (f) => this.deliver(f) },
+      { resend: this.o.resend, waitMs: this.o.resendWaitMs, assembler: options.assembler },
+    );
     this.intercom = new Intercom({
       timers: this.timers,
       ended: this.ended,
@@ -155,12 +162,14 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       twoWayAudio: this.twoWay,
       drops: this.drops.snapshot(),
       commandsDiscarded: this.av.commandsDiscarded,
-      handshakeMs: { ...this.timings },
+      handshakeMs: timingsInMs(this.timings),
+      handshakeUs: { ...this.timings },
       dtlsSuite: this.dtls?.suite?.name,
       authStatus: this.kauthStatus,
       dtls: this.dtls ? { ...this.dtls.stats } : undefined,
       backchannelDtls: this.intercom.dtlsStats,
-      assembler: this.assembler.stats,
+      assembler: this.media.assembler.stats,
+      retransmission: this.media.stats,
     };
   }
 
@@ -168,7 +177,6 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
 
   /** @internal Runs the handshake; use {@link connect}. */
   async open(): Promise<void> {
-    const t0 = Date.now();
     try {
       if (this.o.signal?.aborted) throw new TutkSessionError('discovery', 'aborted', 'aborted before connecting');
       this.o.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -182,11 +190,11 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       this.startLivenessCheck();
       await this.step('avLogin', () => this.avLogin());
       this.av.sendAck();
-      this.timers.interval(ACK_INTERVAL_MS, () => this.av.sendAck());
+      this.timers.interval(ACK_INTERVAL_MS, () => this.media.tick());
       await this.step('auth', () => this.kauth());
       this.phase = 'streaming';
-      await this.step('resolution', async () => void (await this.requestQuality(this.o.quality)));
-      this.timings.total = Date.now() - t0;
+      await this.step('resolution', async () => void (await this.setQuality(this.o.quality))); // a failure is ignored, as go2rtc does (FACTS §6 step 7)
+      this.timings.total = usSince(this.startedAt);
     } catch (e) {
       const err = this.end ?? this.asSessionError(e);
       this.shutdown(err);
@@ -194,11 +202,14 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     }
   }
 
-  /** Runs one phase, timed, and aborts it as soon as the session ends for another reason. */
+  /**
+   * Runs one phase and aborts it as soon as the session ends for another reason. Its time runs from the end
+   * of the previous phase (the first one's from connect(), so socket and key set-up count as discovery).
+   */
   private async step(name: keyof HandshakeTimings, fn: () => Promise<void>): Promise<void> {
-    const t = Date.now();
     await Promise.race([fn(), this.ended.then(() => Promise.reject(this.end ?? new TutkSessionError(this.phase, 'aborted', 'closed')))]);
-    this.timings[name] = Date.now() - t;
+    this.timings[name] = usSince(this.phaseStart);
+    this.phaseStart += this.timings[name]! / 1000;
   }
 
   private async discover(): Promise<void> {
@@ -212,6 +223,8 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     const found = new Promise<ClientEvent>((resolve) => (this.discovered = resolve));
     send();
     const every = this.timers.interval(PROBE_INTERVAL_MS, send);
+    // While the camera answers (discovery, then the session stage): DTLS needs nothing from it until then.
+    this.prepareDtls();
     const ev = await this.timers.within(found, this.o.discoveryTimeoutMs);
     this.timers.clear(every);
     if (!ev) throw new TutkSessionError('discovery', 'discovery-timeout', `no answer from ${this.peer.address}:${this.o.port} within ${this.o.discoveryTimeoutMs} ms`);
@@ -221,45 +234,50 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   private pendingDiscovery: ClientEvent | undefined;
   private sessionUp: (() => void) | undefined;
 
+  /**
+   * FACTS §4.3 (OLD) and §5.2 step 3 (CC51): the session request, resent every 1 s until answered. OLD's
+   * `sessionAfterMs` (go2rtc's 100 ms pause after stage 2; flavour/old.ts says why) is kept as the time of a
+   * second request, the first going out with stage 2: a camera that needs the pause answers the second, at
+   * go2rtc's time; one that does not (the emulator) answers the first.
+   */
   private async sessionStage(): Promise<void> {
     this.phase = 'session';
     const ev = this.pendingDiscovery;
-    if (ev?.kind === 'discovery') {
-      if (ev.reply) this.sendRaw(ev.reply);
-      if (ev.sessionAfterMs > 0) await this.timers.sleep(ev.sessionAfterMs);
-    }
     const up = new Promise<boolean>((resolve) => (this.sessionUp = () => resolve(true)));
     const send = () => this.sendRaw(this.flavour!.sessionRequest(Math.floor(Date.now() / 1000)));
+    if (ev?.kind === 'discovery' && ev.reply) this.sendRaw(ev.reply);
     send();
-    const every = this.timers.interval(SESSION_RESEND_MS, send);
+    // Again after go2rtc's pause (CC51 has none: after 1 s), then every second.
+    let every: NodeJS.Timeout | undefined;
+    const pauseMs = ev?.kind === 'discovery' ? ev.sessionAfterMs : 0;
+    const second = this.timers.timeout(pauseMs || SESSION_RESEND_MS, () => {
+      send();
+      every = this.timers.interval(SESSION_RESEND_MS, send);
+    });
     const ok = await this.timers.within(up, this.o.sessionTimeoutMs);
+    this.timers.clear(second);
     this.timers.clear(every);
     this.sessionUp = undefined;
     if (!ok) throw new TutkSessionError('session', 'session-timeout', `no ${this.flavour!.name} session reply within ${this.o.sessionTimeoutMs} ms`);
   }
 
+  /** The channel-0 DTLS client, made ready while discovery and the session stage wait (main-dtls.ts). */
+  private prepareDtls(): void {
+    this.dtls ??= prepareMainDtls({
+      psk: this.keys.psk,
+      handshakeTimeoutMs: this.o.dtlsTimeoutMs,
+      send: (d) => this.sendWrapped(0, d),
+      onRecord: (r) => this.onRecord(r),
+      handshaking: () => this.phase === 'dtls',
+      closedByCamera: (detail, cause) => this.fail(this.phase, 'camera-closed', detail, cause),
+    });
+  }
+
   private async dtlsHandshake(): Promise<void> {
     this.phase = 'dtls';
-    const dtls = new DtlsClient({
-      psk: this.keys.psk,
-      send: (d) => this.sendWrapped(0, d),
-      handshakeTimeoutMs: this.o.dtlsTimeoutMs,
-      retransmitInitialMs: DTLS_FIRST_RETRANSMIT_MS,
-      // The transport hands each datagram over (DatagramTransport): records are decrypted where they lie.
-      decryptInPlace: true,
-    });
-    this.dtls = dtls;
-    dtls.on('data', (r) => this.onRecord(r));
-    // Before connect, handshake() reports the error; afterwards any alert or close ends the session (FACTS §7.2).
-    dtls.on('error', (e) => {
-      if (dtls.closed && this.phase !== 'dtls') this.fail(this.phase, 'camera-closed', `DTLS ${e.code}`, e);
-    });
-    dtls.on('alert', (a) => this.fail(this.phase, 'camera-closed', `DTLS warning alert ${a.description}`));
-    dtls.on('close', () => {
-      if (this.phase !== 'dtls') this.fail(this.phase, 'camera-closed', 'the camera closed DTLS on channel 0');
-    });
+    this.prepareDtls();
     try {
-      await dtls.handshake();
+      await this.dtls!.handshake();
     } catch (e) {
       throw dtlsFailure('dtls', e);
     }
@@ -279,6 +297,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       (status) => (this.kauthStatus = status),
       (layer, reason) => this.drops.count(layer, reason),
     );
+    this.timings.authDone = usSince(this.startedAt);
   }
 
   // ---- public API
@@ -294,25 +313,13 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   /** K10056 or K10052 by model (FACTS §9.1). Resolves false when the camera did not acknowledge it. */
   async setQuality(quality: 'hd' | 'sd'): Promise<boolean> {
     this.assertOpen();
-    return this.requestQuality(quality);
+    return this.av.setQuality(this.o.model, quality);
   }
 
-  private async requestQuality(quality: 'hd' | 'sd'): Promise<boolean> {
-    const cmd = resolutionCommand(this.o.model, quality);
-    // A failure is ignored, as go2rtc does (FACTS §6 step 7).
-    return (await this.av.ioctrl(cmd.hl, cmd.reply)) !== undefined;
-  }
-
-  /**
-   * One K-command and its reply (FACTS §8.5, §9): the parsed answer, or undefined when the camera did not
-   * answer within `timeoutMs` (default ioctrlTimeoutMs). A command cameras never answer resolves with its
-   * `sent` value once on the wire. A malformed reply throws its TutkParseError.
-   */
+  /** One K-command and its parsed reply; undefined without one within `timeoutMs` (AvChannel.command). */
   async command<T>(req: KRequest<T>, timeoutMs?: number): Promise<T | undefined> {
     this.assertOpen();
-    const f = await this.av.ioctrl(req.hl, req.reply, timeoutMs);
-    if (req.reply === undefined) return req.sent;
-    return f && req.parse(f.hl);
+    return this.av.command(req, timeoutMs);
   }
 
   /**
@@ -402,11 +409,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   /** One decrypted channel-0 record (FACTS §8.1). */
   private onRecord(r: Uint8Array): void {
     this.counters.records++;
-    if (isMediaRecord(r, this.o.resend)) {
-      // One record can complete a frame that later ones were held back for: deliver them all, in order.
-      for (let f = this.assembler.push(r); f; f = this.assembler.pull()) this.deliver(f);
-      return;
-    }
+    if (isMediaRecord(r)) return this.media.push(r);
     const kind = classifyAvRecord(r);
     if (isCommandRecord(kind)) {
       this.av.onCommandRecord(r);
@@ -476,8 +479,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
     this.dtls?.close();
     this.closingNow = false;
     // Frames held for ordering are still delivered, ahead of the end of frames().
-    this.assembler.flush();
-    for (let f = this.assembler.pull(); f; f = this.assembler.pull()) this.deliver(f);
+    this.media.flush();
     if (this.ownsTransport) this.transport.close();
     else this.transport.onMessage(() => {});
     this.resolveEnded();

@@ -25,8 +25,14 @@ export interface ConnectOptions {
   keepaliveTimeoutMs?: number;
   /** Frames held for `frames()` before new ones are dropped (and counted). */
   frameBufferSize?: number;
-  /** AV login [536-539]; go2rtc always asks for 0, the direct media format (FACTS §10.1). */
+  /**
+   * AV login [536-539]; go2rtc always asks for 0, the direct media format (FACTS §10.1). 1 asks for the
+   * wrapped format and the camera's retransmission (INFERRED model, av/received-runs.ts). Media in either
+   * format is taken whatever was asked.
+   */
   resend?: 0 | 1;
+  /** With resend = 1: how long a missing packet or frame is waited for before it is given up (default 400 ms). */
+  resendWaitMs?: number;
   assembler?: FrameAssemblerOptions;
   signal?: AbortSignal;
   /** A transport of your own (not closed by the session); by default a fresh UDP socket. */
@@ -54,6 +60,7 @@ export function resolveConnectOptions(options: ConnectOptions): ResolvedConnectO
     keepaliveTimeoutMs: ms(options.keepaliveTimeoutMs, 10_000),
     frameBufferSize: options.frameBufferSize ?? 512,
     resend: options.resend ?? 0,
+    resendWaitMs: ms(options.resendWaitMs, 400),
     assembler: options.assembler,
     signal: options.signal,
   };

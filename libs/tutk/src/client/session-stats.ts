@@ -1,7 +1,24 @@
 import type { DtlsStats } from '../dtls/dtls-endpoint';
 import type { FlavourName } from '../flavour/flavour';
 import type { FrameAssemblerStats } from '../frames/assembler';
+import type { RetransmissionStats } from './media-receiver';
 
+export type { RetransmissionStats };
+
+/** Whole microseconds since `t` (a performance.now() value). */
+export const usSince = (t: number): number => Math.round((performance.now() - t) * 1000);
+
+/** Whole milliseconds of each of `us`. */
+export function timingsInMs(us: HandshakeTimings): HandshakeTimings {
+  const ms: HandshakeTimings = {};
+  for (const [k, v] of Object.entries(us) as [keyof HandshakeTimings, number][]) ms[k] = Math.round(v / 1000);
+  return ms;
+}
+
+/**
+ * How long each handshake phase took (FACTS §6), on the monotonic clock, and two totals. The phases follow
+ * on from one another without gaps, the first from connect(), so they add up to `authDone`.
+ */
 export interface HandshakeTimings {
   discovery?: number;
   session?: number;
@@ -9,7 +26,9 @@ export interface HandshakeTimings {
   avLogin?: number;
   auth?: number;
   resolution?: number;
-  /** From the first probe to the end of connect(). */
+  /** From connect() to K-auth done (FACTS §6 step 6): the figure compared with go2rtc in bench:tutk. */
+  authDone?: number;
+  /** From connect() to its end. */
   total?: number;
 }
 
@@ -36,7 +55,10 @@ export interface CameraSessionStats {
   /** Frames dropped because the frames() consumer fell behind. */
   framesDroppedSlowConsumer: number;
   audioFramesSent: number;
+  /** In whole milliseconds. */
   handshakeMs: HandshakeTimings;
+  /** The same in microseconds, for measuring (bench:tutk). */
+  handshakeUs: HandshakeTimings;
   /** The channel-0 DTLS cipher suite agreed on (FACTS §7.2), once known. */
   dtlsSuite: string | undefined;
   /** K10001 status the camera asked for (FACTS §9.2: 1, 3 or 6), once known. */
@@ -44,6 +66,8 @@ export interface CameraSessionStats {
   dtls: DtlsStats | undefined;
   backchannelDtls: DtlsStats | undefined;
   assembler: FrameAssemblerStats;
+  /** Resend = 1 (INFERRED model): the format the camera sends, resend requests and packets recovered. */
+  retransmission: RetransmissionStats;
 }
 
 /** The plain counters of {@link CameraSessionStats}, in its order; the session and its parts bump them in place. */

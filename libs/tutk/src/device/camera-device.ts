@@ -60,6 +60,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     framesSent: 0,
     framesWithheld: 0,
     packetsSent: 0,
+    packetsResent: 0,
     keepalivesSent: 0,
     keepalivesAnswered: 0,
     audioFramesReceived: 0,

@@ -1,7 +1,7 @@
 /**
  * One client session on the camera: from its session request to its close, timeout or replacement. Runs
  * the DTLS server on channel 0 and the AV layer over it (logins, ACKs, IOCTRL), and owns the session's
- * K-command responder, media pump and backchannel.
+ * K-command responder, media pump, resend buffer (resend = 1) and backchannel.
  */
 import { AvMagic } from '../av/constants';
 import { parseAck } from '../av/ack';
@@ -20,6 +20,10 @@ import { SessionState, type CameraState } from './camera-state';
 import type { DeviceHost, DisconnectReason, ReceivedAudio } from './device-types';
 import { KCommandResponder } from './k-command-responder';
 import { MediaPump } from './media-pump';
+import { ResendBuffer } from './resend-buffer';
+
+/** How often a wrapped-format session looks for records to resend (INFERRED model, av/received-runs.ts). */
+const RESEND_CHECK_MS = 10;
 
 export class DeviceConnection {
   readonly timers = new TimerSet();
@@ -29,6 +33,7 @@ export class DeviceConnection {
   readonly backchannel: DeviceBackchannel;
   private readonly commands: KCommandResponder;
   resend: 0 | 1 | undefined;
+  readonly retransmit: ResendBuffer | undefined;
   lastRx = Date.now();
   alive = true;
 
@@ -60,6 +65,7 @@ export class DeviceConnection {
       host.drops.count('device', 'dtls-error');
     });
     this.dtls.on('close', () => this.end(failed ? 'dtls-failed' : 'closed-by-client', false));
+    this.retransmit = o.retransmission === false ? undefined : new ResendBuffer(o.retransmission);
     this.media = new MediaPump(host, this);
     this.backchannel = new DeviceBackchannel(host, this.timers, (d) => this.send(flavour.wrap(1, d)), receivedAudio);
     this.commands = new KCommandResponder(
@@ -87,6 +93,22 @@ export class DeviceConnection {
     this.timers.interval(Math.max(20, Math.min(1000, o.clientTimeoutMs / 4)), () => {
       if (Date.now() - this.lastRx >= o.clientTimeoutMs) this.end('timeout');
     });
+    if (this.retransmit) {
+      const every = this.timers.interval(RESEND_CHECK_MS, () => {
+        if (this.resend === 0) this.timers.clear(every);
+        // After the I/O phase: ACKs already received count before anything is resent.
+        else setImmediate(() => this.resendDue());
+      });
+    }
+  }
+
+  /** Sends again what the client has not acknowledged in time (resend = 1 only). */
+  private resendDue(): void {
+    if (!this.alive || this.resend !== 1 || !this.retransmit || this.dtls.state !== 'connected') return;
+    for (const r of this.retransmit.due(Date.now())) {
+      this.dtls.send(r);
+      this.host.counters.packetsResent++;
+    }
   }
 
   send(d: Uint8Array): void {
@@ -127,10 +149,14 @@ export class DeviceConnection {
           this.dtls.send(buildAvLoginResponse(Uint8Array.from(login.randomId), host.o.twoWayAudio));
           return;
         }
-        case AvMagic.Ack:
-          host.ackSeen(parseAck(r));
+        case AvMagic.Ack: {
+          const ack = parseAck(r);
+          host.ackSeen(ack);
           host.counters.acksReceived++;
+          this.retransmit?.ack(ack, Date.now());
+          this.resendDue();
           return;
+        }
         case AvMagic.Control:
         case AvMagic.Ioctrl: {
           const f = parseIoctrlFrame(r);

@@ -9,6 +9,7 @@ import type { FrameInfo } from '../frames/frame-info';
 import type { ParseDropCounter } from '../session/drops';
 import type { DatagramTransport, PeerAddress } from '../session/transport';
 import type { MediaSource } from './media-source';
+import type { ResendBufferOptions } from './resend-buffer';
 
 export type DeviceQuality = 'hd' | 'sd';
 
@@ -73,6 +74,11 @@ export interface CameraDeviceOptions {
   maxPacketPayload?: number;
   /** Accessories fitted: 'spotlight' (the v3/v4 spotlight accessory); without it the camera ignores K10640/K10646. */
   accessories?: readonly ControlName[];
+  /**
+   * With resend = 1, resend the media records the client's ACKs have not covered (INFERRED model,
+   * av/received-runs.ts); false: a camera that sends the wrapped format but never resends. Default on.
+   */
+  retransmission?: ResendBufferOptions | false;
 }
 
 export interface SentFrame {
@@ -114,6 +120,8 @@ export interface CameraDeviceStats {
   /** Frames not sent because the client had gone silent ({@link CameraDeviceOptions.pauseMediaAfterMs}). */
   framesWithheld: number;
   packetsSent: number;
+  /** Media records sent again for a client that had not acknowledged them (resend = 1), every copy counted. */
+  packetsResent: number;
   keepalivesSent: number;
   keepalivesAnswered: number;
   audioFramesReceived: number;

@@ -1,7 +1,8 @@
 /**
  * One client session's media (FACTS §10, §14): runs the sources, turns each frame into FRAMEINFO and media
- * packets on channel 0, restarts video on a quality change with the stream's time still going forward while
- * audio runs on, and withholds media from a client that has gone silent.
+ * packets on channel 0 (with resend = 1, kept for a resend too), restarts video on a quality change with the
+ * stream's time still going forward while audio runs on, and withholds media from a client that has gone
+ * silent.
  */
 import type { DtlsServer } from '../dtls/dtls-server';
 import { MediaChannel } from '../frames/codecs';
@@ -10,6 +11,7 @@ import { packetizeFrame } from '../frames/packetizer';
 import type { SessionState } from './camera-state';
 import type { DeviceHost, DeviceQuality } from './device-types';
 import type { MediaFrame, MediaSource } from './media-source';
+import type { ResendBuffer } from './resend-buffer';
 
 /** Between the last video frame of one source and the first of the next (one frame at 20 fps). */
 const FRAME_GAP_US = 50_000;
@@ -23,6 +25,8 @@ export interface PumpedSession {
   readonly resend: 0 | 1 | undefined;
   /** Date.now() of the client's last datagram of any kind. */
   readonly lastRx: number;
+  /** Keeps wrapped records for a resend (INFERRED, av/received-runs.ts); absent when the camera never resends. */
+  readonly retransmit: ResendBuffer | undefined;
 }
 
 /** One playback of a source, and which of its frames go out. */
@@ -164,6 +168,7 @@ export class MediaPump {
       deviceId: o.mac.toUpperCase(),
     };
     const resend = this.session.resend ?? 0;
+    const seq0 = this.txSeq;
     const packets = packetizeFrame(f.data, {
       channel,
       frameNo,
@@ -175,7 +180,13 @@ export class MediaPump {
       maxPayload: o.maxPacketPayload,
     });
     this.txSeq += packets.length;
-    for (const p of packets) dtls.send(p);
+    const kept = resend === 1 ? this.session.retransmit : undefined;
+    const now = kept && Date.now();
+    for (let i = 0; i < packets.length; i++) {
+      dtls.send(packets[i]);
+      // [4-5] of a wrapped record is its sequence number (SEED §9.6).
+      kept?.sent((seq0 + i) & 0xffff, packets[i], now!);
+    }
     this.host.counters.framesSent++;
     this.host.counters.packetsSent += packets.length;
     this.host.emit('frame-sent', { quality, kind: f.kind, channel, frameNo, data: f.data, info, packets: packets.length, resend });

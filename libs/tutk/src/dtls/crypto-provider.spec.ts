@@ -24,9 +24,23 @@ describe('crypto providers agree', () => {
     });
   }
 
-  test('X25519 with a low-order peer key (all-zero output) throws in both, so the handshake can alert', () => {
+  test('X25519 with a low-order peer key (all-zero output) throws in every provider, so the handshake can alert', () => {
     const k = nodeCrypto.ecdhGenerate(NamedGroup.X25519);
-    for (const c of [nodeCrypto, nobleCrypto]) assert.throws(() => c.ecdh(NamedGroup.X25519, k.privateKey, new Uint8Array(32)));
+    for (const c of [nodeCrypto, nobleCrypto, sodiumCrypto!]) assert.throws(() => c.ecdh(NamedGroup.X25519, k.privateKey, new Uint8Array(32)), c.name);
+  });
+
+  test('X25519 in libsodium agrees with node:crypto and @noble both ways', () => {
+    const sodium = sodiumCrypto!;
+    for (let i = 0; i < 20; i++) {
+      const a = sodium.ecdhGenerate(NamedGroup.X25519);
+      for (const other of [nodeCrypto, nobleCrypto]) {
+        const b = other.ecdhGenerate(NamedGroup.X25519);
+        assert.equal(hex(other.ecdhFromPrivate(NamedGroup.X25519, a.privateKey).publicKey), hex(a.publicKey));
+        assert.equal(hex(sodium.ecdhFromPrivate(NamedGroup.X25519, b.privateKey).publicKey), hex(b.publicKey));
+        assert.equal(hex(sodium.ecdh(NamedGroup.X25519, a.privateKey, b.publicKey)), hex(other.ecdh(NamedGroup.X25519, b.privateKey, a.publicKey)), other.name);
+      }
+    }
+    assert.throws(() => sodium.ecdh(NamedGroup.X25519, sodium.ecdhGenerate(NamedGroup.X25519).privateKey, new Uint8Array(31)), RangeError);
   });
 
   test('HMAC over parts equals HMAC over the concatenation', () => {

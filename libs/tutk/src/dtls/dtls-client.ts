@@ -1,7 +1,7 @@
 import { ExtensionType, DTLS_1_0, DTLS_1_2, HandshakeType, NamedGroup, AlertDescription } from './constants';
 import { TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256 } from './cipher-suites';
-import type { EcdhGroup } from './crypto/dtls-crypto';
-import { DtlsEndpoint, type DtlsEndpointOptions } from './dtls-endpoint';
+import type { EcdhGroup, EcdhKeyPair } from './crypto/dtls-crypto';
+import { DtlsEndpoint, type DtlsEndpointOptions, type FlightItem } from './dtls-endpoint';
 import { DtlsError } from './dtls-error';
 import {
   DEFAULT_GROUPS,
@@ -33,6 +33,10 @@ export class DtlsClient extends DtlsEndpoint {
   private cookie = new Uint8Array(0);
   private peerGroup?: EcdhGroup;
   private peerPublic?: Uint8Array;
+  /** The first ClientHello, once built (prepare() or start()). */
+  private firstHello?: FlightItem;
+  /** Our ECDHE key pair for the first group offered, made ahead of the server's choice (prepare()). */
+  private ownKeyPair?: { group: EcdhGroup; keyPair: EcdhKeyPair };
 
   constructor(options: DtlsClientOptions) {
     super(options, [TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256]);
@@ -40,7 +44,23 @@ export class DtlsClient extends DtlsEndpoint {
     for (const g of this.groups) if (!KNOWN_GROUPS.has(g)) throw new TypeError(`unsupported group 0x${g.toString(16)}`);
   }
 
+  /**
+   * Does ahead of start() the work that needs nothing from the server: the ClientHello and an ECDHE key pair
+   * for the first group offered (x25519; FACTS §7.2: cameras choose it). A caller runs this while it waits
+   * for the network (the session does so during discovery), so that neither costs time once the camera is
+   * ready for DTLS. Sends nothing and starts no timer; start() does the same work itself when not done.
+   */
+  prepare(): void {
+    if (this.state === 'idle') this.buildFirstHello();
+  }
+
   protected begin(): void {
+    this.buildFirstHello();
+    this.sendFlight([this.firstHello!]);
+  }
+
+  private buildFirstHello(): void {
+    if (this.firstHello) return;
     // gmt_unix_time then 28 random bytes (RFC 5246 §7.4.1.2), kept across a HelloVerifyRequest.
     const random = this.crypto.randomBytes(32);
     const t = Math.floor(Date.now() / 1000);
@@ -49,10 +69,18 @@ export class DtlsClient extends DtlsEndpoint {
     random[2] = (t >>> 8) & 0xff;
     random[3] = t & 0xff;
     this.clientRandom = random;
-    this.sendClientHello();
+    this.firstHello = this.clientHello();
+    if (this.suites.some((s) => s.keyExchange === 'ecdhe_psk')) {
+      const group = this.groups[0] as EcdhGroup;
+      this.ownKeyPair = { group, keyPair: this.crypto.ecdhGenerate(group) };
+    }
   }
 
   private sendClientHello(): void {
+    this.sendFlight([this.clientHello()]);
+  }
+
+  private clientHello(): FlightItem {
     const body = encodeClientHello({
       clientVersion: DTLS_1_2,
       random: this.clientRandom!,
@@ -62,7 +90,7 @@ export class DtlsClient extends DtlsEndpoint {
       compressionMethods: Uint8Array.of(0),
       extensions: clientHelloExtensions(this.groups),
     });
-    this.sendFlight([this.message(HandshakeType.ClientHello, body)]);
+    return this.message(HandshakeType.ClientHello, body);
   }
 
   /** RFC 6347 §4.2.1: answer with the same ClientHello plus the cookie; the transcript starts again there. */
@@ -157,7 +185,8 @@ export class DtlsClient extends DtlsEndpoint {
     let premaster: Uint8Array;
     let publicKey: Uint8Array | undefined;
     if (suite.keyExchange === 'ecdhe_psk') {
-      const kp = this.crypto.ecdhGenerate(this.peerGroup!);
+      const kp = this.ownKeyPair?.group === this.peerGroup ? this.ownKeyPair!.keyPair : this.crypto.ecdhGenerate(this.peerGroup!);
+      this.ownKeyPair = undefined;
       let shared: Uint8Array;
       try {
         shared = this.crypto.ecdh(this.peerGroup!, kp.privateKey, this.peerPublic!);

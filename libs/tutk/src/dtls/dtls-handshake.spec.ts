@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ContentType, HandshakeType } from './constants';
+import { ContentType, HandshakeType, NamedGroup } from './constants';
 import { TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256, TLS_PSK_WITH_AES_128_CBC_SHA256 } from './cipher-suites';
 import { nobleCrypto } from './crypto/noble-crypto';
 import { nodeCrypto } from './crypto/node-crypto';
+import type { DtlsCrypto, EcdhGroup } from './crypto/dtls-crypto';
 import { DtlsError } from './dtls-error';
 import { parseHandshakeFragments } from './handshake';
 import { parseRecords } from './record';
@@ -222,5 +223,52 @@ describe('DTLS client ↔ server in memory', () => {
   test('send before connected throws not-connected', () => {
     const { client } = linkedPair({}, {});
     assert.throws(() => client.send(Uint8Array.of(1)), (e: unknown) => e instanceof DtlsError && e.code === 'not-connected');
+  });
+});
+
+describe('DTLS client work done before the server answers', () => {
+  const suite = TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256;
+  /** node:crypto, noting every ECDHE key pair made. */
+  function keyPairLog(): { crypto: DtlsCrypto; groups: EcdhGroup[] } {
+    const groups: EcdhGroup[] = [];
+    return { groups, crypto: { ...nodeCrypto, ecdhGenerate: (g) => (groups.push(g), nodeCrypto.ecdhGenerate(g)) } };
+  }
+
+  test('the x25519 key pair is made with the ClientHello, not when the server flight arrives', async () => {
+    const log = keyPairLog();
+    const { client, server } = linkedPair({ suites: [suite], crypto: log.crypto, ...fast }, { suites: [suite], ...fast });
+    const done = Promise.all([client.handshake(), server.handshake()]);
+    assert.deepEqual(log.groups, [NamedGroup.X25519], 'made while the ClientHello was sent');
+    await done;
+    assert.deepEqual(log.groups, [NamedGroup.X25519], 'used for the ClientKeyExchange, not made again');
+    await exchange(client, server);
+    client.close();
+    server.close();
+  });
+
+  test('prepare() builds the ClientHello and the key pair without sending; start() sends that ClientHello', async () => {
+    const log = keyPairLog();
+    const { client, server, sent } = linkedPair({ suites: [suite], crypto: log.crypto, ...fast }, { suites: [suite], ...fast });
+    client.prepare();
+    assert.deepEqual(log.groups, [NamedGroup.X25519]);
+    assert.equal(sent.client.length, 0, 'nothing on the wire');
+    assert.equal(client.state, 'idle', 'no handshake timer');
+    await Promise.all([client.handshake(), server.handshake()]);
+    assert.deepEqual(handshakeTypes(sent.client[0]), [HandshakeType.ClientHello]);
+    assert.deepEqual(log.groups, [NamedGroup.X25519]);
+    await exchange(client, server);
+    client.close();
+    server.close();
+  });
+
+  test('a server that picks another group gets a key pair for that group', async () => {
+    const log = keyPairLog();
+    const { client, server } = linkedPair({ suites: [suite], crypto: log.crypto, ...fast }, { suites: [suite], groups: [NamedGroup.Secp256r1], ...fast });
+    client.prepare();
+    await Promise.all([client.handshake(), server.handshake()]);
+    assert.deepEqual(log.groups, [NamedGroup.X25519, NamedGroup.Secp256r1]);
+    await exchange(client, server);
+    client.close();
+    server.close();
   });
 });

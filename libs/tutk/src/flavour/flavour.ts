@@ -10,9 +10,10 @@
  *      first), for up to 5 s. Offer each received datagram to `accept()`; the first one that yields a
  *      flavour decides it. From then on talk only to that `ClientFlavour`, and send to the source
  *      address of that reply (FACTS §2: follow later port changes too).
- *   2. The 'discovery' event may carry a `reply` to send once (OLD stage-2 disco). After
- *      `sessionAfterMs`, send `sessionRequest(unixSeconds)` every 1 s until a 'session' event with
- *      `first: true`; give up after 5 s.
+ *   2. The 'discovery' event may carry a `reply` to send once (OLD stage-2 disco). Send
+ *      `sessionRequest(unixSeconds)` at once, again after `sessionAfterMs` (OLD: go2rtc's pause, see
+ *      old.ts; 0 means after 1 s), then every 1 s until a 'session' event with `first: true`; give up
+ *      after 5 s.
  *   3. DTLS: `wrap(channel, records)` for every outgoing DTLS datagram; `unwrap()` gives 'data' events
  *      with the channel's DTLS bytes.
  *   4. 'keepalive' events carry the answer to send at once. A client never starts keepalives.

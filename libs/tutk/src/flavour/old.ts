@@ -13,7 +13,14 @@ import { isCc51 } from '../cc51/header';
 import { sameBytes } from '@wyze-nvr/bytes';
 import { ClientEvent, ClientFlavour, ClientState, DeviceEvent, DeviceFlavour, DeviceState, MAX_CHANNEL, ignored } from './flavour';
 
-/** FACTS §4.3: the client waits 100 ms after the stage-2 disco before the first session request. */
+/**
+ * FACTS §4.3 step 3: go2rtc waits 100 ms after the stage-2 disco before its first session request. That is
+ * go2rtc's choice, not protocol: a bare sleep, no wait in the seed's flow, nothing from the camera to wait
+ * for (FACTS §4.4: stage 2 has no reply), and FACTS does not require it. Nobody knows whether a camera needs
+ * the pause, though, and one that dropped an early 0x0402 would cost a whole 1 s resend (step 4). So the
+ * client sends the request with stage 2 and again at this time, where go2rtc sends its first (a repeat a
+ * camera answers like any other, FACTS §4.4): as fast as the camera allows, never later than go2rtc.
+ */
 const OLD_SESSION_AFTER_MS = 100;
 /**
  * FACTS §3.2: AuthKey bytes 6..7 sit in the disco's 8-byte TransCode tail, whose permutation is not

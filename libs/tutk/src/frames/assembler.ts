@@ -1,5 +1,6 @@
 // The session's frame assembler: packet reassembly that places packets by index, then the reorder
-// buffers, then (for video) the keyframe gate. go2rtc's strict in-order rule is in-order-assembler.ts.
+// buffers, then (for video) the keyframe gate; optionally a bounded wait in time for what is missing (for
+// retransmission). go2rtc's strict in-order rule is in-order-assembler.ts.
 import {
   ByteBudget,
   DEFAULT_MAX_BUFFERED_BYTES,
@@ -18,7 +19,8 @@ import type { AvPacket, MediaPacket } from './packet';
 import { type ChannelFrames, FrameReassembly, type PartialFrame } from './reassembly';
 import { AudioReorderBuffer, VideoReorderBuffer } from './reorder-buffer';
 
-export type { Frame, FrameAssemblerStats, FrameDropReason, MediaFrameAssembler, PacketDropReason, ReassemblyLimits } from './assembly';
+export type { Frame, FrameAssemblerStats, FrameDropReason, MediaFrameAssembler, PacketDropReason, ReassemblyLimits, VideoLossStats } from './assembly';
+export { videoFramesLost } from './assembly';
 
 export interface FrameAssemblerOptions extends ReassemblyLimits {
   /**
@@ -37,6 +39,17 @@ export interface FrameAssemblerOptions extends ReassemblyLimits {
    * as a later one completes.
    */
   maxHeldFrames?: number;
+  /**
+   * The bounded wait for a missing packet or frame (when the camera retransmits, resend = 1), applied by
+   * expire(): a frame still assembling is given up (dropped as 'expired') this long after a packet of a
+   * later frame arrived, and frames held behind a frame of which nothing came give it up this long after
+   * their first packet arrived. Default: no time bound, only the count caps above.
+   */
+  maxWaitMs?: number;
+  /** The clock the bounded wait reads, in ms (default Date.now). */
+  now?: () => number;
+  /** Sees every parsed media packet before it is used (e.g. to feed a second assembler for comparison). */
+  tap?: (pkt: AvPacket) => void;
 }
 
 /**
@@ -49,6 +62,9 @@ export class FrameAssembler implements MediaFrameAssembler {
   readonly stats: FrameAssemblerStats = newAssemblerStats();
 
   private readonly maxInFlight: number;
+  private readonly maxWaitMs: number | undefined;
+  private readonly now: () => number;
+  private readonly tap: ((pkt: AvPacket) => void) | undefined;
   private readonly budget: ByteBudget;
   private readonly reassembly: FrameReassembly;
   private readonly video: VideoReorderBuffer;
@@ -59,6 +75,9 @@ export class FrameAssembler implements MediaFrameAssembler {
   constructor(options: FrameAssemblerOptions = {}) {
     this.maxInFlight = Math.max(1, options.maxInFlightPerChannel ?? 4);
     const maxHeld = Math.max(0, options.maxHeldFrames ?? 8);
+    this.maxWaitMs = options.maxWaitMs;
+    this.now = options.now ?? Date.now;
+    this.tap = options.tap;
     this.budget = new ByteBudget(options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
     this.reassembly = new FrameReassembly(this.stats, this.budget, {
       maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
@@ -93,15 +112,30 @@ export class FrameAssembler implements MediaFrameAssembler {
 
   pushPacket(pkt: AvPacket): Frame | undefined {
     this.stats.packets++;
+    this.tap?.(pkt);
+    const nowMs = this.maxWaitMs === undefined ? 0 : this.now();
     if (pkt.kind === 'frame-index') this.stats.frameIndexPackets++;
-    else if (pkt.channel === MediaChannel.Audio) this.pushAudio(pkt);
+    else if (pkt.channel === MediaChannel.Audio) this.pushAudio(pkt, nowMs);
     else {
-      this.pushVideo(pkt);
+      this.pushVideo(pkt, nowMs);
       // Anything that completed or was dropped may be what held frames were waiting for.
       if (this.video.length) this.video.release(false);
       this.enforceMemory(undefined);
     }
     return this.ready.shift();
+  }
+
+  /**
+   * Gives up whatever has waited longer than maxWaitMs for a missing packet or frame; a no-op without
+   * maxWaitMs. Call it on a timer (every 100 ms, say), after reading what the socket holds: a packet
+   * still waiting there is not late. Take what it releases with pull().
+   */
+  expire(): void {
+    if (this.maxWaitMs === undefined) return;
+    const limit = this.now() - this.maxWaitMs;
+    this.reassembly.expireBlocked(limit);
+    if (this.video.length) this.video.expire(limit);
+    if (this.audio.length) this.audio.expire(limit);
   }
 
   pull(): Frame | undefined {
@@ -115,14 +149,14 @@ export class FrameAssembler implements MediaFrameAssembler {
     this.audio.release(true);
   }
 
-  private pushAudio(p: MediaPacket): void {
+  private pushAudio(p: MediaPacket, nowMs: number): void {
     // FACTS §10.3: each audio packet must carry its own valid FRAMEINFO.
     const info = p.frameInfo;
     if (!info) this.stats.packetsDropped['no-frameinfo']++;
-    else if (this.audio.push(p, info)) this.enforceMemory(undefined);
+    else if (this.audio.push(p, info, nowMs)) this.enforceMemory(undefined);
   }
 
-  private pushVideo(p: MediaPacket): void {
+  private pushVideo(p: MediaPacket, nowMs: number): void {
     const r = this.reassembly;
     if (!r.validIndex(p)) return;
     const s = r.channel(p.channel);
@@ -130,7 +164,8 @@ export class FrameAssembler implements MediaFrameAssembler {
     if (!f) {
       if (!this.video.admit(p.frameNo)) return;
       if (s.inFlight.length >= this.maxInFlight) r.drop(s, r.oldest(s), 'incomplete');
-      f = r.open(s, p);
+      if (this.maxWaitMs !== undefined) r.markBlocked(p.frameNo, nowMs);
+      f = r.open(s, p, nowMs);
     } else if (!r.sameTotal(f, p)) return;
 
     if (!(p.pktIdx === f.nextIdx ? r.appendNext(s, f, p) : r.placeAhead(s, f, p))) return;

@@ -21,6 +21,11 @@ export interface Frame {
   /** The frame's bytes, FRAMEINFO stripped. Owned by the receiver. */
   data: Uint8Array;
   info: FrameInfo;
+  /**
+   * A keyframe delivered after video was lost since the previous video frame delivered (not at the start
+   * of the session): the footage has a hole before it.
+   */
+  afterLoss?: boolean;
 }
 
 export type PacketDropReason =
@@ -56,6 +61,8 @@ export type FrameDropReason =
   | 'too-large'
   /** Pushed out to keep the in-flight byte cap. */
   | 'memory'
+  /** Still missing packets when the bounded wait for them (FrameAssemblerOptions.maxWaitMs) ran out. */
+  | 'expired'
   /**
    * A video frame that completed after a newer one had been delivered. Neither assembler counts it any
    * more (the reorder stage counts such packets as late packets, and the in-order assembler does not
@@ -66,7 +73,7 @@ export type FrameDropReason =
   | 'awaiting-keyframe';
 
 const PACKET_DROP_REASONS: readonly PacketDropReason[] = ['malformed', 'bad-index', 'inconsistent-total', 'duplicate', 'late', 'out-of-order', 'no-frameinfo', 'in-dropped-frame'];
-const FRAME_DROP_REASONS: readonly FrameDropReason[] = ['incomplete', 'out-of-order', 'no-frameinfo', 'size-mismatch', 'empty', 'too-large', 'memory', 'late', 'awaiting-keyframe'];
+const FRAME_DROP_REASONS: readonly FrameDropReason[] = ['incomplete', 'out-of-order', 'no-frameinfo', 'size-mismatch', 'empty', 'too-large', 'memory', 'expired', 'late', 'awaiting-keyframe'];
 
 export interface FrameAssemblerStats {
   /** Every record pushed. */
@@ -78,6 +85,22 @@ export interface FrameAssemblerStats {
   framesEmitted: number;
   packetsDropped: Record<PacketDropReason, number>;
   framesDropped: Record<FrameDropReason, number>;
+  /** Video lost on the way, beside the per-frame drop reasons (FrameAssembler only). */
+  loss: VideoLossStats;
+}
+
+export interface VideoLossStats {
+  /** Video frames of which no packet arrived: stepped over in the header frame-number sequence. */
+  framesMissing: number;
+  /** P-frames withheld after a loss until the next keyframe (part of framesDropped['awaiting-keyframe']). */
+  framesWithheld: number;
+  /** Keyframes delivered after a loss (Frame.afterLoss): holes in the footage. */
+  resumes: number;
+}
+
+/** Video frames lost to the network: never seen, dropped incomplete or expired, or withheld after a loss. */
+export function videoFramesLost(s: FrameAssemblerStats): number {
+  return s.loss.framesMissing + s.framesDropped.incomplete + s.framesDropped.expired + s.loss.framesWithheld;
 }
 
 export function newAssemblerStats(): FrameAssemblerStats {
@@ -88,6 +111,7 @@ export function newAssemblerStats(): FrameAssemblerStats {
     framesEmitted: 0,
     packetsDropped: Object.fromEntries(PACKET_DROP_REASONS.map((r) => [r, 0])) as Record<PacketDropReason, number>,
     framesDropped: Object.fromEntries(FRAME_DROP_REASONS.map((r) => [r, 0])) as Record<FrameDropReason, number>,
+    loss: { framesMissing: 0, framesWithheld: 0, resumes: 0 },
   };
 }
 

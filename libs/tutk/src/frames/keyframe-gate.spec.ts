@@ -124,16 +124,27 @@ describe('FrameAssembler: keyframe gate', () => {
 
   test('the gate on its own: closed until a keyframe, closed again by a gap or a lost reference; disabled, always open', () => {
     const g = new KeyframeGate(true);
-    assert.equal(g.admit(false, false), false);
-    assert.equal(g.admit(true, false), true);
-    assert.equal(g.admit(false, false), true);
-    assert.equal(g.admit(false, true), false);
-    assert.equal(g.admit(false, false), false, 'still closed after the gap');
-    assert.equal(g.admit(true, true), true, 'a keyframe opens it even after a gap');
+    assert.equal(g.admit(false, false), 'await-start');
+    assert.equal(g.admit(true, false), 'deliver', 'the first keyframe is no resumption: nothing was delivered before');
+    assert.equal(g.admit(false, false), 'deliver');
+    assert.equal(g.admit(false, true), 'await-loss');
+    assert.equal(g.admit(false, false), 'await-loss', 'still closed after the gap');
+    assert.equal(g.admit(true, true), 'resume', 'a keyframe opens it even after a gap, and says footage was lost');
+    assert.equal(g.admit(false, false), 'deliver');
     g.referenceLost();
-    assert.equal(g.admit(false, false), false);
+    assert.equal(g.admit(false, false), 'await-loss');
+    assert.equal(g.admit(true, false), 'resume');
+    assert.equal(g.admit(true, true), 'resume', 'a keyframe right after a missing frame still follows a loss');
+    assert.equal(g.admit(true, false), 'deliver');
     const off = new KeyframeGate(false);
     off.referenceLost();
-    assert.equal(off.admit(false, true), true);
+    assert.equal(off.admit(false, true), 'deliver');
+  });
+
+  test('a loss before anything was delivered (the start) is no resumption', () => {
+    const g = new KeyframeGate(true);
+    g.referenceLost();
+    assert.equal(g.admit(false, true), 'await-start');
+    assert.equal(g.admit(true, true), 'deliver');
   });
 });

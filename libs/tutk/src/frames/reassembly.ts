@@ -22,6 +22,8 @@ export class PartialFrame {
   aheadBytes = 0;
   packets = 0;
   info: FrameInfo | undefined;
+  /** When a packet of a later video frame first arrived while this one was still assembling (ms). */
+  blockedSinceMs: number | undefined;
 
   constructor(
     readonly channel: MediaChannel,
@@ -30,6 +32,8 @@ export class PartialFrame {
     readonly prevFrameNo: number,
     /** Arrival order across channels, for memory eviction. */
     readonly born: number,
+    /** When its first packet arrived (ms): frames held behind a missing one wait from here. */
+    readonly openedAtMs = 0,
   ) {}
 
   get bytes(): number {
@@ -95,10 +99,32 @@ export class FrameReassembly {
     return undefined;
   }
 
-  open(s: ChannelFrames, p: MediaPacket): PartialFrame {
-    const f = new PartialFrame(p.channel, p.frameNo, p.pktTotal, p.prevFrameNo, this.born++);
+  open(s: ChannelFrames, p: MediaPacket, nowMs = 0): PartialFrame {
+    const f = new PartialFrame(p.channel, p.frameNo, p.pktTotal, p.prevFrameNo, this.born++, nowMs);
     s.inFlight.push(f);
     return f;
+  }
+
+  /** A packet of frame `frameNo` arrived: every frame before it still assembling now holds the stream up. */
+  markBlocked(frameNo: number, nowMs: number): void {
+    for (const s of this.channels) for (const x of s.inFlight) if (x.blockedSinceMs === undefined && after(frameNo, x.frameNo)) x.blockedSinceMs = nowMs;
+  }
+
+  /** Drops the frames assembling that have held the stream up since `limitMs` or earlier. */
+  expireBlocked(limitMs: number): void {
+    for (const s of this.channels) {
+      for (let i = s.inFlight.length - 1; i >= 0; i--) {
+        const f = s.inFlight[i];
+        if (f.blockedSinceMs !== undefined && f.blockedSinceMs <= limitMs) this.drop(s, f, 'expired');
+      }
+    }
+  }
+
+  /** Frames assembling on either channel strictly between `from` and `to` in frame order. */
+  assemblingBetween(from: number, to: number): number {
+    let n = 0;
+    for (const s of this.channels) for (const x of s.inFlight) if (after(x.frameNo, from) && after(to, x.frameNo)) n++;
+    return n;
   }
 
   /** FACTS §10.3: pkt_total must be the same in every packet of a frame; counted as 'inconsistent-total' if not. */

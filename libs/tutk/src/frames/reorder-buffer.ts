@@ -1,9 +1,10 @@
 // The bounded reorder buffers that follow reassembly. UDP may reorder packets across frame boundaries, so
 // a frame can complete after a later one (go2rtc has no such stage, FACTS §10.2 "TX sequence"). Complete
-// frames wait here, up to maxHeld per stream, until the frames before them are passed or given up: video
-// (0x05 and 0x07 as one sequence, linked by the header's previous frame number) and audio each come out
-// in frame-number order, and a frame that is merely late is not counted as a loss.
-import { type ByteBudget, type Frame, type FrameAssemblerStats, after, audioFrame, withinLateWindow } from './assembly';
+// frames wait here, up to maxHeld per stream (and, with a bounded wait, up to maxWaitMs), until the frames
+// before them are passed or given up: video (0x05 and 0x07 as one sequence, linked by the header's previous
+// frame number) and audio each come out in frame-number order, and a frame that is merely late is not
+// counted as a loss. A keyframe delivered after a loss is marked (Frame.afterLoss).
+import { type ByteBudget, type Frame, type FrameAssemblerStats, LATE_WINDOW, after, audioFrame, withinLateWindow } from './assembly';
 import type { FrameInfo } from './frame-info';
 import type { KeyframeGate } from './keyframe-gate';
 import type { MediaPacket } from './packet';
@@ -111,6 +112,21 @@ export class VideoReorderBuffer {
     if (h) this.pass(h, this.isNext(h));
   }
 
+  /**
+   * The bounded wait: frames held since `limitMs` or earlier behind a frame of which nothing arrived give
+   * that frame up. (A frame still assembling is given up by FrameReassembly.expireBlocked.)
+   */
+  expire(limitMs: number): void {
+    const held = this.held;
+    while (held.length) {
+      const h = held[0];
+      const next = this.isNext(h);
+      if (!next && (h.openedAtMs > limitMs || this.reassembly.assemblingBefore(h.frameNo))) return;
+      held.shift();
+      this.pass(h, next);
+    }
+  }
+
   /** Whether nothing before `h` can still arrive: its previous frame number is the last one passed. */
   private isNext(h: PartialFrame): boolean {
     if (this.last === undefined) {
@@ -131,7 +147,10 @@ export class VideoReorderBuffer {
 
   /** Passes a frame in order: delivered, withheld by the keyframe gate, or (lost) just stepped over. */
   private pass(h: PartialFrame, next: boolean): void {
-    const gap = !next && this.last !== undefined;
+    const last = this.last;
+    const gap = !next && last !== undefined;
+    // Frames between the last one passed and this one that are not even assembling: nothing of them came.
+    if (gap && after(h.frameNo, last)) this.stats.loss.framesMissing += Math.min(LATE_WINDOW, ((h.frameNo - last) >>> 0) - 1) - this.reassembly.assemblingBetween(last, h.frameNo);
     this.last = h.frameNo;
     // Whatever is still assembling up to here can no longer be delivered in order.
     this.reassembly.dropUpTo(h.frameNo);
@@ -141,13 +160,20 @@ export class VideoReorderBuffer {
       return;
     }
     this.budget.used -= h.bytes;
-    if (!this.gate.admit(h.keyframe, gap)) {
+    const verdict = this.gate.admit(h.keyframe, gap);
+    if (verdict === 'await-start' || verdict === 'await-loss') {
       this.stats.framesDropped['awaiting-keyframe']++;
+      if (verdict === 'await-loss') this.stats.loss.framesWithheld++;
       this.stats.packetsDropped['in-dropped-frame'] += h.packets;
       this.reassembly.giveBack(h);
       return;
     }
-    this.ready.push(this.reassembly.deliver(h));
+    const frame = this.reassembly.deliver(h);
+    if (verdict === 'resume') {
+      frame.afterLoss = true;
+      this.stats.loss.resumes++;
+    }
+    this.ready.push(frame);
   }
 }
 
@@ -155,6 +181,8 @@ export class VideoReorderBuffer {
 export class AudioReorderBuffer {
   /** Frames after `last`, in frame order, waiting for an earlier one. */
   private readonly held: Frame[] = [];
+  /** When each held frame arrived (ms), index for index with `held`. */
+  private readonly heldAtMs: number[] = [];
   /** Header frame number of the last frame passed. */
   private last: number | undefined;
 
@@ -170,7 +198,7 @@ export class AudioReorderBuffer {
   }
 
   /** An audio packet with a valid FRAMEINFO. True if it was held (its bytes now count against the budget). */
-  push(p: MediaPacket, info: FrameInfo): boolean {
+  push(p: MediaPacket, info: FrameInfo, nowMs = 0): boolean {
     const n = p.frameNo;
     if (this.last !== undefined && !after(n, this.last)) {
       if (n === this.last) {
@@ -204,8 +232,13 @@ export class AudioReorderBuffer {
       return false;
     }
     const frame = audioFrame(p, info);
-    if (i === held.length) held.push(frame);
-    else held.splice(i, 0, frame);
+    if (i === held.length) {
+      held.push(frame);
+      this.heldAtMs.push(nowMs);
+    } else {
+      held.splice(i, 0, frame);
+      this.heldAtMs.splice(i, 0, nowMs);
+    }
     this.budget.used += frame.data.length;
     this.release(false);
     return true;
@@ -213,12 +246,23 @@ export class AudioReorderBuffer {
 
   /** Passes held frames that are next in sequence; with `force`, or beyond the hold cap, across gaps too. */
   release(force: boolean): void {
+    this.releaseUntil(force ? Infinity : -Infinity);
+  }
+
+  /** The bounded wait: a gap that frames held since `limitMs` or earlier wait behind is given up. */
+  expire(limitMs: number): void {
+    this.releaseUntil(limitMs);
+  }
+
+  /** Passes frames next in sequence, and across a gap the first held frame if it arrived at `limitMs` or earlier. */
+  private releaseUntil(limitMs: number): void {
     const held = this.held;
     while (held.length) {
       const h = held[0];
       const next = this.last === undefined || h.packetFrameNo === ((this.last + 1) >>> 0);
-      if (!next && !force && held.length <= this.maxHeld) return;
+      if (!next && this.heldAtMs[0] > limitMs && held.length <= this.maxHeld) return;
       held.shift();
+      this.heldAtMs.shift();
       this.last = h.packetFrameNo;
       this.budget.used -= h.data.length;
       this.stats.framesEmitted++;

@@ -42,7 +42,7 @@ export class TimerSet {
     });
   }
 
-  /** `p`, or undefined after `ms` (at once once the set is closed). */
+  /** `p`, or undefined after `ms` (at once when the set is closed); leaves no timer behind. */
   async within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
     let t: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => {

@@ -1,7 +1,34 @@
 import assert from 'node:assert/strict';
+import dns from 'node:dns';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { eventually } from '../testing/eventually';
 import { RECEIVE_BUFFER_BYTES, UdpTransport, receiveBufferOf } from './transport';
+
+describe('addresses', () => {
+  test('an IP literal is bound and sent to without a DNS lookup; a host name still is looked up', async (t) => {
+    // node:dgram reads dns.lookup when a socket is made: the real module is what both see.
+    const lookup = t.mock.method(dns, 'lookup');
+    const rx = new UdpTransport();
+    const tx = new UdpTransport();
+    try {
+      const got: number[] = [];
+      rx.onMessage((d) => got.push(d[0]));
+      const { port } = await rx.bind(0, '127.0.0.1');
+      await tx.bind(0);
+      tx.send(Uint8Array.of(1), port, '127.0.0.1');
+      await eventually(() => got.length === 1, 'the datagram sent to 127.0.0.1');
+      assert.equal(lookup.mock.callCount(), 0, 'no lookup for a bind or a send to a literal');
+      tx.send(Uint8Array.of(2), port, 'localhost');
+      await eventually(() => got.length === 2, 'the datagram sent to localhost');
+      assert.equal(lookup.mock.callCount(), 1);
+      assert.deepEqual(got, [1, 2]);
+    } finally {
+      rx.close();
+      tx.close();
+    }
+  });
+});
 
 describe('UDP receive buffer', () => {
   test('a cap shows against what Linux reports (twice the size set), or the size itself elsewhere', () => {

@@ -1,4 +1,6 @@
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket, type Socket, type SocketOptions } from 'node:dgram';
+import { lookup } from 'node:dns';
+import { isIPv4 } from 'node:net';
 
 /** Where a datagram came from. */
 export interface PeerAddress {
@@ -42,6 +44,17 @@ export function receiveBufferOf(requested: number, reported: number, platform: N
 /** go2rtc asks for a 2 MiB receive buffer (FACTS §2); bursts of media packets need it. */
 export const RECEIVE_BUFFER_BYTES = 2 * 1024 * 1024;
 
+/**
+ * How the socket resolves every address it binds or sends to. node:dgram's default is dns.lookup, which
+ * answers even an IP literal only on the next tick: each bind and each send waited behind whatever else was
+ * queued, and the handshake's first probe left a tick late. A literal (the camera's address always is one
+ * once connect() has resolved the host) is answered at once; a name still goes to dns.lookup.
+ */
+export const literalFirstLookup: NonNullable<SocketOptions['lookup']> = (host, family, callback) => {
+  if (isIPv4(host)) return callback(null, host, 4);
+  lookup(host, family, callback);
+};
+
 /** {@link DatagramTransport} over node:dgram (IPv4). */
 export class UdpTransport implements DatagramTransport {
   private readonly socket: Socket;
@@ -52,7 +65,7 @@ export class UdpTransport implements DatagramTransport {
   receiveBuffer: ReceiveBuffer | undefined;
 
   constructor() {
-    this.socket = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
+    this.socket = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES, lookup: literalFirstLookup });
     // rinfo is a fresh object per datagram and already a PeerAddress: no second one per packet.
     this.socket.on('message', (msg, rinfo) => this.handler?.(msg, rinfo));
     this.socket.on('error', (err) => this.errorHandler?.(err));

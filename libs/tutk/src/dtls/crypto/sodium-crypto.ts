@@ -1,8 +1,13 @@
+import { NamedGroup } from '../constants';
 import type { DtlsCrypto } from './dtls-crypto';
 import { nodeCrypto } from './node-crypto';
 
 /** The part of sodium-native (libsodium bindings) we call. */
 interface SodiumAead {
+  /** X25519 (RFC 7748): q = n·base point. */
+  crypto_scalarmult_base(q: Uint8Array, n: Uint8Array): void;
+  /** X25519: q = n·p; throws on an all-zero result (a low-order p, RFC 7748 §6.1). */
+  crypto_scalarmult(q: Uint8Array, n: Uint8Array, p: Uint8Array): void;
   crypto_aead_chacha20poly1305_ietf_encrypt(c: Uint8Array, m: Uint8Array, ad: Uint8Array | null, nsec: null, npub: Uint8Array, k: Uint8Array): number;
   /** Returns the plaintext length; throws when the tag does not verify (and zeroes `m`). */
   crypto_aead_chacha20poly1305_ietf_decrypt(m: Uint8Array, nsec: null, c: Uint8Array, ad: Uint8Array | null, npub: Uint8Array, k: Uint8Array): number;
@@ -27,9 +32,29 @@ function sodiumProvider(s: SodiumAead): DtlsCrypto {
       return null;
     }
   };
+  const x25519Public = (privateKey: Uint8Array): Uint8Array => {
+    const publicKey = new Uint8Array(32);
+    s.crypto_scalarmult_base(publicKey, privateKey);
+    return publicKey;
+  };
   return {
     ...nodeCrypto,
     name: 'sodium',
+    // X25519 as two native calls on raw bytes; node:crypto goes through KeyObjects and JWK, several times
+    // the cost, and the client pays it on the handshake's path (ClientKeyExchange). NIST curves stay there.
+    ecdhGenerate(group) {
+      if (group !== NamedGroup.X25519) return nodeCrypto.ecdhGenerate(group);
+      const privateKey = nodeCrypto.randomBytes(32);
+      return { privateKey, publicKey: x25519Public(privateKey) };
+    },
+    ecdhFromPrivate: (group, privateKey) => (group === NamedGroup.X25519 ? { privateKey, publicKey: x25519Public(privateKey) } : nodeCrypto.ecdhFromPrivate(group, privateKey)),
+    ecdh(group, privateKey, peerPublic) {
+      if (group !== NamedGroup.X25519) return nodeCrypto.ecdh(group, privateKey, peerPublic);
+      if (peerPublic.length !== 32 || privateKey.length !== 32) throw new RangeError('X25519 keys are 32 bytes');
+      const shared = new Uint8Array(32);
+      s.crypto_scalarmult(shared, privateKey, peerPublic);
+      return shared;
+    },
     chachaSeal(key, nonce, aad, plaintext, out) {
       s.crypto_aead_chacha20poly1305_ietf_encrypt(out.subarray(0, plaintext.length + 16), plaintext, aad, null, nonce, key);
     },
