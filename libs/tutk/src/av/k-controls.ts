@@ -11,7 +11,7 @@
  * (tutk_protocol.py, TutkWyzeProtocolMessage.expected_response_code). Where that source says nothing about a
  * reply's payload, the layout here is marked INFERRED.
  *
- * K10052 is not here: SEED §7 and FACTS §9/§9.1 name it the doorbell's resolution command, while wyzecam
+ * K10052 is not here: SEED §8 and §16.3 and FACTS §9/§9.1 name it the doorbell's resolution command, while wyzecam
  * also sends it to every model as a general "set video parameter" (K10052SetBitrate, K10052SetFPS,
  * K10052HorizontalFlip: the same 6-byte layout, zero meaning "unchanged"). Which meaning a camera applies
  * depends on its model: the doorbell-format models (av/resolution.ts, DOORBELL_RESOLUTION_MODELS) take their
