@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCameraSim, type CameraSim } from '@wyze-nvr/camera-sim';
-import { SecretBox } from '@wyze-nvr/config';
 import { PTZ_STEP_DEGREES } from '@wyze-nvr/tutk';
-import { startTestApi, type TestApi } from './support/api';
+import type { TestApi } from './support/api';
 import type { CliProcess } from './support/cli';
 import { eventually } from './support/eventually';
-import { metrics, metricSum, migratedDatabase, SECRET_KEY_HEX, startRecorder, type MigratedDatabase } from './support/recorder-harness';
+import { metrics, metricSum, migratedDatabase, type MigratedDatabase } from './support/recorder-harness';
+import { insertTestCamera, startRecorderAndApi } from './support/recorder-api';
 
 let db: MigratedDatabase;
 let dataDir: string;
@@ -34,22 +34,9 @@ interface Control {
   error?: string;
 }
 
-async function insertCamera(name: string, port: number, c: { uid: string; enr: string; mac: string; model: string }): Promise<number> {
-  const box = new SecretBox(Buffer.from(SECRET_KEY_HEX, 'hex'));
-  const rows: { id: number }[] = await db.ds.query(`INSERT INTO cameras (name, uid, enr_encrypted, mac, ip, port, model, enabled) VALUES ($1, $2, $3, $4, '127.0.0.1', $5, $6, true) RETURNING id`, [
-    name,
-    c.uid,
-    box.encrypt(c.enr),
-    c.mac,
-    port,
-    c.model,
-  ]);
-  return rows[0].id;
-}
-
 async function camera(name: string, model: string, accessories: 'spotlight'[] = []) {
   const sim = await startCameraSim({ port: 0, host: '127.0.0.1', speed: 1, model, accessories });
-  return { sim, id: await insertCamera(name, sim.port, sim.credentials) };
+  return { sim, id: await insertTestCamera(db, name, sim.port, sim.credentials) };
 }
 
 const controlsOf = async (id: number) => {
@@ -67,17 +54,8 @@ before(async () => {
   pan.sim.jumpClock(3600);
   v3 = await camera('v3', 'WYZE_CAKP2JFUS', ['spotlight']);
   flood = await camera('floodlight', 'HL_CFL2');
-  offline = await insertCamera('offline', 9, { uid: 'CTRLTEST000000000009', enr: 'unused-enr-0000', mac: 'AABBCC000090', model: 'HL_PAN3' });
-  recorder = await startRecorder({
-    DATABASE_URL: db.db.url,
-    DATA_DIR: dataDir,
-    RECORDINGS_DIR: join(dataDir, 'recordings'),
-    SECRET_KEY: SECRET_KEY_HEX,
-    LOG_LEVEL: 'info',
-    RECORDER_INTERNAL_PORT: '0',
-    RECORDER_MOTION: 'off',
-  });
-  api = await startTestApi({ existing: { db: db.db, dataDir, recordingsDir: join(dataDir, 'recordings') }, secretKey: Buffer.from(SECRET_KEY_HEX, 'hex') });
+  offline = await insertTestCamera(db, 'offline', 9, { uid: 'CTRLTEST000000000009', enr: 'unused-enr-0000', mac: 'AABBCC000090', model: 'HL_PAN3' });
+  ({ recorder, api } = await startRecorderAndApi(db, dataDir, { LOG_LEVEL: 'info' }));
   for (const c of [pan, v3, flood]) {
     await eventually(async () => {
       const r = await api.json<{ status: { state: string; source: string } }>('GET', `/cameras/${c.id}`);

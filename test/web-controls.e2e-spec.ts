@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startCameraSim, type CameraSim } from '@wyze-nvr/camera-sim';
-import { SecretBox } from '@wyze-nvr/config';
 import { PTZ_STEP_DEGREES } from '@wyze-nvr/tutk';
-import { startTestApi, type TestApi } from './support/api';
+import type { TestApi } from './support/api';
 import { launchChromium } from './support/browser';
 import type { CliProcess } from './support/cli';
 import { eventually } from './support/eventually';
-import { migratedDatabase, SECRET_KEY_HEX, startRecorder, type MigratedDatabase } from './support/recorder-harness';
+import { migratedDatabase, type MigratedDatabase } from './support/recorder-harness';
+import { insertTestCamera, startRecorderAndApi } from './support/recorder-api';
 import { ensureWebBuilt, openApp, screenshots, signIn } from './support/web-app';
 
 let db: MigratedDatabase;
@@ -30,17 +30,8 @@ before(async () => {
   db = await migratedDatabase('wyze_nvr_webctl');
   dataDir = mkdtempSync(join(tmpdir(), 'nvr-webctl-'));
   sim = await startCameraSim({ port: 0, host: '127.0.0.1', speed: 1, model: 'HL_PAN3' });
-  const c = sim.credentials;
-  const rows: { id: number }[] = await db.ds.query(`INSERT INTO cameras (name, uid, enr_encrypted, mac, ip, port, model, enabled) VALUES ('porch pan', $1, $2, $3, '127.0.0.1', $4, $5, true) RETURNING id`, [
-    c.uid,
-    new SecretBox(Buffer.from(SECRET_KEY_HEX, 'hex')).encrypt(c.enr),
-    c.mac,
-    sim.port,
-    c.model,
-  ]);
-  cameraId = rows[0].id;
-  recorder = await startRecorder({ DATABASE_URL: db.db.url, DATA_DIR: dataDir, RECORDINGS_DIR: join(dataDir, 'recordings'), SECRET_KEY: SECRET_KEY_HEX, RECORDER_INTERNAL_PORT: '0', RECORDER_MOTION: 'off' });
-  api = await startTestApi({ existing: { db: db.db, dataDir, recordingsDir: join(dataDir, 'recordings') }, secretKey: Buffer.from(SECRET_KEY_HEX, 'hex') });
+  cameraId = await insertTestCamera(db, 'porch pan', sim.port, sim.credentials);
+  ({ recorder, api } = await startRecorderAndApi(db, dataDir));
   await eventually(async () => (await api.json<{ status: { state: string } }>('GET', `/cameras/${cameraId}`)).body.status.state === 'recording', 60_000, 'the camera recording');
   browser = await launchChromium();
 });
