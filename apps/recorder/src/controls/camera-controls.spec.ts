@@ -81,6 +81,16 @@ describe('CameraControls (on the recorder’s session)', () => {
     assert.deepEqual(view.controls.find((x) => x.name === 'spotlight'), { name: 'spotlight', kind: 'switch', readable: true, writable: true, accessory: true, value: null, error: 'the camera did not answer', commands: [10640, 10646] });
   });
 
+  test('a session that ends while a command waits: 503, not a crash', async () => {
+    const ended = { command: async () => Promise.reject(new Error('camera-lost: nothing from the camera for 10000 ms')) };
+    const c = new CameraControls({ cameraId: 7, model: 'HL_CAM4', session: () => ended, nowMs: () => Date.now(), logger });
+    for (const p of [c.list(), c.set('siren', true)]) {
+      const e = await refusal(p);
+      assert.deepEqual([e.statusCode, e.code], [503, 'camera-not-recording']);
+      assert.match(e.message, /camera-lost/);
+    }
+  });
+
   test('the floodlight cannot be read back: it lists the value last set here', async () => {
     const { camera, c } = controls('HL_CFL2');
     assert.equal((await c.list()).controls.find((x) => x.name === 'floodlight')?.value, null);

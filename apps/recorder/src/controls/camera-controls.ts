@@ -50,6 +50,11 @@ export interface CameraControlsOptions {
 
 const isSession = (s: CommandSession | { state: string }): s is CommandSession => 'command' in s;
 
+/** The session ended while a command waited (CameraSession.command throws the session's error). */
+function sessionEnded(e: unknown): InternalError {
+  return new InternalError(503, 'camera-not-recording', `the camera session ended (${e instanceof Error ? e.message : String(e)})`, { state: 'connecting', reason: 'the session ended' });
+}
+
 export class CameraControls {
   /** Values of write-only controls (the floodlight) as last set through this recorder. */
   private readonly lastSet = new Map<ControlName, unknown>();
@@ -80,7 +85,7 @@ export class CameraControls {
           else view.value = v;
           if (name === 'camera-time' && typeof v === 'string') view.offsetSeconds = Math.round((Date.parse(v) + 500 - this.o.nowMs()) / 100) / 10;
         } catch (e) {
-          if (!(e instanceof TutkParseError)) throw e;
+          if (!(e instanceof TutkParseError)) throw sessionEnded(e);
           view.error = `malformed reply (${e.reason})`;
         }
       }
@@ -103,8 +108,7 @@ export class CameraControls {
       done = await session.command(spec.write(checked.value, this.o.nowMs()), WRITE_TIMEOUT_MS);
     } catch (e) {
       if (e instanceof TutkParseError) throw new InternalError(502, 'camera-bad-reply', `the camera's reply to ${name} is malformed (${e.reason})`);
-      // The session ended while the command waited.
-      throw new InternalError(503, 'camera-not-recording', `the camera session ended (${e instanceof Error ? e.message : String(e)})`, { state: 'connecting', reason: 'the session ended' });
+      throw sessionEnded(e);
     }
     if (done === undefined) throw new InternalError(504, 'camera-no-answer', `the camera did not acknowledge ${name} within ${WRITE_TIMEOUT_MS / 1000} s`);
     if (!done) throw new InternalError(502, 'camera-refused', `the camera refused ${name}`);
