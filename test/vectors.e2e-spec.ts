@@ -1,5 +1,6 @@
-// `npm run vectors -- ../shared/protocol/vectors.json` is part of the suite: every vector must pass, and a
-// missing file fails the suite (a skip would pass a checkout that checks nothing).
+// `npm run vectors -- ../shared/protocol/vectors.json` and `npm run vectors -- test/vectors/controls.json`
+// (camera-control K-commands) are part of the suite: every vector must pass, and a missing file fails the
+// suite (a skip would pass a checkout that checks nothing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -46,4 +47,22 @@ test('a corrupted vector and an unknown kind are reported as failures with a non
   const r = runVectors(file);
   assert.match(r.stdout, /^1 passed, 2 failed$/m, r.stdout + r.stderr);
   assert.notEqual(r.status, 0);
+});
+
+test('every camera-control vector of test/vectors/controls.json passes, and every control K-command has a vector each way', async () => {
+  const file = join(root, 'test', 'vectors', 'controls.json');
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { vectors: { kind: string; inputs: { cmd?: number }; expected: { cmd?: number } }[] };
+  const r = runVectors(file);
+  assert.match(r.stdout, new RegExp(`^${doc.vectors.length} passed, 0 failed$`, 'm'), r.stdout + r.stderr);
+  assert.equal(r.status, 0);
+  const { CONTROL_SPECS, commandsOf } = await import('../libs/tutk/src/controls/control-specs');
+  const requests = new Set(doc.vectors.filter((v) => v.kind === 'k_control_request').map((v) => v.expected.cmd));
+  const replies = new Set(doc.vectors.filter((v) => v.kind === 'k_control_reply').map((v) => v.inputs.cmd));
+  for (const spec of Object.values(CONTROL_SPECS)) {
+    for (const cmd of commandsOf(spec)) {
+      assert.ok(requests.has(cmd), `a request vector for K${cmd} (${spec.name})`);
+      // K11000 is never answered (libs/tutk av/k-ptz.ts).
+      if (cmd !== 11000) assert.ok(replies.has(cmd + 1), `a reply vector for K${cmd + 1} (${spec.name})`);
+    }
+  }
 });

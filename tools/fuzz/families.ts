@@ -90,6 +90,7 @@ import {
   type MediaFrameAssembler,
   type FrameInfo,
 } from '@wyze-nvr/tutk';
+import { controlsFamily } from './controls-family';
 import { mediaFamily } from './media-family';
 
 /** One parser (or a stateful consumer, made fresh per run) and where its mutations start. */
@@ -299,6 +300,7 @@ export const FAMILIES: FuzzFamily[] = [
   { name: 'flavour', targets: flavour },
   { name: 'dtls', targets: dtls },
   { name: 'av', targets: av },
+  controlsFamily,
   { name: 'frames', targets: frames },
   { name: 'assembler', targets: assembler },
   mediaFamily,

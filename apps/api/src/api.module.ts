@@ -11,6 +11,8 @@ import { CamerasService } from './cameras/cameras.service';
 import { CloudController } from './cloud/cloud.controller';
 import { CloudLoginService } from './cloud/cloud-login.service';
 import { CloudService } from './cloud/cloud.service';
+import { ControlsController } from './controls/controls.controller';
+import { ControlsService } from './controls/controls.service';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { EventsController } from './events/events.controller';
 import { EventsService } from './events/events.service';
@@ -78,6 +80,7 @@ export class ApiModule implements NestModule {
         RecordingsController,
         FramesController,
         LiveController,
+        ControlsController,
         ExportsController,
         EventsController,
         RetentionController,
@@ -96,6 +99,7 @@ export class ApiModule implements NestModule {
         RecordingsService,
         FramesService,
         LiveService,
+        ControlsService,
         LiveSessions,
         LiveUpgradeHandler,
         ApiAuthService,

@@ -7,6 +7,7 @@ import { systemClock, type RecorderClock, type TimerHandle } from './clock/recor
 import { IndexQueue } from './index/index-queue';
 import { PgRecorderStore, type GapRecord, type RecorderStore } from './index/recorder-store';
 import { startInternalServer, type InternalServer, type LiveCamera } from './internal/internal-server';
+import { CameraControls } from './controls/camera-controls';
 import { renderLivePrometheus } from './live/live-metrics';
 import { LiveTap } from './live/live-tap';
 import { ffmpegKeyframeDecoder, SnapshotCache } from './live/snapshot-cache';
@@ -40,8 +41,8 @@ const STATUS_INTERVAL_MS = 5000;
 
 /**
  * The recording process: reconcile files and rows, then one CameraSupervisor per enabled camera with its
- * live tap, a status row per camera every few seconds (with the internal server's URL), and the internal
- * HTTP server (Prometheus, live view, snapshots).
+ * live tap and its controls (on the supervisor's session), a status row per camera every few seconds (with
+ * the internal server's URL), and the internal HTTP server (Prometheus, live view, snapshots, controls).
  */
 export class Recorder {
   private cameras: CameraCredentials[] = [];
@@ -136,11 +137,13 @@ export class Recorder {
         initialGap: await this.resumeGap(cam.id),
         motion,
         framePool: this.framePool,
+        clockSyncSeconds: this.settings.cameraClockSyncSeconds,
       });
       this.recorders.push(rec);
       const tap = new LiveTap({ maxViewers: this.settings.live.maxViewers, maxQueueBytes: this.settings.live.queueBytes });
       rec.addConsumer(tap);
-      this.live.set(cam.id, { name: cam.name, tap, snapshots: new SnapshotCache(ffmpegKeyframeDecoder()), status: () => rec.status() });
+      const controls = new CameraControls({ cameraId: cam.id, model: cam.model, session: () => rec.controlSession(), nowMs: () => this.clock.nowUs() / 1000, logger: log });
+      this.live.set(cam.id, { name: cam.name, tap, snapshots: new SnapshotCache(ffmpegKeyframeDecoder()), status: () => rec.status(), controls });
     }
     // The internal server's URL goes into the first status row, so it is up before any camera records.
     const token = deriveInternalToken(this.deps.secretKey);

@@ -49,6 +49,8 @@ export interface CameraSimOptions extends Partial<CameraSimCredentials>, Partial
   faults?: CameraSimFaults;
   /** Media of your own instead of files. */
   sources?: { hd: MediaSource; sd?: MediaSource };
+  /** Accessories fitted (CameraDeviceOptions.accessories): 'spotlight'. */
+  accessories?: CameraDeviceOptions['accessories'];
 }
 
 export interface CameraSimStats extends CameraDeviceStats {
@@ -152,6 +154,7 @@ export async function startCameraSim(o: CameraSimOptions = {}): Promise<CameraSi
     clientTimeoutMs: o.clientTimeoutMs,
     helloVerify: o.helloVerify,
     twoWayAudio: o.twoWayAudio,
+    accessories: o.accessories,
     sources,
     transport,
   });

@@ -22,7 +22,14 @@ describe('recorder settings', () => {
     assert.deepEqual(s.live, { maxViewers: 20, queueBytes: 4 * 1024 * 1024 });
     assert.equal(s.stallSeconds, 10);
     assert.equal(s.clockMaxSkewSeconds, 30);
+    assert.equal(s.cameraClockSyncSeconds, 5);
     assert.equal(s.resend, true);
+  });
+
+  test('RECORDER_CAMERA_CLOCK_SYNC_SECONDS: 0 turns clock sync off; up to a day; a bad value is named', () => {
+    assert.equal(loadRecorderSettings({ RECORDER_CAMERA_CLOCK_SYNC_SECONDS: '0' }).cameraClockSyncSeconds, 0);
+    assert.equal(loadRecorderSettings({ RECORDER_CAMERA_CLOCK_SYNC_SECONDS: '86400' }).cameraClockSyncSeconds, 86_400);
+    assert.deepEqual(configError({ RECORDER_CAMERA_CLOCK_SYNC_SECONDS: '-1' }).issues.map((i) => i.variable), ['RECORDER_CAMERA_CLOCK_SYNC_SECONDS']);
   });
 
   test('RECORDER_RESEND=off forces resend = 0', () => {

@@ -19,6 +19,11 @@ export interface RecorderSettings {
   /** RECORDER_CLOCK_MAX_SKEW_SECONDS: camera time is trusted within this distance of the host clock. Default 30. */
   clockMaxSkewSeconds: number;
   /**
+   * RECORDER_CAMERA_CLOCK_SYNC_SECONDS: on connect, a camera whose clock (K10090) is further than this from the
+   * host's is set to host time (K10092). 0 turns it off. Default 5.
+   */
+  cameraClockSyncSeconds: number;
+  /**
    * RECORDER_RESEND: on|off. On: the AV login asks cameras for resend = 1, the wrapped format with
    * retransmission of lost packets (a camera that sends the direct format anyway is recorded as it is);
    * off forces resend = 0, go2rtc's mode. Default on.
@@ -74,6 +79,7 @@ const recorderEnvironment = z.object({
   RECORDER_LIVE_QUEUE_BYTES: integer(64 * 1024, 256 * 1024 * 1024, 4 * 1024 * 1024),
   RECORDER_STALL_SECONDS: integer(1, 3600, 10),
   RECORDER_CLOCK_MAX_SKEW_SECONDS: integer(1, TEN_YEARS_S, 30),
+  RECORDER_CAMERA_CLOCK_SYNC_SECONDS: integer(0, 86_400, 5),
   RECORDER_RESEND: flag(true),
   RECORDER_MOTION: flag(true),
   RECORDER_MOTION_SENSITIVITY: fraction(0.5),
@@ -96,6 +102,7 @@ export function loadRecorderSettings(env: Record<string, string | undefined> = p
     live: { maxViewers: v.RECORDER_LIVE_MAX_VIEWERS, queueBytes: v.RECORDER_LIVE_QUEUE_BYTES },
     stallSeconds: v.RECORDER_STALL_SECONDS,
     clockMaxSkewSeconds: v.RECORDER_CLOCK_MAX_SKEW_SECONDS,
+    cameraClockSyncSeconds: v.RECORDER_CAMERA_CLOCK_SYNC_SECONDS,
     resend: v.RECORDER_RESEND,
     motion: {
       enabled: v.RECORDER_MOTION,

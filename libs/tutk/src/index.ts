@@ -12,3 +12,4 @@ export * from './frames';
 export * from './session';
 export * from './client';
 export * from './device';
+export * from './controls';

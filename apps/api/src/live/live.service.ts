@@ -73,7 +73,8 @@ export class LiveService {
     throw await this.refusal(cameraId, outcome.response);
   }
 
-  private async reach<T>(call: () => Promise<T>): Promise<T> {
+  /** `call` to a recorder; one that cannot be reached is the client's 502. */
+  async reach<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (e) {
@@ -84,25 +85,35 @@ export class LiveService {
 
   /** The client's answer to a recorder's refusal. */
   private async refusal(cameraId: number, res: IncomingMessage): Promise<DomainError> {
-    const status = res.statusCode ?? 0;
-    let body: { code?: unknown; message?: unknown; [k: string]: unknown } = {};
+    let body: unknown;
     try {
-      body = JSON.parse(await readBody(res)) as typeof body;
+      body = JSON.parse(await readBody(res));
     } catch {
       // not JSON: answered as a 502 below
     }
-    const code = typeof body.code === 'string' ? body.code : '';
-    if (PASSED_THROUGH.has(status) && code in ERROR_STATUS && ERROR_STATUS[code as ErrorCode] === status) {
-      const { statusCode: _s, code: _c, message, ...details } = body;
-      return new DomainError(code as ErrorCode, typeof message === 'string' ? message : code, details);
-    }
-    if (status === 404) {
-      // The status row named a recorder that no longer records the camera (moved, or just stopped it).
-      return new DomainError('camera-not-recording', `camera ${cameraId} is not recorded by the recorder its status names`, { state: 'stale', reason: 'its recorder does not record it now' });
-    }
-    if (status === 401) return new DomainError('recorder-unavailable', 'the recorder refused the API’s internal token: give the API and the recorder the same SECRET_KEY');
-    return new DomainError('recorder-unavailable', `the recorder answered ${status}`);
+    return recorderRefusal(cameraId, res.statusCode ?? 0, body, (_code, status) => PASSED_THROUGH.has(status));
   }
+}
+
+/**
+ * The client's answer to a recorder's refusal (`status`, its JSON `body`). The recorder's own errors whose code
+ * the API knows with the same status, and that `passes` lets through, reach the client as they are (with their
+ * details); a 404 means the status row named a recorder that no longer records the camera; 401 a SECRET_KEY
+ * mismatch; anything else is a 502.
+ */
+export function recorderRefusal(cameraId: number, status: number, body: unknown, passes: (code: ErrorCode, status: number) => boolean): DomainError {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as { code?: unknown; message?: unknown; [k: string]: unknown };
+  const code = typeof b.code === 'string' ? b.code : '';
+  if (code in ERROR_STATUS && ERROR_STATUS[code as ErrorCode] === status && passes(code as ErrorCode, status)) {
+    const { statusCode: _s, code: _c, message, ...details } = b;
+    return new DomainError(code as ErrorCode, typeof message === 'string' ? message : code, details);
+  }
+  if (status === 404) {
+    // The status row named a recorder that no longer records the camera (moved, or just stopped it).
+    return new DomainError('camera-not-recording', `camera ${cameraId} is not recorded by the recorder its status names`, { state: 'stale', reason: 'its recorder does not record it now' });
+  }
+  if (status === 401) return new DomainError('recorder-unavailable', 'the recorder refused the API’s internal token: give the API and the recorder the same SECRET_KEY');
+  return new DomainError('recorder-unavailable', `the recorder answered ${status}`);
 }
 
 function notRecordingReason(state: string, row: CameraStatusEntity | undefined): string {

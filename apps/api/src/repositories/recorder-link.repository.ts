@@ -23,7 +23,7 @@ export type UpgradeOutcome =
 /**
  * Requests to the recorders' internal servers (camera_status.recorder_url), with the internal token
  * (hex HMAC of SECRET_KEY, the same derivation as the recorder's). Every network side effect of the live
- * view goes through here.
+ * view and of camera controls goes through here.
  */
 @Injectable()
 export class RecorderLinkRepository {
@@ -44,6 +44,34 @@ export class RecorderLinkRepository {
     });
   }
 
+  /**
+   * A JSON request (camera controls) to the recorder at `baseUrl`: its status and parsed body (undefined when
+   * the body is not JSON). `timeoutMs` bounds the whole exchange: a control waits for the camera's answer.
+   */
+  json(baseUrl: string, method: 'GET' | 'PUT', path: string, body: unknown, timeoutMs: number, signal: AbortSignal): Promise<{ status: number; body: unknown }> {
+    return new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const headers = payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {};
+      const req = this.open(baseUrl, path, headers, signal, method, timeoutMs);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            parsed = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+        res.on('error', (e) => reject(new RecorderUnreachableError(e.message)));
+      });
+      req.on('error', (e) => reject(signal.aborted ? e : new RecorderUnreachableError(e.message)));
+      req.end(payload);
+    });
+  }
+
   /** Forwards a WebSocket upgrade request (its handshake headers) to the recorder. */
   upgrade(baseUrl: string, path: string, headers: OutgoingHttpHeaders, signal: AbortSignal): Promise<UpgradeOutcome> {
     return new Promise((resolve, reject) => {
@@ -55,13 +83,13 @@ export class RecorderLinkRepository {
     });
   }
 
-  private open(baseUrl: string, path: string, headers: OutgoingHttpHeaders, signal: AbortSignal) {
+  private open(baseUrl: string, path: string, headers: OutgoingHttpHeaders, signal: AbortSignal, method = 'GET', timeoutMs = CONNECT_TIMEOUT_MS) {
     // Relative to the base, so a recorder published under a path prefix (RECORDER_ADVERTISE_URL) keeps it.
     const url = new URL(path.replace(/^\//, ''), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = request(url, { method: 'GET', headers: { ...headers, [INTERNAL_TOKEN_HEADER]: this.token }, signal, agent: false });
+    const req = request(url, { method, headers: { ...headers, [INTERNAL_TOKEN_HEADER]: this.token }, signal, agent: false });
     // Until the answer's head only: a live stream may then be quiet for a while.
-    req.setTimeout(CONNECT_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`)));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('response', () => req.setTimeout(0));
     req.on('upgrade', (_res, socket: Socket) => socket.setTimeout(0));
     return req;

@@ -149,6 +149,39 @@ describe('CameraClock', () => {
     assert.equal(b[0], HOST0 + 60 * S);
   });
 
+  it('adopts a clock the recorder corrected: anchored an hour off, then camera time again after the jump', () => {
+    const c = new CameraClock({ now: () => 0 });
+    const a = run(c, HOST0 - 3600 * S, 20, 50_000, HOST0 + 30_000);
+    assert.equal(c.mode, 'anchored');
+    c.cameraTimeSet();
+    // The camera's clock now reads the host's (K10092); frames keep coming 50 ms apart with 30 ms of delay.
+    const b = run(c, HOST0 + 20 * 50_000, 20, 50_000, HOST0 + 20 * 50_000 + 30_000);
+    assert.equal(c.mode, 'camera');
+    assertIncreasing([...a, ...b]);
+    // Anchored output carried the 30 ms delay; dropping it is a step back, slewed over two frames.
+    b.forEach((t, i) => assert.ok(Math.abs(t - (HOST0 + (20 + i) * 50_000)) <= 30_000, `frame ${i}`));
+    b.slice(2).forEach((t, i) => assert.equal(t, HOST0 + (22 + i) * 50_000, `frame ${i + 2} follows the corrected camera time`));
+  });
+
+  it('without cameraTimeSet the same jump is bridged and output stays anchored', () => {
+    const c = new CameraClock({ now: () => 0 });
+    run(c, HOST0 - 3600 * S, 20, 50_000, HOST0 + 30_000);
+    const b = run(c, HOST0 + 20 * 50_000, 20, 50_000, HOST0 + 20 * 50_000 + 30_000);
+    assert.equal(c.mode, 'anchored');
+    assert.equal(b[0], HOST0 + 30_000 + 20 * 50_000);
+  });
+
+  it('a corrected camera that had been trusted ahead of the host is slewed back, never backwards', () => {
+    const c = new CameraClock({ now: () => 0, maxSkewUs: 7200 * S });
+    const a = run(c, HOST0 + 10 * S, 20, 50_000, HOST0);
+    assert.equal(a[0], HOST0 + 10 * S, 'trusted while within the skew');
+    c.cameraTimeSet();
+    const b = run(c, HOST0 + 20 * 50_000, 800, 50_000, HOST0 + 20 * 50_000);
+    assertIncreasing([...a, ...b]);
+    for (let i = 1; i < b.length; i++) assert.ok(b[i] - b[i - 1] >= 25_000, `step ${i} collapsed`);
+    assert.equal(b[b.length - 1], HOST0 + 819 * 50_000, 'caught up with the corrected camera time');
+  });
+
   it('reads the host clock when no arrival time is given', () => {
     let now = HOST0 - 7200 * S;
     const c = new CameraClock({ now: () => now });

@@ -15,6 +15,11 @@
  *   backward one is slewed (time runs at half speed until caught up), so output never goes backwards and
  *   sample durations never collapse to zero.
  * Output is strictly increasing per kind, across sessions too (see resetSession).
+ *
+ * A jump is bridged so that output does not move, whatever its cause. One cause is ours: the recorder sets a
+ * camera's clock (K10092, apps/recorder/src/controls/camera-clock-sync.ts) and says so with
+ * `cameraTimeSet()`; the jump that follows is then a correction to adopt: the wall offset is decided afresh
+ * from the corrected camera time (forward at once, backward slewed, as a resync).
  */
 
 export type ClockKind = 'video' | 'audio';
@@ -64,6 +69,8 @@ export class CameraClock {
   private applied = 0;
   private maxStream = -Infinity;
   private currentMode: ClockMode = 'camera';
+  /** The camera's clock was set: the next bridged jump re-decides the wall offset. */
+  private correctionPending = false;
   readonly stats: CameraClockStats = { jumps: 0, resyncs: 0 };
 
   constructor(options: CameraClockOptions = {}) {
@@ -91,6 +98,15 @@ export class CameraClock {
     this.streamOffset = 0;
     this.synced = false;
     this.maxStream = -Infinity;
+    this.correctionPending = false;
+  }
+
+  /**
+   * The recorder has just set the camera's clock: from the next discontinuity on (the camera's time jumping
+   * to the corrected value), output follows the corrected camera time if it is plausible.
+   */
+  cameraTimeSet(): void {
+    this.correctionPending = true;
   }
 
   /** Wall-clock µs of a frame from its FRAMEINFO [12-15] seconds and [8-11] µs, arriving at `arrivalUs`. */
@@ -98,6 +114,7 @@ export class CameraClock {
     const k = kind === 'video' ? this.video : this.audio;
     const raw = sec * US_PER_SEC + us;
     let stream: number;
+    let corrected = false;
     if (!k.has) {
       stream = raw + this.streamOffset;
     } else {
@@ -112,6 +129,10 @@ export class CameraClock {
         stream = k.lastStream + (da >= US_PER_SEC ? da : du);
         this.streamOffset = stream - raw;
         this.stats.jumps++;
+        if (this.correctionPending) {
+          this.correctionPending = false;
+          corrected = true;
+        }
       }
     }
     k.has = true;
@@ -124,8 +145,9 @@ export class CameraClock {
       this.decide(stream, arrivalUs);
       this.applied = this.target;
       this.synced = true;
-    } else if (Math.abs(stream + this.target - arrivalUs) > this.maxSkew) {
-      this.decide(stream, arrivalUs);
+    } else if (corrected || Math.abs(stream + this.target - arrivalUs) > this.maxSkew) {
+      // After a correction, camera time is the raw value again: output = stream + (raw − stream).
+      this.decide(stream, arrivalUs, corrected ? raw - stream : 0);
       this.stats.resyncs++;
       if (this.target > this.applied) this.applied = this.target;
     }
@@ -140,10 +162,11 @@ export class CameraClock {
     return out;
   }
 
-  private decide(stream: number, arrivalUs: number): void {
-    if (Math.abs(stream - arrivalUs) <= this.maxSkew) {
+  /** `cameraOffset`: what turns stream time back into camera time (non-zero once a correction is adopted). */
+  private decide(stream: number, arrivalUs: number, cameraOffset = 0): void {
+    if (Math.abs(stream + cameraOffset - arrivalUs) <= this.maxSkew) {
       this.currentMode = 'camera';
-      this.target = 0;
+      this.target = cameraOffset;
     } else {
       this.currentMode = 'anchored';
       this.target = arrivalUs - stream;

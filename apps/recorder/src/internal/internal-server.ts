@@ -8,12 +8,15 @@ import type { LiveTap } from '../live/live-tap';
 import { serveMp4Viewer } from '../live/mp4-viewer';
 import { SNAPSHOT_MAX_WIDTH, SNAPSHOT_MIN_WIDTH, type SnapshotCache } from '../live/snapshot-cache';
 import { runWebSocketViewer } from '../live/websocket-viewer';
+import type { CameraControls } from '../controls/camera-controls';
 import { InternalError, refuseUpgrade, sendError } from './internal-error';
 
 /** What the internal server needs of a camera this recorder records. */
 export interface LiveCamera {
   tap: LiveTap;
   snapshots: SnapshotCache;
+  /** Its controls, on its session (../controls/camera-controls.ts). */
+  controls: Pick<CameraControls, 'list' | 'set'>;
   /** The supervisor's state, and why it is not recording (its last error). */
   status(): { state: string; reason: string | null };
 }
@@ -42,14 +45,18 @@ export interface InternalServer {
 
 /** States in which frames flow: `degraded` still records nothing to disk, but the live view works. */
 const LIVE_STATES = new Set(['recording', 'degraded']);
-const ROUTE = /^\/internal\/cameras\/(\d{1,9})\/(live|live\.mp4|snapshot\.jpg)$/;
+const ROUTE = /^\/internal\/cameras\/(\d{1,9})\/(live|live\.mp4|snapshot\.jpg|controls(?:\/[a-z0-9-]{1,40})?)$/;
+/** A control's new value is a small JSON document. */
+const MAX_CONTROL_BODY = 16 << 10;
 
 /**
  * The recorder's internal HTTP server, reached by the API (which authenticates users) and by Prometheus:
  * `GET /metrics` as before, and under `/internal/` — only with the `x-wyze-nvr-internal` token — a camera's
- * live view as a WebSocket (`/live`) or one endless fragmented MP4 (`/live.mp4`), and its snapshot.
+ * live view as a WebSocket (`/live`) or one endless fragmented MP4 (`/live.mp4`), its snapshot, and its
+ * controls (`GET /controls`, `PUT /controls/:name` with `{"value": …}`).
  * Every refusal is decided before an upgrade and answered as JSON like the API's errors: 401 no or wrong
- * token, 404 a camera this recorder does not record, 503 a camera that is not recording, 429 too many viewers.
+ * token, 404 a camera this recorder does not record, 503 a camera that is not recording, 429 too many viewers;
+ * for controls also 400 a bad value, 422 a control the model lacks (nothing sent), 504 no answer.
  */
 export async function startInternalServer(o: InternalServerOptions): Promise<InternalServer> {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
@@ -116,6 +123,10 @@ export async function startInternalServer(o: InternalServerOptions): Promise<Int
     }
     try {
       const { cam, kind, url } = route(req);
+      if (kind.startsWith('controls')) {
+        await controls(cam, kind.slice('controls/'.length), req, res);
+        return;
+      }
       if (req.method !== 'GET') throw new InternalError(405, 'method-not-allowed', 'only GET');
       if (kind === 'live') throw new InternalError(426, 'upgrade-required', 'the live view is a WebSocket: send Upgrade: websocket (or GET live.mp4)');
       if (kind === 'live.mp4') {
@@ -128,6 +139,16 @@ export async function startInternalServer(o: InternalServerOptions): Promise<Int
       if (!(e instanceof InternalError)) throw e;
       sendError(res, e);
     }
+  }
+
+  /** GET …/controls: every control with its value; PUT …/controls/:name `{"value": …}`: one change. */
+  async function controls(cam: LiveCamera, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: unknown;
+    if (!name && req.method === 'GET') body = await cam.controls.list();
+    else if (name && req.method === 'PUT') body = await cam.controls.set(name, (await readJson(req)).value);
+    else throw new InternalError(405, 'method-not-allowed', name ? 'only PUT' : 'only GET');
+    const text = JSON.stringify(body);
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' }).end(text);
   }
 
   async function snapshot(cam: LiveCamera, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -169,6 +190,25 @@ export async function startInternalServer(o: InternalServerOptions): Promise<Int
       });
     },
   };
+}
+
+/** A JSON object body of at most MAX_CONTROL_BODY bytes; 400 or 413 otherwise. */
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > MAX_CONTROL_BODY) throw new InternalError(413, 'payload-too-large', `a control value is at most ${MAX_CONTROL_BODY} bytes`);
+    chunks.push(c);
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new InternalError(400, 'invalid-json', 'the body is not JSON');
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || !('value' in v)) throw new InternalError(400, 'validation-failed', 'the body must be {"value": …}', { errors: [{ field: 'value', reason: 'is required' }] });
+  return v as Record<string, unknown>;
 }
 
 function pathOf(req: IncomingMessage): string {

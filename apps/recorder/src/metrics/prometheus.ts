@@ -36,6 +36,9 @@ export function renderPrometheus(cameras: readonly CameraMetrics[], extra: { ind
   family('wyze_nvr_camera_last_frame_timestamp_seconds', 'gauge', 'Wall-clock time of the newest frame.', cameras.filter((m) => m.lastFrameUs !== null).map((m) => [cam(m), m.lastFrameUs! / 1e6]));
   family('wyze_nvr_camera_gap_open', 'gauge', '1 while footage is missing (an open gaps row).', cameras.map((m) => [cam(m), m.gapOpen ? 1 : 0]));
   family('wyze_nvr_camera_clock_jumps_total', 'counter', 'Discontinuities in camera time bridged by the clock.', cameras.map((m) => [cam(m), m.clockJumps]));
+  family('wyze_nvr_camera_clock_mode', 'gauge', 'How frame times are taken (1 for the current mode): camera time as sent, or its deltas anchored to arrival.', cameras.flatMap((m) => ['camera', 'anchored'].map((mode): [Record<string, string>, number] => [{ ...cam(m), mode }, m.clockMode === mode ? 1 : 0])));
+  family('wyze_nvr_camera_clock_corrections_total', 'counter', 'Times clock sync set the camera clock to host time (K10092).', cameras.map((m) => [cam(m), m.clockCorrections]));
+  family('wyze_nvr_camera_clock_offset_seconds', 'gauge', 'Camera clock minus host clock at the last clock sync (K10090).', cameras.filter((m) => m.clockOffsetSeconds !== null).map((m) => [cam(m), m.clockOffsetSeconds!]));
   family('wyze_nvr_camera_udp_receive_buffer_bytes', 'gauge', 'UDP receive buffer the OS granted the session (Linux reports twice the size asked for; less means capped).', cameras.filter((m) => m.receiveBufferBytes !== null).map((m) => [cam(m), m.receiveBufferBytes!]));
   family('wyze_nvr_camera_index_pending', 'gauge', 'Index writes waiting for the database.', cameras.map((m) => [cam(m), m.indexPending]));
   out.push('# HELP wyze_nvr_index_failing 1 while index writes fail (database unavailable).', '# TYPE wyze_nvr_index_failing gauge', `wyze_nvr_index_failing ${extra.indexFailures > 0 ? 1 : 0}`);

@@ -101,6 +101,11 @@ export class CameraPipeline {
     };
   }
 
+  /** The recorder set the camera's clock: adopt the corrected time (CameraClock.cameraTimeSet). */
+  cameraTimeSet(): void {
+    this.clock.cameraTimeSet();
+  }
+
   get clockMode(): string {
     return this.clock.mode;
   }

@@ -37,6 +37,10 @@ export interface CameraMetrics {
   indexPending: number;
   /** The session's UDP receive buffer as the OS granted it (null before a session). */
   receiveBufferBytes: number | null;
+  /** Times clock sync set the camera's clock (K10092). */
+  clockCorrections: number;
+  /** Camera clock − host clock found by the last clock sync, seconds (null before one). */
+  clockOffsetSeconds: number | null;
   /** Frame drops by reason: assembler (`assembler:<reason>`), session, slow consumer, segmenter. */
   framesDropped: Record<string, number>;
   packetsDropped: Record<string, number>;

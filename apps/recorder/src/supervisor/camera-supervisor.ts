@@ -13,6 +13,7 @@ import type { SegmentWriteError } from '../segment/segmenter';
 import { Backoff } from './backoff';
 import { addInto, sessionLoss, type CameraMetrics, type CameraTarget } from './camera-metrics';
 import { gapReasonOf } from './gap-reason';
+import { syncCameraClock, type CommandSession } from '../controls/camera-clock-sync';
 
 export interface CameraSupervisorOptions {
   camera: CameraTarget;
@@ -40,6 +41,8 @@ export interface CameraSupervisorOptions {
   resend?: 0 | 1;
   /** Motion detection fed with every video frame after the segmenter. */
   motion?: CameraMotion;
+  /** RECORDER_CAMERA_CLOCK_SYNC_SECONDS: set the camera's clock on connect when it is further off; 0 or absent: never. */
+  clockSyncSeconds?: number;
   /**
    * Where the session's video frame buffers come from; the segmenter gives each back once its fragment is
    * written (and motion once ffmpeg has a keyframe), so frames reuse memory instead of churning the GC.
@@ -132,6 +135,8 @@ export class CameraSupervisor {
       gapOpen: !!this.gap,
       indexPending: 0,
       receiveBufferBytes: null,
+      clockCorrections: 0,
+      clockOffsetSeconds: null,
       framesDropped: {},
       packetsDropped: {},
       resendRequests: 0,
@@ -148,6 +153,13 @@ export class CameraSupervisor {
   /** The camera's state now, and the last error (why it is not recording, when it is not). */
   status(): { state: CameraMetrics['state']; reason: string | null } {
     return { state: this.metrics.state, reason: this.metrics.lastError };
+  }
+
+  /** The connected session for camera controls, or the state and why there is none. */
+  controlSession(): CommandSession | { state: CameraMetrics['state']; reason: string | null } {
+    const s = this.session;
+    if (s && !s.closed && (this.metrics.state === 'recording' || this.metrics.state === 'degraded')) return s;
+    return this.status();
   }
 
   /** Where more consumers of this camera's frames plug in (live viewers). */
@@ -270,6 +282,7 @@ export class CameraSupervisor {
     this.session = session;
     this.metrics.state = 'recording';
     this.log.info({ flavour: session.flavourName }, 'camera session open');
+    if (this.o.clockSyncSeconds) void this.syncClock(session, this.o.clockSyncSeconds);
     const rb = session.receiveBuffer;
     this.metrics.receiveBufferBytes = rb?.granted ?? null;
     if (rb?.capped && !receiveBufferWarned) {
@@ -278,6 +291,27 @@ export class CameraSupervisor {
         { requested: rb.requested, granted: rb.granted },
         `the OS capped the UDP receive buffer at ${rb.granted} bytes (asked for ${rb.requested}): I-frame bursts may be lost; raise it with sysctl -w net.core.rmem_max=${rb.requested}`,
       );
+    }
+  }
+
+  /** Clock sync on connect (../controls/camera-clock-sync.ts): never fails the session. */
+  private async syncClock(session: CameraSession, thresholdSeconds: number): Promise<void> {
+    try {
+      const r = await syncCameraClock(session, thresholdSeconds, () => this.clock.nowUs() / 1000);
+      if (r.outcome === 'no-answer') {
+        if (!session.closed) this.log.warn({ step: r.step }, `the camera did not answer K${r.step === 'read' ? 10090 : 10092}: its clock was not checked`);
+        return;
+      }
+      this.metrics.clockOffsetSeconds = r.offsetSeconds;
+      if (r.outcome === 'corrected') {
+        this.metrics.clockCorrections++;
+        this.pipeline.cameraTimeSet();
+        this.log.info({ offsetSeconds: r.offsetSeconds, thresholdSeconds }, `camera clock was ${Math.abs(r.offsetSeconds)} s ${r.offsetSeconds > 0 ? 'ahead' : 'behind'}: set to host time (K10092)`);
+      } else if (r.outcome === 'refused') {
+        this.log.warn({ offsetSeconds: r.offsetSeconds }, 'the camera refused K10092: its clock stays off');
+      }
+    } catch (e) {
+      if (!session.closed) this.log.warn({ err: e }, 'camera clock sync failed');
     }
   }
 

@@ -46,6 +46,11 @@ export class FakeCameraSession {
   private wake: (() => void) | undefined;
   private ended: Error | undefined;
 
+  /** A camera that answers no K-command (clock sync and controls see "no answer"). */
+  async command(): Promise<undefined> {
+    return undefined;
+  }
+
   deliver(f: Frame): void {
     this.queue.push(f);
     this.poke();

@@ -130,3 +130,26 @@ export interface CloudStatus {
   lastImport?: { at: string; created: number; updated: number; unchanged: number; skipped: number };
   problem?: string;
 }
+
+/** GET /cameras/:id/controls (ControlsDto). */
+export interface CameraControl {
+  name: string;
+  kind: 'switch' | 'select' | 'number' | 'time' | 'info' | 'points' | 'ptz';
+  options?: string[];
+  min?: number;
+  max?: number;
+  readable: boolean;
+  writable: boolean;
+  accessory: boolean;
+  value: unknown;
+  error?: string;
+  /** camera-time: camera clock − recorder clock when read, seconds. */
+  offsetSeconds?: number;
+  commands: number[];
+}
+
+export interface CameraControls {
+  cameraId: number;
+  model: string;
+  controls: CameraControl[];
+}

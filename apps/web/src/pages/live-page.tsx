@@ -6,6 +6,7 @@ import type { Camera } from '../api/types';
 import { routeHash } from '../router';
 import { ErrorNote } from '../components/status';
 import { StateBadge } from '../components/state-badge';
+import { CameraControlsPanel } from '../controls/camera-controls-panel';
 
 const STATE_WORDS: Record<LivePlayerState, string> = {
   connecting: 'connecting…',
@@ -64,6 +65,7 @@ export function LivePage({ cameraId }: { cameraId: number }) {
         {STATE_WORDS[state.state]}
         {clock && ` · ${clock}`}
       </p>
+      <CameraControlsPanel cameraId={cameraId} />
     </section>
   );
 }

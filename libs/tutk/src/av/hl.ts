@@ -52,3 +52,20 @@ export function parseHl(b: Uint8Array): HlMessage {
     raw: b,
   };
 }
+
+/** An HL message given as bytes or already parsed. */
+export type HlInput = Uint8Array | HlMessage;
+
+/** The message, parsed if need be, checked to be command `cmd`. */
+export function hlOf(input: HlInput, cmd: number): HlMessage {
+  const m = input instanceof Uint8Array ? parseHl(input) : input;
+  if (m.cmd !== cmd) throw new TutkParseError('hl', 'bad-cmd', `expected ${cmd}, got ${m.cmd}`);
+  return m;
+}
+
+/** The payload of command `cmd`, at least `min` bytes of it. */
+export function hlPayload(input: HlInput, cmd: number, min: number): Uint8Array {
+  const m = hlOf(input, cmd);
+  if (m.payload.length < min) throw new TutkParseError('hl', 'short', `K${cmd} payload ${m.payload.length} < ${min}`);
+  return m.payload;
+}

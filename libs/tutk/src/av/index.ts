@@ -9,4 +9,7 @@ export * from './login';
 export * from './login-response';
 export * from './password-hash';
 export * from './resolution';
+export * from './k-controls';
+export * from './k-ptz';
+export * from './k-request';
 export * from './received-runs';

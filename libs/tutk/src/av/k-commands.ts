@@ -1,6 +1,6 @@
 import { TutkParseError } from '../wire/parse-error';
 import { putU16le, u16le } from '../wire/byte-reader';
-import { HL_HEADER_LENGTH, type HlMessage, buildHl, parseHl } from './hl';
+import { HL_HEADER_LENGTH, type HlInput, type HlMessage, buildHl, hlOf, hlPayload } from './hl';
 
 /** SEED §16.3, FACTS §9. */
 export const KCmd = {
@@ -25,19 +25,7 @@ export const K_REPLY: Readonly<Record<number, number>> = {
   [KCmd.SetResolution]: KCmd.SetResolutionReply,
 };
 
-/** An HL message given as bytes or already parsed. */
-type HlInput = Uint8Array | HlMessage;
-
-function hlOf(input: HlInput, cmd: number): HlMessage {
-  const m = input instanceof Uint8Array ? parseHl(input) : input;
-  if (m.cmd !== cmd) throw new TutkParseError('hl', 'bad-cmd', `expected ${cmd}, got ${m.cmd}`);
-  return m;
-}
-
-function needPayload(m: HlMessage, n: number): Uint8Array {
-  if (m.payload.length < n) throw new TutkParseError('hl', 'short', `K${m.cmd} payload ${m.payload.length} < ${n}`);
-  return m.payload;
-}
+const needPayload = (m: HlMessage, n: number): Uint8Array => hlPayload(m, m.cmd, n);
 
 // ---- K10000: auth request (client -> camera)
 

@@ -9,7 +9,7 @@ export const FrameSize = {
   Floodlight: 4,
 } as const;
 
-/** Models that take K10052 instead of K10056 (FACTS §9.1). */
+/** Models that take K10052 instead of K10056 (FACTS §9.1); what K10052 means to the others: ./k-controls.ts header. */
 export const DOORBELL_RESOLUTION_MODELS: ReadonlySet<string> = new Set(['WYZEDB3', 'WVOD1', 'HL_WCO2', 'WYZEC1']);
 const K2_MODELS: ReadonlySet<string> = new Set(['HL_CAM3P', 'HL_PANP', 'HL_CAM4', 'HL_DB2']);
 const FLOODLIGHT_MODEL = 'HL_CFL2';

@@ -1,7 +1,8 @@
 /**
  * The AV layer on channel 0's DTLS (FACTS §8, §9): which records are media, one AV sequence shared by ACKs
  * and IOCTRL frames, the ACK window, the command records (0x000c) and the IOCTRL requests that wait on them
- * one at a time, and the two handshake steps made of them: AV login and K-auth.
+ * one at a time, the two handshake steps made of them (AV login and K-auth), and the K-commands sent on them
+ * afterwards (resolution, camera controls: CameraSession.command).
  */
 import { randomFillSync } from 'node:crypto';
 import { AckWindow, buildAck } from '../av/ack';
@@ -9,6 +10,8 @@ import type { AckRun } from '../av/received-runs';
 import { buildIoctrlFrame, parseIoctrlFrame, type IoctrlFrame } from '../av/ioctrl';
 import { KCmd, buildK10000, buildK10002, parseK10001, parseK10003 } from '../av/k-commands';
 import { kauthDecrypt, KAuthStatusError } from '../av/kauth';
+import type { KRequest } from '../av/k-request';
+import { resolutionCommand } from '../av/resolution';
 import { buildAvLoginPair } from '../av/login';
 import { parseAvLoginResponse, AV_LOGIN_RESPONSE_MIN, type AvLoginResponse } from '../av/login-response';
 import { isMediaChannel } from '../frames/codecs';
@@ -137,16 +140,35 @@ export class AvChannel {
     this.host.counters.acksSent++;
   }
 
+  /** K10056 or K10052 by model (FACTS §9.1); false when the camera did not acknowledge it. */
+  async setQuality(model: string, quality: 'hd' | 'sd'): Promise<boolean> {
+    const cmd = resolutionCommand(model, quality);
+    return (await this.ioctrl(cmd.hl, cmd.reply)) !== undefined;
+  }
+
+  /**
+   * One K-command (FACTS §9) over {@link ioctrl}: its parsed reply, or undefined when none came within
+   * `timeoutMs`; a command cameras never answer resolves with its `sent` value once on the wire. A malformed
+   * reply throws its TutkParseError.
+   */
+  async command<T>(req: KRequest<T>, timeoutMs?: number): Promise<T | undefined> {
+    const f = await this.ioctrl(req.hl, req.reply, timeoutMs);
+    if (req.reply === undefined) return req.sent;
+    return f && req.parse(f.hl);
+  }
+
   /**
    * FACTS §8.5: one IOCTRL frame, resent identically every 1 s until a command record carries the HL reply
-   * `replyCmd`, for up to ioctrlTimeoutMs. Resolves undefined on timeout or when the session ends.
+   * `replyCmd`, for up to `timeoutMs` (default ioctrlTimeoutMs). Resolves undefined on timeout or when the
+   * session ends. Without `replyCmd` (a command cameras never answer) the frame goes out once, unrepeated.
    */
-  ioctrl(hl: Uint8Array, replyCmd: number): Promise<IoctrlFrame | undefined> {
+  ioctrl(hl: Uint8Array, replyCmd: number | undefined, timeoutMs = this.host.ioctrlTimeoutMs): Promise<IoctrlFrame | undefined> {
     const host = this.host;
     const run = async () => {
       if (host.ended()) return undefined;
       const frame = buildIoctrlFrame({ avSeq: this.avSeq++ >>> 0, cmdSeq: this.cmdSeq++, hl });
       host.send(frame);
+      if (replyCmd === undefined) return undefined;
       const every = host.timers.interval(IOCTRL_RESEND_MS, () => host.send(frame));
       this.ioctrlWaiting = true;
       try {
@@ -157,7 +179,7 @@ export class AvChannel {
           } catch {
             return undefined;
           }
-        }, host.deadline(host.ioctrlTimeoutMs));
+        }, host.deadline(timeoutMs));
       } finally {
         this.ioctrlWaiting = false;
         host.timers.clear(every);

@@ -10,7 +10,7 @@
  * every 100 ms, K-auth, resolution. After that the camera streams on its own (FACTS §6 step 8).
  *
  * This file is the session core: socket, datagram routing, the phases in order, liveness and teardown.
- * The AV layer on channel 0 (ACKs, IOCTRL, AV login, K-auth) is ./av-channel; media records, assembly and
+ * The AV layer on channel 0 (ACKs, IOCTRL and K-commands, AV login, K-auth) is ./av-channel; media records, assembly and
  * resend = 1 retransmission ./media-receiver; frames wait in ./frame-queue; the intercom is ./intercom.
  */
 import { EventEmitter } from 'node:events';
@@ -23,7 +23,7 @@ import { FlavourProbe } from '../flavour/probe';
 import type { ClientEvent, ClientFlavour, FlavourName } from '../flavour/flavour';
 import type { DtlsClient } from '../dtls/dtls-client';
 import { classifyAvRecord, isCommandRecord } from '../av/demux';
-import { resolutionCommand } from '../av/resolution';
+import type { KRequest } from '../av/k-request';
 import type { Frame } from '../frames/assembler';
 import { UdpTransport, type DatagramTransport, type PeerAddress, type ReceiveBuffer } from '../session/transport';
 import { TimerSet } from '../session/timers';
@@ -193,7 +193,7 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
       this.timers.interval(ACK_INTERVAL_MS, () => this.media.tick());
       await this.step('auth', () => this.kauth());
       this.phase = 'streaming';
-      await this.step('resolution', async () => void (await this.requestQuality(this.o.quality)));
+      await this.step('resolution', async () => void (await this.setQuality(this.o.quality))); // a failure is ignored, as go2rtc does (FACTS §6 step 7)
       this.timings.total = usSince(this.startedAt);
     } catch (e) {
       const err = this.end ?? this.asSessionError(e);
@@ -313,13 +313,13 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
   /** K10056 or K10052 by model (FACTS §9.1). Resolves false when the camera did not acknowledge it. */
   async setQuality(quality: 'hd' | 'sd'): Promise<boolean> {
     this.assertOpen();
-    return this.requestQuality(quality);
+    return this.av.setQuality(this.o.model, quality);
   }
 
-  private async requestQuality(quality: 'hd' | 'sd'): Promise<boolean> {
-    const cmd = resolutionCommand(this.o.model, quality);
-    // A failure is ignored, as go2rtc does (FACTS §6 step 7).
-    return (await this.av.ioctrl(cmd.hl, cmd.reply)) !== undefined;
+  /** One K-command and its parsed reply; undefined without one within `timeoutMs` (AvChannel.command). */
+  async command<T>(req: KRequest<T>, timeoutMs?: number): Promise<T | undefined> {
+    this.assertOpen();
+    return this.av.command(req, timeoutMs);
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * The camera side of the protocol: the emulator's core. This file binds the sockets, routes datagrams by
  * flavour, starts and replaces client sessions, and holds the controls tests use (reboot, clock jumps,
- * source-port moves). A session (./device-connection) answers K-commands through ./k-command-responder
- * and ./k-command-handlers, streams through ./media-pump and runs the intercom in ./backchannel.
+ * source-port moves) and the camera's settings (./control-state). A session (./device-connection) answers
+ * K-commands through ./k-command-responder and ./k-command-handlers (controls: ./control-handlers), streams
+ * through ./media-pump and runs the intercom in ./backchannel.
  */
 import { EventEmitter } from 'node:events';
 import { networkInterfaces } from 'node:os';
@@ -17,6 +18,7 @@ import { DEFAULT_MAX_PACKET_PAYLOAD } from '../frames/packetizer';
 import { UdpTransport, type DatagramTransport, type PeerAddress } from '../session/transport';
 import { ParseDropCounter } from '../session/drops';
 import type { CameraState } from './camera-state';
+import { CameraControlState } from './control-state';
 import { DeviceConnection } from './device-connection';
 import type { CameraDeviceEvents, CameraDeviceOptions, CameraDeviceStats, DeviceHost, DeviceQuality, DisconnectReason, ReceivedAudio, ResolvedDeviceOptions } from './device-types';
 
@@ -52,6 +54,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     acksReceived: 0,
     ioctrlRequests: 0,
     ioctrlDuplicates: 0,
+    controlsRefused: 0,
     authAccepted: 0,
     authRefused: 0,
     framesSent: 0,
@@ -96,6 +99,8 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
       firmware: FIRMWARE,
       authStatus: this.o.authStatus,
       authKeys: options.authEnr === undefined ? this.keys : deriveCameraKeys(options.authEnr, options.uid, options.mac),
+      controls: new CameraControlState(),
+      accessories: new Set(options.accessories ?? []),
     };
     this.host = {
       o: this.o,
@@ -103,6 +108,7 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
       counters: this.counters,
       drops: this.drops,
       clockOffsetUs: () => this.clockOffsetUs,
+      setClock: (unixMs) => (this.clockOffsetUs = Math.round((unixMs - Date.now()) * 1000)),
       emit: this.emit.bind(this),
       ackSeen: (ack) => (this.lastAckSeen = ack),
       send: (via, to, d) => this.send(via, to, d),
@@ -164,6 +170,16 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
    */
   jumpClock(seconds: number): void {
     this.clockOffsetUs += Math.round(seconds * 1e6);
+  }
+
+  /** The settings control K-commands read and change (night vision, lights, PTZ position…), live. */
+  get controls(): CameraControlState {
+    return this.camera.controls;
+  }
+
+  /** The camera's clock (what K10090 reports and FRAMEINFO carries), ms since the Unix epoch. */
+  clockNowMs(): number {
+    return Date.now() + this.clockOffsetUs / 1000;
   }
 
   /** True while {@link reboot} keeps the camera off. */

@@ -3,6 +3,8 @@
  * K-auth) and what the current client session has switched. A new command's state belongs here too.
  */
 import type { CameraKeys } from '../credentials/camera-keys';
+import type { ControlName } from '../controls/model-capabilities';
+import type { CameraControlState } from './control-state';
 import type { DeviceQuality } from './device-types';
 
 /** The camera itself; outlives client sessions. */
@@ -15,6 +17,10 @@ export interface CameraState {
   readonly authStatus: 1 | 3 | 6;
   /** The keys K10002 is checked against. */
   readonly authKeys: CameraKeys;
+  /** Settings the control K-commands read and change (./control-handlers.ts). */
+  readonly controls: CameraControlState;
+  /** Accessory controls fitted (controls/model-capabilities.ts ACCESSORY_CONTROLS): the v3/v4 spotlight. */
+  readonly accessories: ReadonlySet<ControlName>;
 }
 
 /** What one client session has switched; every session starts from these defaults. */

@@ -73,6 +73,7 @@ export class DeviceConnection {
         camera,
         session: this.state,
         counters: host.counters,
+        clock: { nowMs: () => Date.now() + host.clockOffsetUs() / 1000, set: (ms) => host.setClock(ms) },
         hasAudio: () => this.media.hasAudio,
         startStreaming: () => this.media.start(),
         switchQuality: (q) => this.media.switchQuality(q),

@@ -2,6 +2,7 @@
 import type { EventEmitter } from 'node:events';
 import type { AvAck } from '../av/ack';
 import type { CameraKeys } from '../credentials/camera-keys';
+import type { ControlName } from '../controls/model-capabilities';
 import type { FlavourName } from '../flavour/flavour';
 import type { AudioTxFrame } from '../frames/audio-tx';
 import type { FrameInfo } from '../frames/frame-info';
@@ -71,6 +72,8 @@ export interface CameraDeviceOptions {
   dtlsTimeoutMs?: number;
   /** Frame bytes per media packet (FACTS §14: about 1 KiB). */
   maxPacketPayload?: number;
+  /** Accessories fitted: 'spotlight' (the v3/v4 spotlight accessory); without it the camera ignores K10640/K10646. */
+  accessories?: readonly ControlName[];
   /**
    * With resend = 1, resend the media records the client's ACKs have not covered (INFERRED model,
    * av/received-runs.ts); false: a camera that sends the wrapped format but never resends. Default on.
@@ -109,6 +112,8 @@ export interface CameraDeviceStats {
   ioctrlRequests: number;
   /** IOCTRL resends answered again with the cached reply (FACTS §8.5). */
   ioctrlDuplicates: number;
+  /** Control K-commands left unanswered: the model lacks the control (device/control-handlers.ts). */
+  controlsRefused: number;
   authAccepted: number;
   authRefused: number;
   framesSent: number;
@@ -146,8 +151,10 @@ export interface DeviceHost {
   readonly keys: CameraKeys;
   readonly counters: DeviceCounters;
   readonly drops: ParseDropCounter;
-  /** How far the camera's clock has been stepped (CameraDevice.jumpClock). */
+  /** How far the camera's clock has been stepped (CameraDevice.jumpClock, K10092). */
   clockOffsetUs(): number;
+  /** K10092: the camera's clock reads `unixMs` now. */
+  setClock(unixMs: number): void;
   emit: EventEmitter<CameraDeviceEvents>['emit'];
   /** The newest ACK from the client (CameraDevice.lastAck). */
   ackSeen(ack: AvAck): void;

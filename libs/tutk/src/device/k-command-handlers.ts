@@ -1,7 +1,8 @@
 /**
  * The camera's answer to each K-command it knows (FACTS §9, §14), keyed by command number. A handler reads
  * and changes the camera's state, returns the HL reply, and names what the device does once the reply is
- * on the wire. A new command is one handler and one row of {@link K_COMMAND_HANDLERS}.
+ * on the wire. A new command is one handler and one row of {@link K_COMMAND_HANDLERS}; the camera controls'
+ * rows are ./control-handlers.ts.
  */
 import { randomFillSync } from 'node:crypto';
 import type { HlMessage } from '../av/hl';
@@ -9,13 +10,16 @@ import { ConnectionRes, KCmd, KMedia, buildK10001, buildK10003, buildKReply, k10
 import { KAuthStatusError, kauthEncrypt, kauthVerify } from '../av/kauth';
 import { FrameSize } from '../av/resolution';
 import type { CameraState, SessionState } from './camera-state';
+import { CONTROL_HANDLERS } from './control-handlers';
 import type { DeviceCounters, DeviceQuality } from './device-types';
 
 /** What a handler may touch. */
 export interface KCommandContext {
   readonly camera: CameraState;
   readonly session: SessionState;
-  readonly counters: Pick<DeviceCounters, 'authAccepted' | 'authRefused'>;
+  readonly counters: Pick<DeviceCounters, 'authAccepted' | 'authRefused' | 'controlsRefused'>;
+  /** The camera's clock: FRAMEINFO time and K10090/K10092 (CameraDevice.jumpClock moves it too). */
+  readonly clock: { nowMs(): number; set(unixMs: number): void };
   /** Whether the stream the session gets carries audio. */
   hasAudio(): boolean;
   startStreaming(): void;
@@ -25,8 +29,8 @@ export interface KCommandContext {
 }
 
 export interface KCommandOutcome {
-  /** The HL message sent back in the IOCTRL reply. */
-  reply: Uint8Array;
+  /** The HL message sent back in the IOCTRL reply; none for a command the camera leaves unanswered. */
+  reply?: Uint8Array;
   /** Runs after the reply was sent. */
   then?: () => void;
 }
@@ -85,4 +89,5 @@ export const K_COMMAND_HANDLERS: ReadonlyMap<number, KCommandHandler> = new Map(
   [KCmd.ControlChannel, controlChannel],
   [KCmd.SetResolution, setResolution],
   [KCmd.SetResolutionDoorbell, setResolution],
+  ...CONTROL_HANDLERS,
 ]);

@@ -7,18 +7,20 @@ import { kauthDecrypt } from '../av/kauth';
 import { deriveCameraKeys } from '../credentials/camera-keys';
 import { ParseDropCounter } from '../session/drops';
 import { SessionState } from './camera-state';
+import { CameraControlState } from './control-state';
 import type { DeviceCounters } from './device-types';
 import type { KCommandContext, KCommandHandler } from './k-command-handlers';
 import { KCommandResponder } from './k-command-responder';
 
 function responder(handlers?: ReadonlyMap<number, KCommandHandler>, hasAudio = true) {
-  const counters = { ioctrlRequests: 0, ioctrlDuplicates: 0, authAccepted: 0, authRefused: 0 } as DeviceCounters;
+  const counters = { ioctrlRequests: 0, ioctrlDuplicates: 0, authAccepted: 0, authRefused: 0, controlsRefused: 0 } as DeviceCounters;
   const drops = new ParseDropCounter();
   const sent: Uint8Array[] = [];
   const ctx: KCommandContext = {
-    camera: { mac: 'aabbccddeeff', model: 'HL_CAM4', firmware: '4.52.9.4188', authStatus: 3, authKeys: deriveCameraKeys('testENRkey0123456789abcdefABCDEF', 'TESTUID1234567890ABC', 'aabbccddeeff') },
+    camera: { mac: 'aabbccddeeff', model: 'HL_CAM4', firmware: '4.52.9.4188', authStatus: 3, authKeys: deriveCameraKeys('testENRkey0123456789abcdefABCDEF', 'TESTUID1234567890ABC', 'aabbccddeeff'), controls: new CameraControlState(), accessories: new Set() },
     session: new SessionState(),
     counters,
+    clock: { nowMs: () => Date.now(), set: () => {} },
     hasAudio: () => hasAudio,
     startStreaming: () => {},
     switchQuality: () => {},

@@ -6,6 +6,7 @@ import { K_COMMAND_HANDLERS, type KCommandContext, type KCommandHandler } from '
 
 /** IOCTRL replies kept for duplicate requests. */
 const REPLY_CACHE = 64;
+const NO_REPLY = new Uint8Array(0);
 
 /**
  * One client session's IOCTRL answers (FACTS §8.5): dispatches each request to its handler and keeps the
@@ -28,7 +29,7 @@ export class KCommandResponder {
     const cached = this.replies.get(cmdSeq);
     if (cached) {
       this.counters.ioctrlDuplicates++;
-      this.send(cached);
+      if (cached !== NO_REPLY) this.send(cached);
       return;
     }
     const handler = this.handlers.get(hl.cmd);
@@ -37,10 +38,11 @@ export class KCommandResponder {
       return;
     }
     const { reply, then } = handler(hl, this.ctx);
-    const frame = buildIoctrlFrame({ avSeq: this.camSeq++, cmdSeq, hl: reply, from: 'camera' });
+    // An unanswered request is remembered too (as no bytes), so a resend does not apply it twice.
+    const frame = reply ? buildIoctrlFrame({ avSeq: this.camSeq++, cmdSeq, hl: reply, from: 'camera' }) : NO_REPLY;
     this.replies.set(cmdSeq, frame);
     if (this.replies.size > REPLY_CACHE) this.replies.delete(this.replies.keys().next().value!);
-    this.send(frame);
+    if (reply) this.send(frame);
     then?.();
   }
 }
