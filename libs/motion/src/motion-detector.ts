@@ -98,6 +98,13 @@ export class MotionDetector {
   /** Time of the last picture given to the keyframe scorer. */
   private lastPictureUs: number | null = null;
   private lastPairMotion = false;
+  /**
+   * The complexity score of the frame pushed last, in multiples of its threshold (1 = where motion starts),
+   * or null when that frame was not scored (intra, warming up, unreadable). Read after each push: the
+   * recorder's per-GOP activity level is the highest of these. Keyframe comparisons, which arrive later
+   * and only confirm or veto, are not in it.
+   */
+  lastScore: number | null = null;
   readonly stats: MotionDetectorStats = { frames: 0, unscored: 0, sliceErrors: 0, keyframePictures: 0, missingPictures: 0 };
 
   constructor(options: Partial<MotionDetectorOptions> = {}) {
@@ -121,6 +128,7 @@ export class MotionDetector {
     this.stats.sliceErrors += fc.errors;
     if (fc.complexity === null) this.stats.unscored++;
     const c = this.complexity.push(t, { ...fc, intra: fc.intra || frame.keyframe });
+    this.lastScore = c ? c.score / c.threshold : null;
     const motion = c?.motion ? { startUs: t, endUs: t + this.frameUs, score: c.score / c.threshold } : null;
 
     if (!this.options.keyframePictures) {

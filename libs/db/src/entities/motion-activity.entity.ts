@@ -1,0 +1,23 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CameraEntity } from './camera.entity';
+
+/**
+ * A camera's motion level per GOP for one UTC minute, packed (see motion-activity.ts). One row a minute
+ * keeps the index within its budget where a row per GOP would not; no timestamps, for the same reason.
+ */
+@Entity({ name: 'motion_activity' })
+export class MotionActivityEntity {
+  @PrimaryColumn({ name: 'camera_id', type: 'integer', primaryKeyConstraintName: 'motion_activity_pkey' })
+  cameraId!: number;
+
+  @ManyToOne(() => CameraEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'camera_id', foreignKeyConstraintName: 'motion_activity_camera_id_fkey' })
+  camera?: CameraEntity;
+
+  /** Start of the minute, µs since the Unix epoch, UTC (a multiple of 60 s). */
+  @PrimaryColumn({ name: 'minute_us', type: 'bigint', primaryKeyConstraintName: 'motion_activity_pkey' })
+  minuteUs!: number;
+
+  @Column({ type: 'bytea' })
+  entries!: Buffer;
+}
