@@ -24,6 +24,7 @@ function sweepWith(segments: SegmentCandidate[], freeBytes: number, minFreeBytes
         return { segmentId: s.id, cameraId: s.cameraId, path: `${s.id}.mp4`, bytes: s.bytes };
       }),
     clearJournal: async () => undefined,
+    deleteActivityBeforeFootage: async () => 0,
   } as unknown as RetentionRepository;
   let free = freeBytes;
   const files = {

@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { CameraEntity } from './camera.entity';
 
 /**
@@ -6,6 +6,8 @@ import { CameraEntity } from './camera.entity';
  * keeps the index within its budget where a row per GOP would not; no timestamps, for the same reason.
  */
 @Entity({ name: 'motion_activity' })
+@Check('motion_activity_minute_check', `minute_us % 60000000 = 0`)
+@Check('motion_activity_entries_check', `length(entries) % 3 = 0`)
 export class MotionActivityEntity {
   @PrimaryColumn({ name: 'camera_id', type: 'integer', primaryKeyConstraintName: 'motion_activity_pkey' })
   cameraId!: number;
