@@ -30,12 +30,18 @@ describe('activity buckets', () => {
     ];
     const { bucketMs, count } = bucketsOf(M, M + 70 * S, 7);
     assert.equal(bucketMs, 10_000);
-    assert.deepEqual(activityLevels(minutes, M, M + 70 * S, bucketMs, count), [60, 20, null, null, null, 0, 99]);
+    assert.deepEqual(activityLevels({ buckets: [], minutes }, M, M + 70 * S, bucketMs, count), [60, 20, null, null, null, 0, 99]);
+  });
+
+  test('bucket levels from whole minutes and unpacked minutes combine by max', () => {
+    const minutes = [minute(M, [{ startUs: M + 55 * S, level: 40 }])];
+    const scan = { buckets: [{ bucket: 0, level: 30 }, { bucket: 2, level: 90 }], minutes };
+    assert.deepEqual(activityLevels(scan, M, M + 180 * S, 60_000, 3), [40, null, 90]);
   });
 
   test('GOPs before from or at/after to are left out (a minute row straddles the window)', () => {
     const minutes = [minute(M, [{ startUs: M + 5 * S, level: 90 }, { startUs: M + 20 * S, level: 30 }, { startUs: M + 37 * S, level: 80 }])];
     // [M+10, M+35) in 10 s buckets: the last one, [30, 40) s, reaches past `to`, and the GOP at 37 s is outside.
-    assert.deepEqual(activityLevels(minutes, M + 10 * S, M + 35 * S, 10_000, 3), [null, 30, null]);
+    assert.deepEqual(activityLevels({ buckets: [], minutes }, M + 10 * S, M + 35 * S, 10_000, 3), [null, 30, null]);
   });
 });

@@ -6,6 +6,12 @@ export interface ActivityMinute {
   entries: Uint8Array;
 }
 
+/** What the repository reads for a window: levels of buckets made of whole minutes, and the minutes to unpack. */
+export interface ActivityScan {
+  buckets: { bucket: number; level: number }[];
+  minutes: ActivityMinute[];
+}
+
 /** Buckets of at least a second; fewer than asked when the range is short. */
 export const MIN_BUCKET_MS = 1000;
 
@@ -19,10 +25,14 @@ export function bucketsOf(fromUs: number, toUs: number, buckets: number): { buck
  * levels[i] = the highest level of the GOPs starting in [fromUs + i·bucket, fromUs + (i+1)·bucket), or null
  * when no scored GOP starts there. GOPs outside [fromUs, toUs) are ignored.
  */
-export function activityLevels(minutes: readonly ActivityMinute[], fromUs: number, toUs: number, bucketMs: number, count: number): (number | null)[] {
+export function activityLevels(scan: ActivityScan, fromUs: number, toUs: number, bucketMs: number, count: number): (number | null)[] {
   const levels: (number | null)[] = new Array<number | null>(count).fill(null);
   const bucketUs = bucketMs * 1000;
-  for (const m of minutes) {
+  for (const b of scan.buckets) {
+    const seen = levels[b.bucket];
+    if (seen === null || b.level > seen) levels[b.bucket] = b.level;
+  }
+  for (const m of scan.minutes) {
     forEachActivity(m.minuteUs, m.entries, (startUs, level) => {
       if (startUs < fromUs || startUs >= toUs) return;
       const i = Math.floor((startUs - fromUs) / bucketUs);

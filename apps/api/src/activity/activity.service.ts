@@ -19,13 +19,13 @@ export class ActivityService {
     const window = toWindow(q, MAX_LIST_US);
     await this.recordings.requireCamera(cameraId);
     const { bucketMs, count } = bucketsOf(window.fromUs, window.toUs, q.buckets ?? DEFAULT_ACTIVITY_BUCKETS);
-    const minutes = await this.activity.minutes(cameraId, window.fromUs, window.toUs);
+    const scan = await this.activity.scan(cameraId, window.fromUs, window.toUs, bucketMs * 1000);
     return {
       from: formatIsoUs(window.fromUs),
       to: formatIsoUs(window.toUs),
       bucketMs,
       threshold: ACTIVITY_THRESHOLD_LEVEL,
-      levels: activityLevels(minutes, window.fromUs, window.toUs, bucketMs, count),
+      levels: activityLevels(scan, window.fromUs, window.toUs, bucketMs, count),
     };
   }
 }

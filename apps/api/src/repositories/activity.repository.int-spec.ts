@@ -32,7 +32,22 @@ describe('motion activity in PostgreSQL', () => {
     ((await ds.query(`INSERT INTO cameras (name, uid, enr_encrypted, mac, model) VALUES ('c', $1, 'v1:x', $2, 'HL_CAM4') RETURNING id`, [`UID${mac}`.padEnd(20, 'X'), mac])) as { id: number }[])[0].id;
   const stored = async (cameraId: number): Promise<Map<number, GopActivity[]>> =>
     new Map((await activity.minutes(cameraId, 0, Number.MAX_SAFE_INTEGER)).map((m) => [m.minuteUs, unpackActivity(m.minuteUs, m.entries)]));
-  const snapshot = (cameraId: number, minuteUs: number, gops: GopActivity[]) => ({ cameraId, minuteUs, entries: packActivity(minuteUs, gops) });
+  const snapshot = (cameraId: number, minuteUs: number, gops: GopActivity[]) => ({
+    cameraId,
+    minuteUs,
+    entries: packActivity(minuteUs, gops),
+    maxLevel: Math.max(...gops.map((g) => g.level)),
+  });
+  /** The API's answer for a window, and the same computed by unpacking every stored minute. */
+  const both = async (cameraId: number, fromUs: number, toUs: number, buckets: number) => {
+    const { bucketMs, count } = bucketsOf(fromUs, toUs, buckets);
+    const scan = await activity.scan(cameraId, fromUs, toUs, bucketMs * 1000);
+    return {
+      scan,
+      levels: activityLevels(scan, fromUs, toUs, bucketMs, count),
+      unpacked: activityLevels({ buckets: [], minutes: await activity.minutes(cameraId, fromUs, toUs) }, fromUs, toUs, bucketMs, count),
+    };
+  };
 
   before(async () => {
     database = await migratedDatabase('wyze_nvr_activity');
@@ -71,16 +86,30 @@ describe('motion activity in PostgreSQL', () => {
   });
 
   test('the API buckets what the recorder stored: max per bucket, null where nothing was scored', async () => {
-    const from = M;
-    const to = M + 3 * 60 * S;
-    const { bucketMs, count } = bucketsOf(from, to, 6);
-    assert.equal(bucketMs, 30_000);
-    const levels = activityLevels(await activity.minutes(cam, from, to), from, to, bucketMs, count);
-    assert.deepEqual(levels, [70, null, 50, null, null, null]);
+    assert.deepEqual((await both(cam, M, M + 3 * 60 * S, 6)).levels, [70, null, 50, null, null, null]);
     // A window starting inside a minute still reads that minute's row; its earlier GOPs are left out.
-    const mid = activityLevels(await activity.minutes(cam, M + 2 * S, M + 62 * S), M + 2 * S, M + 62 * S, 30_000, 2);
-    assert.deepEqual(mid, [70, 50]);
-    assert.deepEqual(await activity.minutes(cam, M + 180 * S, M + 240 * S), []);
+    assert.deepEqual((await both(cam, M + 2 * S, M + 62 * S, 2)).levels, [70, 50]);
+    assert.deepEqual((await both(cam, M + 180 * S, M + 240 * S, 10)).levels, new Array(10).fill(null));
+  });
+
+  test('whole minutes inside one bucket come back as that bucket’s max_level; the answer equals unpacking every minute', async () => {
+    const base = M + 3600 * S;
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 90; i++) {
+      const m = base + i * 60 * S;
+      if (i % 17 === 5) continue; // minutes without scored GOPs
+      const gops = Array.from({ length: 40 }, (_, k) => ({ startUs: m + k * 1.5 * S + Math.floor(rnd() * 1000), level: Math.floor(rnd() * 101) }));
+      await store.upsertActivity(snapshot(cam, m, gops));
+    }
+    const week = await both(cam, base - 3600 * S, base + 7 * 86_400 * S, 1000);
+    assert.ok(week.scan.buckets.length > 0 && week.scan.minutes.length < 90, `${week.scan.buckets.length} buckets, ${week.scan.minutes.length} packed minutes`);
+    assert.deepEqual(week.levels, week.unpacked);
+    for (const [from, to, n] of [[base + 30 * S, base + 80 * 60 * S + 7 * S, 7], [base, base + 90 * 60 * S, 1], [base + 1, base + 45 * 60 * S, 13], [base - 5 * S, base + 3 * 60 * S, 5000]]) {
+      const r = await both(cam, from, to, n);
+      assert.deepEqual(r.levels, r.unpacked, `[${from - base}, ${to - base}) in ${n}`);
+      assert.ok(r.levels.some((l) => l !== null));
+    }
   });
 
   test('retention: minutes that end at or before a camera’s oldest segment go; a camera without segments keeps the last hour', async () => {

@@ -7,6 +7,8 @@ export interface ActivityRecord {
   minuteUs: number;
   /** packActivity of the minute's GOPs (see libs/db motion-activity.ts). */
   entries: Uint8Array;
+  /** The highest level among them. */
+  maxLevel: number;
 }
 
 /** A minute's snapshot is written again once its newest GOP is this much newer than the last written one. */
@@ -72,7 +74,8 @@ export class GopActivityRecorder {
     if (this.minuteUs === null || this.minute.length === 0) return;
     const last = this.minute[this.minute.length - 1].startUs;
     if (last <= this.writtenUpToUs) return; // nothing new since the last snapshot
-    this.write({ cameraId: this.cameraId, minuteUs: this.minuteUs, entries: packActivity(this.minuteUs, this.minute) });
+    const maxLevel = this.minute.reduce((m, g) => Math.max(m, g.level), 0);
+    this.write({ cameraId: this.cameraId, minuteUs: this.minuteUs, entries: packActivity(this.minuteUs, this.minute), maxLevel });
     this.writtenUpToUs = last;
   }
 }
