@@ -124,7 +124,7 @@ export class CameraMotion {
   endSession(): Promise<void> {
     const ended = this.session;
     const decoder = this.decoder;
-    this.activity?.flush();
+    this.activity?.endSession();
     this.session = this.newSession();
     this.decoder = undefined;
     this.decoderCodec = undefined;
@@ -133,6 +133,7 @@ export class CameraMotion {
       await previous;
       if (decoder) await decoder.close().catch((e: unknown) => this.log.debug({ err: e }, 'keyframe decoder close failed'));
       this.run(ended, () => ended.detector.flush());
+      this.activity?.writeChanged(); // scores from the session's last pictures
     })();
     return this.ending;
   }
@@ -218,6 +219,7 @@ export class CameraMotion {
   }
 
   private apply(session: SessionDetector, events: readonly MotionDetectorEvent[]): void {
+    if (this.activity) for (const k of session.detector.takeKeyframeScores()) this.activity.keyframeScore(k.fromUs, k.toUs, k.score);
     for (const e of events) {
       if (e.type === 'start') {
         session.open = { cameraId: this.o.cameraId, openedStartUs: e.startUs, startUs: e.startUs, endUs: null, peakScore: 0, preRollUs: e.preRollUs, postRollUs: e.postRollUs };

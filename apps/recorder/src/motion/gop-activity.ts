@@ -14,22 +14,38 @@ export interface ActivityRecord {
 /** A minute's snapshot is written again once its newest GOP is this much newer than the last written one. */
 export const ACTIVITY_WRITE_EVERY_US = 10_000_000;
 
+/** A closed GOP; level null until a score comes for it. */
+interface Gop {
+  startUs: number;
+  level: number | null;
+}
+
+interface Minute {
+  minuteUs: number;
+  gops: Gop[];
+  /** Changed since its last snapshot was handed to `write`. */
+  dirty: boolean;
+  /** Start of the newest GOP in the last snapshot written. */
+  writtenUpToUs: number;
+}
+
 /**
  * The motion level of each GOP (keyframe to next keyframe) of one camera, batched per UTC minute.
- * A GOP's level is the highest detector score of its frames (activityLevel: the threshold is 50); a GOP
- * with no scored frame (the detector warming up, or every frame unreadable) is left out, so it reads as
- * "unknown", not as "still". Frames before the first keyframe belong to no GOP.
+ * A GOP's level is the highest score the detector gave it (activityLevel: the threshold is 50): the
+ * complexity score of each of its frames, and the keyframe comparison that spans it (from its keyframe
+ * to the next), which comes a GOP or two later from the decoder (`keyframeScore`). A GOP never scored
+ * (detector warming up, every frame unreadable, no pictures) is left out: "unknown", not "still".
+ * Frames before the first keyframe belong to no GOP.
  *
- * Writes are whole-minute snapshots: when a minute is over, and meanwhile every ACTIVITY_WRITE_EVERY_US
- * of GOPs, so the row of the current minute trails by at most that much; each snapshot replaces the
- * previous one through the index queue, which keeps the newest per minute through a database outage.
+ * Writes are whole-minute snapshots: when a minute is over, every ACTIVITY_WRITE_EVERY_US of GOPs
+ * meanwhile, and when a late keyframe score changes the minute before; so the current minute's row trails
+ * by at most that much. The index queue keeps the newest snapshot per minute through a database outage.
  */
 export class GopActivityRecorder {
   private gopStartUs: number | null = null;
   private gopMax: number | null = null;
-  private minuteUs: number | null = null;
-  private minute: GopActivity[] = [];
-  private writtenUpToUs = -Infinity;
+  /** The current minute and the one before it (late keyframe scores may still land there). */
+  private readonly minutes: Minute[] = [];
 
   constructor(
     private readonly cameraId: number,
@@ -48,34 +64,56 @@ export class GopActivityRecorder {
     if (this.gopStartUs !== null && score !== null && !Number.isNaN(score)) this.gopMax = this.gopMax === null ? score : Math.max(this.gopMax, score);
   }
 
-  /** The stream stopped (session end): the GOP in progress closes and the minute so far is written. */
-  flush(): void {
+  /** A keyframe comparison between the keyframes at `fromUs` and `toUs` (in multiples of its threshold) raises the GOPs starting in [fromUs, toUs). */
+  keyframeScore(fromUs: number, toUs: number, score: number): void {
+    const level = activityLevel(score);
+    for (const m of this.minutes) {
+      for (const g of m.gops) {
+        if (g.startUs < fromUs || g.startUs >= toUs || (g.level !== null && g.level >= level)) continue;
+        g.level = level;
+        m.dirty = true;
+      }
+    }
+    // The minute before the current one is complete: its change goes out now.
+    const previous = this.minutes.length === 2 ? this.minutes[0] : undefined;
+    if (previous?.dirty) this.writeMinute(previous);
+  }
+
+  /** The session ended: its GOP in progress closes. Scores for it may still come (pictures in flight). */
+  endSession(): void {
     this.closeGop();
     this.gopStartUs = null;
-    this.writeMinute();
+  }
+
+  /** Writes every minute changed since its last snapshot (session end, after its last pictures). */
+  writeChanged(): void {
+    for (const m of this.minutes) if (m.dirty) this.writeMinute(m);
   }
 
   private closeGop(): void {
     const startUs = this.gopStartUs;
     const max = this.gopMax;
     this.gopMax = null;
-    if (startUs === null || max === null) return;
+    if (startUs === null) return;
     const minuteUs = minuteOf(startUs);
-    if (this.minuteUs !== null && minuteUs !== this.minuteUs) {
-      this.writeMinute();
-      this.minute = [];
+    let current = this.minutes[this.minutes.length - 1];
+    if (current?.minuteUs !== minuteUs) {
+      if (current?.dirty) this.writeMinute(current);
+      const gone = this.minutes.length === 2 ? this.minutes.shift() : undefined;
+      if (gone?.dirty) this.writeMinute(gone);
+      current = { minuteUs, gops: [], dirty: false, writtenUpToUs: -Infinity };
+      this.minutes.push(current);
     }
-    this.minuteUs = minuteUs;
-    this.minute.push({ startUs, level: activityLevel(max) });
-    if (startUs - this.writtenUpToUs >= ACTIVITY_WRITE_EVERY_US) this.writeMinute();
+    current.gops.push({ startUs, level: max === null ? null : activityLevel(max) });
+    if (max !== null) current.dirty = true;
+    if (current.dirty && startUs - current.writtenUpToUs >= ACTIVITY_WRITE_EVERY_US) this.writeMinute(current);
   }
 
-  private writeMinute(): void {
-    if (this.minuteUs === null || this.minute.length === 0) return;
-    const last = this.minute[this.minute.length - 1].startUs;
-    if (last <= this.writtenUpToUs) return; // nothing new since the last snapshot
-    const maxLevel = this.minute.reduce((m, g) => Math.max(m, g.level), 0);
-    this.write({ cameraId: this.cameraId, minuteUs: this.minuteUs, entries: packActivity(this.minuteUs, this.minute), maxLevel });
-    this.writtenUpToUs = last;
+  private writeMinute(m: Minute): void {
+    m.dirty = false;
+    const scored = m.gops.filter((g): g is GopActivity => g.level !== null);
+    if (scored.length === 0) return;
+    m.writtenUpToUs = m.gops[m.gops.length - 1].startUs;
+    this.write({ cameraId: this.cameraId, minuteUs: m.minuteUs, entries: packActivity(m.minuteUs, scored), maxLevel: scored.reduce((a, g) => Math.max(a, g.level), 0) });
   }
 }
