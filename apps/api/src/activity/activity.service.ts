@@ -19,13 +19,16 @@ export class ActivityService {
     const window = toWindow(q, MAX_LIST_US);
     await this.recordings.requireCamera(cameraId);
     const { bucketMs, count } = bucketsOf(window.fromUs, window.toUs, q.buckets ?? DEFAULT_ACTIVITY_BUCKETS);
-    const scan = await this.activity.scan(cameraId, window.fromUs, window.toUs, bucketMs * 1000);
+    // GOP starts are stored to the millisecond (truncated), so buckets are counted from `from` truncated
+    // alike: a GOP at exactly from + k·bucket then falls in bucket k whatever from's sub-millisecond digits.
+    const originUs = Math.floor(window.fromUs / 1000) * 1000;
+    const scan = await this.activity.scan(cameraId, originUs, window.toUs, bucketMs * 1000);
     return {
       from: formatIsoUs(window.fromUs),
       to: formatIsoUs(window.toUs),
       bucketMs,
       threshold: ACTIVITY_THRESHOLD_LEVEL,
-      levels: activityLevels(scan, window.fromUs, window.toUs, bucketMs, count),
+      levels: activityLevels(scan, originUs, window.toUs, bucketMs, count),
     };
   }
 }
