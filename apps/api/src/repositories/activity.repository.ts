@@ -38,7 +38,7 @@ export class ActivityRepository {
     return scan;
   }
 
-  /** The stored minutes of a camera that can hold GOPs starting in [fromUs, toUs), packed. */
+  /** The stored minutes of a camera that can hold GOPs starting in [fromUs, toUs), all packed (what `scan` must agree with; tests and tools). */
   minutes(cameraId: number, fromUs: number, toUs: number): Promise<ActivityMinute[]> {
     return this.ds.query(
       `SELECT minute_us AS "minuteUs", entries FROM motion_activity WHERE camera_id = $1 AND minute_us >= $2 AND minute_us < $3 ORDER BY minute_us`,
