@@ -2,6 +2,8 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { API_DEPS, type ApiDeps } from './api.deps';
+import { ActivityController } from './activity/activity.controller';
+import { ActivityService } from './activity/activity.service';
 import { ApiAuthService } from './auth/api-auth.service';
 import { AuthController } from './auth/auth.controller';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
@@ -34,6 +36,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { RecordingsController } from './recordings/recordings.controller';
 import { RecordingsService } from './recordings/recordings.service';
+import { ActivityRepository } from './repositories/activity.repository';
 import { CameraRepository } from './repositories/camera.repository';
 import { ClockRepository } from './repositories/clock.repository';
 import { CryptoRepository } from './repositories/crypto.repository';
@@ -53,6 +56,7 @@ import { StorageService } from './storage/storage.service';
 import { WebController } from './web/web.controller';
 
 const repositories = [
+  ActivityRepository,
   CameraRepository,
   ClockRepository,
   CryptoRepository,
@@ -83,6 +87,7 @@ export class ApiModule implements NestModule {
         ControlsController,
         ExportsController,
         EventsController,
+        ActivityController,
         RetentionController,
         StorageController,
         JobsController,
@@ -106,6 +111,7 @@ export class ApiModule implements NestModule {
         SessionService,
         ExportsService,
         EventsService,
+        ActivityService,
         RetentionService,
         StorageService,
         CloudService,

@@ -119,7 +119,7 @@ export class Recorder {
       this.queues.push(index);
       await this.store.closeOpenEvents(cam.id); // motion that a previous run could not end
       const motion = this.settings.motion.enabled
-        ? new CameraMotion({ cameraId: cam.id, settings: this.settings.motion, write: (e) => index.event(e), logger, framePool: this.framePool })
+        ? new CameraMotion({ cameraId: cam.id, settings: this.settings.motion, write: (e) => index.event(e), writeActivity: (a) => index.activity(a), logger, framePool: this.framePool })
         : undefined;
       if (motion) this.motions.set(cam.id, motion);
       const rec = new CameraSupervisor({

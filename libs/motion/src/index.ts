@@ -41,6 +41,7 @@ export {
   type MotionDetectorOptions,
   type MotionDetectorEvent,
   type MotionDetectorStats,
+  type KeyframeScore,
   DEFAULT_MOTION_DETECTOR_OPTIONS,
   MotionDetector,
 } from './motion-detector';

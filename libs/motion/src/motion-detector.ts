@@ -63,6 +63,13 @@ export interface MotionDetectorStats {
   missingPictures: number;
 }
 
+/** The change between the decoded keyframes at fromUs and toUs, in multiples of its threshold. */
+export interface KeyframeScore {
+  fromUs: number;
+  toUs: number;
+  score: number;
+}
+
 /** Complexity motion waiting for its keyframe comparison. */
 interface PendingMotion {
   startUs: number;
@@ -98,6 +105,14 @@ export class MotionDetector {
   /** Time of the last picture given to the keyframe scorer. */
   private lastPictureUs: number | null = null;
   private lastPairMotion = false;
+  /**
+   * The complexity score of the frame pushed last, in multiples of its threshold (1 = where motion starts),
+   * or null when that frame was not scored (intra, warming up, unreadable). Read after each push (the
+   * recorder's per-GOP activity level); keyframe comparisons come through takeKeyframeScores.
+   */
+  lastScore: number | null = null;
+  /** Keyframe comparisons since the last takeKeyframeScores. */
+  private keyframeScores: KeyframeScore[] = [];
   readonly stats: MotionDetectorStats = { frames: 0, unscored: 0, sliceErrors: 0, keyframePictures: 0, missingPictures: 0 };
 
   constructor(options: Partial<MotionDetectorOptions> = {}) {
@@ -121,6 +136,7 @@ export class MotionDetector {
     this.stats.sliceErrors += fc.errors;
     if (fc.complexity === null) this.stats.unscored++;
     const c = this.complexity.push(t, { ...fc, intra: fc.intra || frame.keyframe });
+    this.lastScore = c ? c.score / c.threshold : null;
     const motion = c?.motion ? { startUs: t, endUs: t + this.frameUs, score: c.score / c.threshold } : null;
 
     if (!this.options.keyframePictures) {
@@ -156,6 +172,13 @@ export class MotionDetector {
     return this.withRolls(this.events.flush());
   }
 
+  /** The keyframe comparisons made since the last call (pictures come asynchronously, so read after each pushPicture). */
+  takeKeyframeScores(): KeyframeScore[] {
+    const out = this.keyframeScores;
+    if (out.length) this.keyframeScores = [];
+    return out;
+  }
+
   /** Settles everything before keyframe `t` with its picture (or without one: complexity alone decides). */
   private decide(t: number, picture: LumaPicture | null, out: MotionEvent[]): void {
     const found: { startUs: number; endUs: number; score: number; source: MotionSource }[] = [];
@@ -165,6 +188,7 @@ export class MotionDetector {
       this.stats.keyframePictures++;
       const k = this.keyframes.push(picture);
       pairMotion = Boolean(k?.motion && this.lastPictureUs !== null);
+      if (k && this.lastPictureUs !== null) this.keyframeScores.push({ fromUs: this.lastPictureUs, toUs: t, score: k.score / k.threshold });
       if (pairMotion) pair = { startUs: this.lastPictureUs!, score: k!.score / k!.threshold };
       this.lastPictureUs = t;
     } else {

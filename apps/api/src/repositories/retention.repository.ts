@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { intervalsOverlap, RetentionPolicyEntity, type SqlInterval } from '@wyze-nvr/db';
+import { intervalsOverlap, MINUTE_US, RetentionPolicyEntity, type SqlInterval } from '@wyze-nvr/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { API_DEPS, type ApiDeps } from '../api.deps';
 
@@ -122,6 +122,25 @@ export class RetentionRepository {
         [ids],
       );
     });
+  }
+
+  /**
+   * Deletes motion activity that no footage is left for: each camera's minutes that end at or before
+   * its oldest segment (of a camera without segments, those that end before `orphanBeforeUs`).
+   * Per camera a primary-key range. Returns the minutes deleted.
+   */
+  async deleteActivityBeforeFootage(orphanBeforeUs: number): Promise<number> {
+    const rows: { n: number }[] = await this.ds.query(
+      `WITH oldest AS (
+         SELECT c.id AS camera_id, coalesce((SELECT min(s.start_us) FROM segments s WHERE s.camera_id = c.id), $1::int8) AS from_us FROM cameras c
+       ), gone AS (
+         DELETE FROM motion_activity a USING oldest o
+          WHERE a.camera_id = o.camera_id AND a.minute_us <= o.from_us - ${MINUTE_US}
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [orphanBeforeUs],
+    );
+    return rows[0]?.n ?? 0;
   }
 
   /** Journal rows left by an interrupted sweep (or this one), oldest first. */

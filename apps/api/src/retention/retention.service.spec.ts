@@ -7,12 +7,15 @@ import type { ClockRepository } from '../repositories/clock.repository';
 import type { JobQueueRepository } from '../repositories/job-queue.repository';
 import type { MediaFileRepository } from '../repositories/media-file.repository';
 import type { JournalRow, RetentionRepository, SegmentCandidate } from '../repositories/retention.repository';
-import { RetentionService } from './retention.service';
+import { ORPHAN_ACTIVITY_US, RetentionService } from './retention.service';
+
+const NOW_US = 1_760_000_000_000_000;
 
 /** A sweep over fakes: `segments` oldest first, a volume whose free space grows by what is deleted. */
 function sweepWith(segments: SegmentCandidate[], freeBytes: number, minFreeBytes: number) {
   const left = [...segments];
   const removed: string[] = [];
+  const activityCalls: number[] = [];
   const repo = {
     pendingJournal: async () => [],
     policies: async () => [{ id: 1, cameraId: null, maxAgeUs: null, maxBytes: null, minFreeBytes }],
@@ -24,6 +27,10 @@ function sweepWith(segments: SegmentCandidate[], freeBytes: number, minFreeBytes
         return { segmentId: s.id, cameraId: s.cameraId, path: `${s.id}.mp4`, bytes: s.bytes };
       }),
     clearJournal: async () => undefined,
+    deleteActivityBeforeFootage: async (orphanBeforeUs: number) => {
+      activityCalls.push(orphanBeforeUs);
+      return 7;
+    },
   } as unknown as RetentionRepository;
   let free = freeBytes;
   const files = {
@@ -41,10 +48,10 @@ function sweepWith(segments: SegmentCandidate[], freeBytes: number, minFreeBytes
     {} as CameraRepository,
     files,
     {} as JobQueueRepository,
-    { nowUs: () => 0 } as ClockRepository,
+    { nowUs: () => NOW_US } as ClockRepository,
     {} as SchedulerRegistry,
   );
-  return { removed, sweep: () => service.sweep() };
+  return { removed, activityCalls, sweep: () => service.sweep() };
 }
 
 test('below the free-space floor only as many of the oldest segments go as cover the shortfall', async () => {
@@ -61,4 +68,11 @@ test('at or above the floor nothing goes', async () => {
   const { removed, sweep } = sweepWith(segs, 1250, 1250);
   assert.equal((await sweep()).segmentsDeleted, 0);
   assert.deepEqual(removed, []);
+});
+
+test('a sweep ends by deleting motion activity older than the footage (cameras without footage: older than an hour) and reports it', async () => {
+  const { activityCalls, sweep } = sweepWith([], 1250, 0);
+  const r = await sweep();
+  assert.deepEqual(activityCalls, [NOW_US - ORPHAN_ACTIVITY_US]);
+  assert.equal(r.activityMinutesDeleted, 7);
 });

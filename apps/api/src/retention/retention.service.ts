@@ -21,7 +21,12 @@ export interface SweepResult {
   /** Journal rows of an earlier, interrupted sweep that this one finished. */
   resumed: number;
   byReason: { age: number; size: number; freeSpace: number };
+  /** Minutes of motion activity deleted with the footage they belonged to. */
+  activityMinutesDeleted: number;
 }
+
+/** A camera without any segment keeps its motion activity this long (the recorder writes segments first). */
+export const ORPHAN_ACTIVITY_US = 3600 * 1e6;
 
 /** Retention job id for a schedule period: the same period never queues twice. */
 export function retentionJobId(nowMs: number, intervalMs: number): string {
@@ -98,10 +103,10 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   /**
    * One sweep: first the journal of an interrupted sweep, then per camera the age and byte limits, then
    * the global free-space floor. Each batch: rows into the journal (one transaction), files deleted,
-   * journal rows deleted. Never touches open segments or the footage of protected events and pending exports.
+   * journal rows deleted; last, the motion activity older than each camera's footage. Never touches open segments or the footage of protected events and pending exports.
    */
   async sweep(signal?: AbortSignal): Promise<SweepResult> {
-    const result: SweepResult = { bytesFreed: 0, segmentsDeleted: 0, resumed: 0, byReason: { age: 0, size: 0, freeSpace: 0 } };
+    const result: SweepResult = { bytesFreed: 0, segmentsDeleted: 0, resumed: 0, byReason: { age: 0, size: 0, freeSpace: 0 }, activityMinutesDeleted: 0 };
     for (;;) {
       const pending = await this.repo.pendingJournal(RETENTION_BATCH);
       if (!pending.length) break;
@@ -161,6 +166,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
         if ((await this.deleteBatch(ids, result, 'freeSpace', signal)) === 0) break;
       }
     }
+    result.activityMinutesDeleted = await this.repo.deleteActivityBeforeFootage(this.clock.nowUs() - ORPHAN_ACTIVITY_US);
     return result;
   }
 

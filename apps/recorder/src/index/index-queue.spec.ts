@@ -45,6 +45,23 @@ describe('IndexQueue', () => {
     assert.equal(queue.written, 4);
   });
 
+  it('activity goes last, survives an outage, and a minute rewritten while queued is written once, as its newest snapshot', async () => {
+    const { clock, store, queue } = setup();
+    store.down = true;
+    const minute = (minuteUs: number, n: number) => ({ cameraId: 1, minuteUs, entries: new Uint8Array(3 * n), maxLevel: 0 });
+    queue.activity(minute(60_000_000, 3));
+    queue.segment(seg('/r/1/a.mp4', 'open'));
+    queue.activity(minute(120_000_000, 1));
+    queue.activity(minute(60_000_000, 5));
+    await settle();
+    await clock.advance(3000); // retries while the database is down
+    assert.equal(queue.pending, 3);
+    assert.ok(store.refused > 1);
+    store.down = false;
+    assert.equal(await drainOn(queue, clock, 6000), true);
+    assert.deepEqual(store.writes, ['segment /r/1/a.mp4 open', 'activity 60000000 5', 'activity 120000000 1']);
+  });
+
   it('a snapshot queued while its older one is being written is written after it, so the newest lands last', async () => {
     const { clock, store, queue } = setup();
     queue.segment(seg('/r/1/a.mp4', 'open')); // the loop takes it at once

@@ -1,6 +1,7 @@
 import type { Logger } from '@wyze-nvr/log';
 import { sleep, systemClock, type RecorderClock } from '../clock/recorder-clock';
 import type { SegmentRecord } from '../segment/segmenter';
+import type { ActivityRecord } from '../motion/gop-activity';
 import type { EventRecord, GapRecord, RecorderStore } from './recorder-store';
 
 /**
@@ -14,6 +15,8 @@ export class IndexQueue {
   private readonly gaps = new Map<number, GapRecord>();
   /** Motion events by the start they were opened with (a start, then its end, replace each other). */
   private readonly events = new Map<number, EventRecord>();
+  /** Motion activity by minute: each snapshot holds the whole minute so far, so the newest replaces the rest. */
+  private readonly activityMinutes = new Map<number, ActivityRecord>();
   private running: Promise<void> | undefined;
   private retryMs = 0;
   private wakeRetry: (() => void) | undefined;
@@ -30,7 +33,7 @@ export class IndexQueue {
   ) {}
 
   get pending(): number {
-    return this.segments.size + this.gaps.size + this.events.size;
+    return this.segments.size + this.gaps.size + this.events.size + this.activityMinutes.size;
   }
 
   segment(r: Readonly<SegmentRecord>): void {
@@ -51,6 +54,11 @@ export class IndexQueue {
     this.kick();
   }
 
+  activity(a: Readonly<ActivityRecord>): void {
+    this.activityMinutes.set(a.minuteUs, { ...a });
+    this.kick();
+  }
+
   private kick(): void {
     if (!this.running && !this.stopped) this.running = this.loop().finally(() => (this.running = undefined));
   }
@@ -60,7 +68,9 @@ export class IndexQueue {
       const gapEntry = this.gaps.entries().next();
       const eventEntry = gapEntry.done ? this.events.entries().next() : undefined;
       const segEntry = gapEntry.done && eventEntry?.done ? this.segments.entries().next() : undefined;
-      if (gapEntry.done && eventEntry?.done && (!segEntry || segEntry.done)) return;
+      // Activity last: a timeline without it is still right, one without its segments is not.
+      const activityEntry = segEntry?.done ? this.activityMinutes.entries().next() : undefined;
+      if (gapEntry.done && eventEntry?.done && segEntry?.done && activityEntry?.done) return;
       try {
         if (!gapEntry.done) {
           const [key, g] = gapEntry.value;
@@ -70,10 +80,14 @@ export class IndexQueue {
           const [key, e] = eventEntry.value;
           await this.store.upsertEvent(e);
           if (this.events.get(key) === e) this.events.delete(key);
-        } else {
-          const [key, r] = segEntry!.value as [string, SegmentRecord];
+        } else if (segEntry && !segEntry.done) {
+          const [key, r] = segEntry.value;
           await this.store.upsertSegment(r);
           if (this.segments.get(key) === r) this.segments.delete(key);
+        } else {
+          const [key, a] = activityEntry!.value as [number, ActivityRecord];
+          await this.store.upsertActivity(a);
+          if (this.activityMinutes.get(key) === a) this.activityMinutes.delete(key);
         }
         this.written++;
         if (this.failures > 0) this.log.info({ pending: this.pending, failures: this.failures }, 'index writes resumed');

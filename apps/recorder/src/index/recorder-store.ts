@@ -1,5 +1,6 @@
 import { CameraEntity, type GapReason } from '@wyze-nvr/db';
 import type { DataSource } from 'typeorm';
+import type { ActivityRecord } from '../motion/gop-activity';
 import type { SegmentRecord } from '../segment/segmenter';
 
 export interface GapRecord {
@@ -68,6 +69,12 @@ export interface RecorderStore {
   upsertGap(g: GapRecord): Promise<void>;
   /** Inserts the event, or updates the row written under its openedStartUs (or already moved to its startUs). */
   upsertEvent(e: EventRecord): Promise<void>;
+  /**
+   * Writes a minute's activity snapshot. Entries stored before the snapshot's first GOP (from an earlier
+   * recorder process in the same minute) are kept; the rest are replaced, so a replay changes nothing.
+   * A snapshot only grows, so the minute's max_level is the greater of the stored one and the new one.
+   */
+  upsertActivity(a: ActivityRecord): Promise<void>;
   /** Ends the events a previous run left open, at the camera's last indexed footage. */
   closeOpenEvents(cameraId: number): Promise<void>;
   /** Upserts the status rows; `recorderUrl` is the base URL of this recorder's internal server. */
@@ -128,6 +135,19 @@ export class PgRecorderStore implements RecorderStore {
          end_us = EXCLUDED.end_us, peak_score = EXCLUDED.peak_score, pre_roll_us = EXCLUDED.pre_roll_us,
          post_roll_us = EXCLUDED.post_roll_us, updated_at = now()`,
       [e.cameraId, e.openedStartUs, e.startUs, e.endUs, e.peakScore, e.preRollUs, e.postRollUs],
+    );
+  }
+
+  async upsertActivity(a: ActivityRecord): Promise<void> {
+    // Entries are 3 bytes, ordered by their u16 big-endian offset_ms (libs/db motion-activity.ts).
+    await this.ds.query(
+      `INSERT INTO motion_activity AS m (camera_id, minute_us, max_level, entries) VALUES ($1, $2, $4, $3)
+       ON CONFLICT (camera_id, minute_us) DO UPDATE SET max_level = greatest(m.max_level, EXCLUDED.max_level), entries = coalesce((
+         SELECT string_agg(substring(m.entries FROM i * 3 + 1 FOR 3), ''::bytea ORDER BY i)
+           FROM generate_series(0, length(m.entries) / 3 - 1) AS i
+          WHERE get_byte(m.entries, i * 3) * 256 + get_byte(m.entries, i * 3 + 1)
+              < get_byte(EXCLUDED.entries, 0) * 256 + get_byte(EXCLUDED.entries, 1)), ''::bytea) || EXCLUDED.entries`,
+      [a.cameraId, a.minuteUs, Buffer.from(a.entries.buffer, a.entries.byteOffset, a.entries.byteLength), a.maxLevel],
     );
   }
 

@@ -5,6 +5,7 @@ import { KeyframeThumbnailer, MotionDetector, type LumaPicture, type MotionCodec
 import type { EventRecord } from '../index/recorder-store';
 import type { MotionSettings } from '@wyze-nvr/config';
 import { isKeyframeAccessUnit } from '../segment/keyframe';
+import { GopActivityRecorder, type ActivityRecord } from './gop-activity';
 
 /** Decodes keyframes to small grey pictures, answers in order (KeyframeThumbnailer; a fake in tests). */
 export interface KeyframeDecoder {
@@ -34,6 +35,8 @@ export interface CameraMotionOptions {
   settings: MotionSettings;
   /** Where event rows go: the camera's IndexQueue, which keeps them through a database outage. */
   write: (e: EventRecord) => void;
+  /** Where the per-GOP activity of each minute goes (the camera's IndexQueue); none: not recorded. */
+  writeActivity?: (a: ActivityRecord) => void;
   logger: Logger;
   /** Default: one KeyframeThumbnailer (a long-lived ffmpeg) per camera and codec. */
   decoder?: (codec: MotionCodec) => KeyframeDecoder;
@@ -73,12 +76,14 @@ export class CameraMotion {
   private ending: Promise<void> = Promise.resolve();
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly activity: GopActivityRecorder | undefined;
   readonly stats: CameraMotionStats = { frames: 0, errors: 0, pictureErrors: 0, picturesSkipped: 0, eventsStarted: 0, eventsEnded: 0, detectorUs: 0 };
 
   constructor(private readonly o: CameraMotionOptions) {
     this.log = o.logger.child({ cameraId: o.cameraId, component: 'motion' });
     this.now = o.now ?? Date.now;
     this.session = this.newSession();
+    this.activity = o.writeActivity && new GopActivityRecorder(o.cameraId, o.writeActivity);
   }
 
   /** Whether the current session has an event in progress. */
@@ -99,7 +104,9 @@ export class CameraMotion {
       // The FRAMEINFO flag is not trusted (FACTS §10.5); the segmenter decides keyframes the same way.
       f.keyframe = isKeyframeAccessUnit(codec, data);
       this.stats.frames++;
-      this.apply(this.session, this.session.detector.push(f));
+      const detector = this.session.detector;
+      this.apply(this.session, detector.push(f));
+      this.activity?.frame(timeUs, f.keyframe, detector.lastScore);
       if (f.keyframe && this.o.settings.keyframePictures) this.requestPicture(codec, timeUs, data);
     } catch (e) {
       this.failed(e);
@@ -117,6 +124,7 @@ export class CameraMotion {
   endSession(): Promise<void> {
     const ended = this.session;
     const decoder = this.decoder;
+    this.activity?.endSession();
     this.session = this.newSession();
     this.decoder = undefined;
     this.decoderCodec = undefined;
@@ -125,6 +133,7 @@ export class CameraMotion {
       await previous;
       if (decoder) await decoder.close().catch((e: unknown) => this.log.debug({ err: e }, 'keyframe decoder close failed'));
       this.run(ended, () => ended.detector.flush());
+      this.activity?.writeChanged(); // scores from the session's last pictures
     })();
     return this.ending;
   }
@@ -210,6 +219,7 @@ export class CameraMotion {
   }
 
   private apply(session: SessionDetector, events: readonly MotionDetectorEvent[]): void {
+    if (this.activity) for (const k of session.detector.takeKeyframeScores()) this.activity.keyframeScore(k.fromUs, k.toUs, k.score);
     for (const e of events) {
       if (e.type === 'start') {
         session.open = { cameraId: this.o.cameraId, openedStartUs: e.startUs, startUs: e.startUs, endUs: null, peakScore: 0, preRollUs: e.preRollUs, postRollUs: e.postRollUs };

@@ -1,4 +1,5 @@
 // Test-only: the RecorderStore contract held in maps, with an outage switch.
+import type { ActivityRecord } from '../motion/gop-activity';
 import type { SegmentRecord } from '../segment/segmenter';
 import type { CameraStatusRecord, EventRecord, GapRecord, IndexedSegmentRow, RecorderStore, StoredCamera } from '../index/recorder-store';
 
@@ -12,6 +13,8 @@ export class MemoryRecorderStore implements RecorderStore {
   readonly segments = new Map<string, SegmentRecord & { updatedAtMs: number }>();
   readonly gaps = new Map<string, GapRecord>();
   readonly events = new Map<string, EventRecord>();
+  /** Activity snapshots by camera and minute (the newest; the real store also keeps earlier GOPs of another process). */
+  readonly activity = new Map<string, ActivityRecord>();
   readonly status = new Map<number, CameraStatusRecord & { recorderUrl: string | null }>();
   readonly writes: string[] = [];
   down = false;
@@ -56,6 +59,12 @@ export class MemoryRecorderStore implements RecorderStore {
     if (moved) this.events.delete(`${e.cameraId}:${e.openedStartUs}`);
     this.events.set(`${e.cameraId}:${e.startUs}`, { ...e });
     this.writes.push(`event ${e.openedStartUs} ${e.endUs === null ? 'open' : 'closed'}`);
+  }
+
+  async upsertActivity(a: ActivityRecord): Promise<void> {
+    await this.up();
+    this.activity.set(`${a.cameraId}:${a.minuteUs}`, { ...a });
+    this.writes.push(`activity ${a.minuteUs} ${a.entries.length / 3}`);
   }
 
   async closeOpenEvents(cameraId: number): Promise<void> {
