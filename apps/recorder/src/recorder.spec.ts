@@ -65,6 +65,7 @@ async function setup(o: { footage: boolean; logger?: Logger }) {
     port: 32761,
     model: 'WYZE_CAKP2JFUS',
     quality: 'hd',
+    enabled: true,
   });
   if (o.footage) {
     const startUs = LAST_END_US - 60_000_000;
