@@ -1,0 +1,95 @@
+// A test's MQTT client: every message on its filters, in order, with the time it arrived.
+import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { eventually } from './eventually';
+
+export const BROKER_URL = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+
+export interface MqttMessage {
+  topic: string;
+  payload: Buffer;
+  retain: boolean;
+  atMs: number;
+}
+
+/** Topic prefixes of one test run, so runs (and checkouts) on one broker never see each other's messages. */
+export function uniquePrefixes(): { prefix: string; discovery: string } {
+  const tag = randomBytes(4).toString('hex');
+  return { prefix: `wyze-nvr-test-${tag}`, discovery: `ha-test-${tag}` };
+}
+
+export class MqttListener {
+  readonly messages: MqttMessage[] = [];
+
+  private constructor(readonly client: MqttClient) {
+    client.on('message', (topic, payload, packet) => this.messages.push({ topic, payload, retain: packet.retain, atMs: Date.now() }));
+  }
+
+  static async connect(filters: string[], url = BROKER_URL): Promise<MqttListener> {
+    const client = await connectAsync(url, { reconnectPeriod: 200, connectTimeout: 5000 });
+    const l = new MqttListener(client);
+    await client.subscribeAsync(filters, { qos: 1 });
+    return l;
+  }
+
+  on(topic: string): MqttMessage[] {
+    return this.messages.filter((m) => m.topic === topic);
+  }
+
+  text(topic: string): string[] {
+    return this.on(topic).map((m) => m.payload.toString('utf8'));
+  }
+
+  last(topic: string): string | undefined {
+    return this.text(topic).at(-1);
+  }
+
+  async publish(topic: string, payload: string): Promise<void> {
+    await this.client.publishAsync(topic, payload, { qos: 1 });
+  }
+
+  /** Waits for a message on `topic` that `match` accepts; resolves with it. */
+  waitFor(topic: string, match: (payload: string) => boolean, timeoutMs: number, what: string): Promise<MqttMessage> {
+    return eventually(() => this.on(topic).find((m) => match(m.payload.toString('utf8'))), timeoutMs, what);
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync(true);
+  }
+}
+
+/** A free TCP port on 127.0.0.1 (for a private broker). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** `mosquitto -p <port>` (anonymous, in memory), resolved once it accepts connections. */
+export async function startMosquitto(port: number): Promise<ChildProcess> {
+  const proc = spawn('mosquitto', ['-p', String(port)], { stdio: 'ignore' });
+  await eventually(async () => {
+    try {
+      const c = await connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, connectTimeout: 1000 });
+      await c.endAsync(true);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 10_000, `mosquitto on port ${port}`);
+  return proc;
+}
+
+export async function stopMosquitto(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  proc.kill('SIGTERM');
+  await exited;
+}
