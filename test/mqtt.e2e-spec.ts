@@ -121,21 +121,25 @@ describe('MQTT and Home Assistant', { timeout: 300_000 }, () => {
     await eventually(() => motionCam.sent.video === motionCam.expected.video, 120_000, 'the camera to send the fixture');
     const events = await eventually(async () => {
       const rows: { id: number; end_us: number | null }[] = await env.ds.query(`SELECT id, end_us FROM events WHERE camera_id = $1 ORDER BY start_us`, [id]);
-      return rows.length === OBJECTS && rows.every((r) => r.end_us !== null) && rows;
-    }, 60_000, `${OBJECTS} ended events`);
+      // The last object's event cannot end: no keyframe far enough past it is sent (as in motion.e2e-spec).
+      return rows.length === OBJECTS && rows.slice(0, -1).every((r) => r.end_us !== null) && rows;
+    }, 60_000, `${OBJECTS} events, all but the last ended`).catch(async (e: Error) => {
+      const rows: unknown[] = await env.ds.query(`SELECT id, start_us, end_us FROM events WHERE camera_id = $1 ORDER BY start_us`, [id]);
+      assert.fail(`${e.message}: ${JSON.stringify(rows)}\n${recorder!.proc.output.split('\n').filter((l) => l.includes('motion')).join('\n').slice(-3000)}`);
+    });
     const motion = listener.on(`${prefix}/${id}/motion`).filter((m) => !m.retain || m.payload.toString() !== 'OFF');
     const transitions = await eventually(() => {
       const t = listener.text(`${prefix}/${id}/motion`);
       // The camera's first announcement publishes its current motion, OFF.
       const after = t.slice(t.indexOf('OFF') + 1);
-      return after.length >= 2 * OBJECTS && after;
+      return after.length >= 2 * OBJECTS - 1 && after;
     }, 10_000, 'motion transitions');
-    assert.deepEqual(transitions, Array.from({ length: 2 * OBJECTS }, (_, i) => (i % 2 === 0 ? 'ON' : 'OFF')), JSON.stringify(motion.map((m) => m.payload.toString())));
+    assert.deepEqual(transitions, Array.from({ length: 2 * OBJECTS - 1 }, (_, i) => (i % 2 === 0 ? 'ON' : 'OFF')), JSON.stringify(motion.map((m) => m.payload.toString())));
 
     const messages = listener.text(`${prefix}/events`).map((p) => JSON.parse(p) as { type: string; event: { id: number; camera: number; start: string; end: string | null; clipUrl: string; snapshotUrl: string } });
     const mine = messages.filter((m) => m.event.camera === id);
-    for (const e of events) {
-      assert.deepEqual(mine.filter((m) => m.event.id === e.id).map((m) => m.type), ['new', 'end'], `event ${e.id}`);
+    for (const [i, e] of events.entries()) {
+      assert.deepEqual(mine.filter((m) => m.event.id === e.id).map((m) => m.type), i < OBJECTS - 1 ? ['new', 'end'] : ['new'], `event ${e.id}`);
     }
     const end = mine.find((m) => m.type === 'end')!;
     assert.match(end.event.start, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
