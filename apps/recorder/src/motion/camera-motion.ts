@@ -229,7 +229,7 @@ export class CameraMotion {
         this.stats.eventsStarted++;
         this.o.write(session.open);
         this.o.onTransition?.({ type: 'start', event: { ...session.open }, decidedAtUs: this.lastFrameUs });
-        this.log.info({ startUs: e.startUs }, 'motion started');
+        this.log.info({ startUs: e.startUs, decidedAtUs: this.lastFrameUs }, 'motion started');
       } else {
         const openedStartUs = session.open?.openedStartUs ?? e.startUs;
         session.open = undefined;
@@ -237,7 +237,7 @@ export class CameraMotion {
         const ended: EventRecord = { cameraId: this.o.cameraId, openedStartUs, startUs: e.startUs, endUs: e.endUs, peakScore: e.peakScore, preRollUs: e.preRollUs, postRollUs: e.postRollUs };
         this.o.write(ended);
         this.o.onTransition?.({ type: 'end', event: ended, decidedAtUs: this.lastFrameUs });
-        this.log.info({ startUs: e.startUs, endUs: e.endUs, peakScore: Number(e.peakScore.toFixed(2)), sources: e.sources }, 'motion ended');
+        this.log.info({ startUs: e.startUs, endUs: e.endUs, decidedAtUs: this.lastFrameUs, peakScore: Number(e.peakScore.toFixed(2)), sources: e.sources }, 'motion ended');
       }
     }
   }
