@@ -355,12 +355,16 @@ describe('MQTT in demo', { timeout: 120_000 }, () => {
       const [, cameraId] = await demo.waitFor(/camera:\s+#(\d+)/);
       const sub = await MqttListener.connect([`${prefix}/#`, `${discovery}/#`]);
       try {
+        const mine = (m: { topic: string }) => m.topic.startsWith(`${discovery}/`) && m.topic.includes(`_cam${cameraId}/`);
+        await eventually(() => sub.messages.filter(mine).length >= 5, 20_000, 'discovery of the demo camera');
+        // A client that connects now gets them as retained messages.
+        const late = await MqttListener.connect([`${discovery}/#`]);
         const configs = await eventually(() => {
-          const c = sub.messages.filter((m) => m.topic.startsWith(`${discovery}/`) && m.topic.includes(`_cam${cameraId}/`));
+          const c = late.messages.filter(mine);
           return c.length >= 5 && c;
-        }, 20_000, 'retained discovery configs of the demo camera');
+        }, 10_000, 'retained discovery configs of the demo camera').finally(() => late.close());
         for (const m of configs) {
-          assert.ok(m.retain);
+          assert.ok(m.retain, m.topic);
           const cfg = JSON.parse(m.payload.toString()) as Record<string, unknown>;
           for (const k of REQUIRED_KEYS) assert.ok(k in cfg, `${m.topic} has ${k}`);
         }
