@@ -40,6 +40,8 @@ export interface RecorderDeps {
 export type CameraCredentials = CameraTarget;
 
 const STATUS_INTERVAL_MS = 5000;
+/** Camera states are compared this often; a change (a session opening) is written at once, not at the next interval. */
+const STATUS_CHECK_MS = 500;
 const POLL_MS = 30_000;
 /** The embedded database has no LISTEN across processes; a re-read of its in-memory table is cheap. */
 const EMBEDDED_POLL_MS = 2000;
@@ -59,6 +61,9 @@ export class Recorder {
   private sync: CameraSync | undefined;
   private mqtt: MqttPublisher | undefined;
   private statusTimer: TimerHandle | undefined;
+  /** The states in the last status write ("id:state" joined), and when it was (monotonic ms). */
+  private writtenStates = '';
+  private writtenAtMs = -Infinity;
   private statusWrite: Promise<void> | undefined;
   private internal: InternalServer | undefined;
   private readonly id = `${hostname()}:${process.pid}`;
@@ -138,7 +143,7 @@ export class Recorder {
       pollMs: this.deps.cameraPollMs ?? (embedded ? EMBEDDED_POLL_MS : POLL_MS),
     });
     await this.sync.start();
-    this.statusTimer = this.clock.setInterval(() => void this.writeStatus(), STATUS_INTERVAL_MS, { unref: true });
+    this.statusTimer = this.clock.setInterval(() => this.statusTick(), STATUS_CHECK_MS, { unref: true });
     logger.info(
       { cameras: [...this.runs.values()].map((r) => ({ id: r.camera.id, name: r.camera.name })), dtlsCrypto: defaultCrypto.name },
       `recorder started with ${this.runs.size} enabled camera(s)`,
@@ -246,9 +251,18 @@ export class Recorder {
     );
   }
 
+  /** A status write every STATUS_INTERVAL_MS, and as soon as a camera's state changes (the API's live view waits for `recording`). */
+  private statusTick(): void {
+    const states = this.metrics().map((m) => `${m.cameraId}:${m.state}`).join(',');
+    if (states !== this.writtenStates || this.clock.monotonicMs() - this.writtenAtMs >= STATUS_INTERVAL_MS) void this.writeStatus();
+  }
+
   private writeStatus(): Promise<void> {
     if (this.statusWrite) return this.statusWrite;
-    const rows = this.metrics().map((m) => ({
+    const metrics = this.metrics();
+    this.writtenStates = metrics.map((m) => `${m.cameraId}:${m.state}`).join(',');
+    this.writtenAtMs = this.clock.monotonicMs();
+    const rows = metrics.map((m) => ({
       cameraId: m.cameraId,
       state: m.state,
       lastFrameUs: m.lastFrameUs,
