@@ -3,21 +3,19 @@ import { deriveInternalToken, loadRecorderSettings, SecretBox, type AppConfig, t
 import { registerSecret, type Logger } from '@wyze-nvr/log';
 import { FrameBufferPool, connect as tutkConnect, defaultCrypto, type CameraSession, type ConnectOptions } from '@wyze-nvr/tutk';
 import type { DataSource } from 'typeorm';
+import { CameraRun } from './cameras/camera-run';
+import { CameraSync, type CameraChangeFeed, type CameraStopReason } from './cameras/camera-sync';
+import { PgCameraChangeFeed } from './cameras/pg-camera-feed';
 import { systemClock, type RecorderClock, type TimerHandle } from './clock/recorder-clock';
-import { IndexQueue } from './index/index-queue';
-import { PgRecorderStore, type GapRecord, type RecorderStore } from './index/recorder-store';
-import { startInternalServer, type InternalServer, type LiveCamera } from './internal/internal-server';
-import { CameraControls } from './controls/camera-controls';
+import { PgRecorderStore, type RecorderStore, type StoredCamera } from './index/recorder-store';
+import { startInternalServer, type InternalServer } from './internal/internal-server';
 import { renderLivePrometheus } from './live/live-metrics';
-import { LiveTap } from './live/live-tap';
-import { ffmpegKeyframeDecoder, SnapshotCache } from './live/snapshot-cache';
 import { renderPrometheus } from './metrics/prometheus';
-import { CameraMotion } from './motion/camera-motion';
 import { renderMotionPrometheus } from './motion/motion-metrics';
+import { MqttPublisher } from './mqtt/mqtt-publisher';
 import { Reconciler, type ReconcileReport } from './reconcile/reconciler';
 import { NodeSegmentFileSystem } from './segment/segment-file';
 import { describeCamera, type CameraMetrics, type CameraTarget } from './supervisor/camera-metrics';
-import { CameraSupervisor } from './supervisor/camera-supervisor';
 
 export interface RecorderDeps {
   config: AppConfig;
@@ -32,35 +30,46 @@ export interface RecorderDeps {
   store?: RecorderStore;
   /** Default: the host's clock and timers. */
   clock?: RecorderClock;
+  /** Default: LISTEN cameras_changed on DATABASE_URL (none for the embedded database, which is polled faster). */
+  cameraFeed?: CameraChangeFeed | null;
+  /** How often the cameras table is re-read whatever the feed says; default 30 s (2 s on the embedded database). */
+  cameraPollMs?: number;
 }
 
 /** What a camera session needs to connect; the ENR is only ever held in memory, decrypted. */
 export type CameraCredentials = CameraTarget;
 
 const STATUS_INTERVAL_MS = 5000;
+/** Camera states are compared this often; a change (a session opening) is written at once, not at the next interval. */
+const STATUS_CHECK_MS = 500;
+const POLL_MS = 30_000;
+/** The embedded database has no LISTEN across processes; a re-read of its in-memory table is cheap. */
+const EMBEDDED_POLL_MS = 2000;
 
 /**
- * The recording process: reconcile files and rows, then one CameraSupervisor per enabled camera with its
- * live tap and its controls (on the supervisor's session), a status row per camera every few seconds (with
- * the internal server's URL), and the internal HTTP server (Prometheus, live view, snapshots, controls).
+ * The recording process: reconcile files and rows, the internal HTTP server (Prometheus, live view,
+ * snapshots, controls), then the cameras as CameraSync says (one CameraRun each: supervisor, live tap,
+ * controls), started and stopped as the cameras table changes; a status row per camera every few seconds,
+ * and MQTT when MQTT_URL is set.
  */
 export class Recorder {
-  private cameras: CameraCredentials[] = [];
   private readonly box: SecretBox;
   private readonly store: RecorderStore;
   private readonly settings: RecorderSettings;
   private readonly clock: RecorderClock;
-  private readonly recorders: CameraSupervisor[] = [];
-  private readonly queues: IndexQueue[] = [];
-  private readonly motions = new Map<number, CameraMotion>();
+  private readonly runs = new Map<number, CameraRun>();
+  private sync: CameraSync | undefined;
+  private mqtt: MqttPublisher | undefined;
   private statusTimer: TimerHandle | undefined;
+  /** The states in the last status write ("id:state" joined), and when it was (monotonic ms). */
+  private writtenStates = '';
+  private writtenAtMs = -Infinity;
   private statusWrite: Promise<void> | undefined;
   private internal: InternalServer | undefined;
-  /** Live view per camera, the internal server's view of the cameras this recorder records. */
-  private readonly live = new Map<number, LiveCamera & { name: string }>();
   private readonly id = `${hostname()}:${process.pid}`;
   /** Video frame buffers, shared by every camera and reused once written (FrameBufferPool). */
   private readonly framePool = new FrameBufferPool();
+  private readonly files = new NodeSegmentFileSystem();
 
   constructor(private readonly deps: RecorderDeps) {
     this.box = new SecretBox(deps.secretKey);
@@ -69,26 +78,21 @@ export class Recorder {
     this.clock = deps.clock ?? systemClock;
   }
 
-  /** The enabled cameras that decrypt with SECRET_KEY. */
-  async loadCameras(): Promise<CameraCredentials[]> {
-    const rows = await this.store.enabledCameras();
-    const cameras: CameraCredentials[] = [];
-    for (const row of rows) {
-      const log = this.deps.logger.child({ cameraId: row.id });
-      let enr: string;
-      try {
-        enr = this.box.decrypt(row.enrEncrypted);
-      } catch (e) {
-        // A key that no longer decrypts means SECRET_KEY changed: the camera cannot be used until re-imported.
-        log.error({ err: e }, 'camera key cannot be decrypted with SECRET_KEY; camera skipped');
-        continue;
-      }
-      registerSecret(enr);
-      const cam: CameraCredentials = { id: row.id, name: row.name, uid: row.uid, enr, mac: row.mac, ip: row.ip, port: row.port, model: row.model, quality: row.quality };
-      log.debug({ camera: describeCamera(cam) }, 'camera loaded');
-      cameras.push(cam);
+  /** A camera row with its ENR decrypted, or undefined (logged) when SECRET_KEY does not open it. */
+  private credentials(row: StoredCamera): CameraCredentials | undefined {
+    const log = this.deps.logger.child({ cameraId: row.id });
+    let enr: string;
+    try {
+      enr = this.box.decrypt(row.enrEncrypted);
+    } catch (e) {
+      // A key that no longer decrypts means SECRET_KEY changed: the camera cannot be used until re-imported.
+      log.error({ err: e }, 'camera key cannot be decrypted with SECRET_KEY; camera skipped');
+      return undefined;
     }
-    return cameras;
+    registerSecret(enr);
+    const cam: CameraCredentials = { id: row.id, name: row.name, uid: row.uid, enr, mac: row.mac, ip: row.ip, port: row.port, model: row.model, quality: row.quality };
+    log.debug({ camera: describeCamera(cam) }, 'camera loaded');
+    return cam;
   }
 
   /** Reconciles every camera's files (all cameras, enabled or not); `openGraceMs` when a recorder may be running. */
@@ -110,41 +114,7 @@ export class Recorder {
 
   async start(): Promise<void> {
     const { config, logger } = this.deps;
-    this.cameras = await this.loadCameras();
     await this.reconcile();
-    const files = new NodeSegmentFileSystem();
-    for (const cam of this.cameras) {
-      const log = logger.child({ cameraId: cam.id });
-      const index = new IndexQueue(this.store, log, undefined, this.clock);
-      this.queues.push(index);
-      await this.store.closeOpenEvents(cam.id); // motion that a previous run could not end
-      const motion = this.settings.motion.enabled
-        ? new CameraMotion({ cameraId: cam.id, settings: this.settings.motion, write: (e) => index.event(e), writeActivity: (a) => index.activity(a), logger, framePool: this.framePool })
-        : undefined;
-      if (motion) this.motions.set(cam.id, motion);
-      const rec = new CameraSupervisor({
-        camera: cam,
-        recordingsDir: config.recordingsDir,
-        segmentUs: config.segmentSeconds * 1_000_000,
-        files,
-        index,
-        logger,
-        connect: this.deps.connect ?? tutkConnect,
-        clock: this.clock,
-        cameraClock: { maxSkewUs: this.settings.clockMaxSkewSeconds * 1_000_000 },
-        stallMs: this.settings.stallSeconds * 1000,
-        resend: this.settings.resend ? 1 : 0,
-        initialGap: await this.resumeGap(cam.id),
-        motion,
-        framePool: this.framePool,
-        clockSyncSeconds: this.settings.cameraClockSyncSeconds,
-      });
-      this.recorders.push(rec);
-      const tap = new LiveTap({ maxViewers: this.settings.live.maxViewers, maxQueueBytes: this.settings.live.queueBytes });
-      rec.addConsumer(tap);
-      const controls = new CameraControls({ cameraId: cam.id, model: cam.model, session: () => rec.controlSession(), nowMs: () => this.clock.nowUs() / 1000, logger: log });
-      this.live.set(cam.id, { name: cam.name, tap, snapshots: new SnapshotCache(ffmpegKeyframeDecoder()), status: () => rec.status(), controls });
-    }
     // The internal server's URL goes into the first status row, so it is up before any camera records.
     const token = deriveInternalToken(this.deps.secretKey);
     registerSecret(token);
@@ -154,56 +124,145 @@ export class Recorder {
       advertiseUrl: this.settings.advertiseUrl,
       token,
       metrics: () => this.prometheus(),
-      camera: (id) => this.live.get(id),
+      camera: (id) => this.runs.get(id)?.live,
       logger,
     });
     logger.info({ url: this.internal.url }, `internal server at ${this.internal.url} (live view, snapshots); metrics at ${this.internal.metricsUrl}`);
-    for (const r of this.recorders) r.start();
-    this.statusTimer = this.clock.setInterval(() => void this.writeStatus(), STATUS_INTERVAL_MS, { unref: true });
+    this.mqtt = this.startMqtt();
+    const embedded = !config.databaseUrl;
+    this.sync = new CameraSync({
+      cameras: () => this.store.allCameras(),
+      target: {
+        start: (row) => this.startCamera(row),
+        stop: (id, reason) => this.stopCamera(id, reason),
+        seen: (rows) => this.mqtt?.cameraRows(rows),
+      },
+      clock: this.clock,
+      logger,
+      feed: this.deps.cameraFeed === undefined ? (config.databaseUrl ? new PgCameraChangeFeed(config.databaseUrl, logger) : undefined) : (this.deps.cameraFeed ?? undefined),
+      pollMs: this.deps.cameraPollMs ?? (embedded ? EMBEDDED_POLL_MS : POLL_MS),
+    });
+    await this.sync.start();
+    this.statusTimer = this.clock.setInterval(() => this.statusTick(), STATUS_CHECK_MS, { unref: true });
     logger.info(
-      { cameras: this.cameras.map((c) => ({ id: c.id, name: c.name })), dtlsCrypto: defaultCrypto.name },
-      `recorder started with ${this.cameras.length} enabled camera(s)`,
+      { cameras: [...this.runs.values()].map((r) => ({ id: r.camera.id, name: r.camera.name })), dtlsCrypto: defaultCrypto.name },
+      `recorder started with ${this.runs.size} enabled camera(s)`,
     );
     // libsodium's AEAD is what keeps 100 cameras cheap (README "Performance"); say so when it did not load.
     if (defaultCrypto.name !== 'sodium') logger.warn('sodium-native did not load on this platform: DTLS uses node:crypto, at about 1.4 times the recorder CPU per camera (bench:recorder)');
   }
 
-  /**
-   * The gap a camera's footage resumes into: one left open in the database, or — when the camera has
-   * footage — the time since its last indexed footage, with reason recorder_down.
-   */
-  private async resumeGap(cameraId: number): Promise<GapRecord | undefined> {
-    const open = await this.store.openGap(cameraId);
-    if (open) return open;
-    const lastEnd = await this.store.lastFootageEndUs(cameraId);
-    if (lastEnd === undefined) return undefined;
-    const gap: GapRecord = { cameraId, startUs: lastEnd, endUs: null, reason: 'recorder_down' };
-    await this.store.upsertGap(gap);
-    return gap;
+  /** The ids of the cameras recording here now. */
+  get runningCameraIds(): number[] {
+    return [...this.runs.keys()].sort((a, b) => a - b);
+  }
+
+  /** Re-reads the cameras table now (the API in the same process after a change); resolves when the cameras match it. */
+  camerasChanged(): Promise<void> {
+    return this.sync?.sync() ?? Promise.resolve();
+  }
+
+  private async startCamera(row: StoredCamera): Promise<boolean> {
+    const cam = this.credentials(row);
+    if (!cam) return false;
+    const run = await CameraRun.create(cam, {
+      store: this.store,
+      recordingsDir: this.deps.config.recordingsDir,
+      segmentUs: this.deps.config.segmentSeconds * 1_000_000,
+      files: this.files,
+      logger: this.deps.logger,
+      connect: this.deps.connect ?? tutkConnect,
+      clock: this.clock,
+      motion: this.settings.motion,
+      clockMaxSkewSeconds: this.settings.clockMaxSkewSeconds,
+      stallSeconds: this.settings.stallSeconds,
+      resend: this.settings.resend,
+      cameraClockSyncSeconds: this.settings.cameraClockSyncSeconds,
+      live: this.settings.live,
+      framePool: this.framePool,
+      onMotion: this.mqtt && ((t) => this.mqtt?.motion(t)),
+      onEventWritten: this.mqtt && ((e, id) => this.mqtt?.eventWritten(e, id)),
+    });
+    this.runs.set(cam.id, run);
+    run.start();
+    this.deps.logger.info({ cameraId: cam.id, name: cam.name }, 'camera started');
+    return true;
+  }
+
+  private async stopCamera(id: number, reason: CameraStopReason): Promise<void> {
+    const run = this.runs.get(id);
+    if (!run) return;
+    this.runs.delete(id);
+    const drained = await run.stop(reason === 'disabled' ? 'disabled' : reason === 'changed' ? 'reconfigured' : undefined);
+    if (!drained) this.deps.logger.warn({ cameraId: id }, 'index writes still pending at camera stop; reconcile indexes the files at the next start');
+    // Its status row says so at once, rather than going stale.
+    if (reason === 'disabled') {
+      await this.store
+        .writeStatus([{ cameraId: id, state: 'disabled', lastFrameUs: null, frames: 0, bytes: 0, reconnects: 0, lastError: null }], this.id, this.internal?.url ?? null)
+        .catch((e) => this.deps.logger.debug({ err: e }, 'camera status not written'));
+    }
+  }
+
+  private startMqtt(): MqttPublisher | undefined {
+    const m = this.settings.mqtt;
+    if (!m) return undefined;
+    const { apiHost, apiPort } = this.deps.config;
+    const host = apiHost === '0.0.0.0' || apiHost === '::' ? hostname() : apiHost;
+    const publisher = new MqttPublisher({
+      settings: m,
+      apiBaseUrl: m.apiPublicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${apiPort}`,
+      clock: this.clock,
+      logger: this.deps.logger,
+      view: {
+        cameraStatus: (id) => this.runs.get(id)?.supervisor.status(),
+        controls: (id) => this.runs.get(id)?.live.controls,
+        snapshot: async (id) => {
+          const live = this.runs.get(id)?.live;
+          const latest = live?.tap.latestKeyframe;
+          return latest ? (await live.snapshots.get(latest, undefined))?.jpeg : undefined;
+        },
+        setRecording: async (id, on) => {
+          const found = await this.store.setCameraEnabled(id, on);
+          if (found) await this.camerasChanged();
+          return found;
+        },
+      },
+    });
+    publisher.start();
+    return publisher;
   }
 
   /** Per-camera metrics (the demo's API reads these in-process). */
   metrics(): CameraMetrics[] {
-    return this.recorders.map((r) => r.snapshot());
+    return [...this.runs.values()].map((r) => r.supervisor.snapshot());
   }
 
   prometheus(): string {
     const cameras = this.metrics();
     const motion = cameras.flatMap((m) => {
-      const c = this.motions.get(m.cameraId);
+      const c = this.runs.get(m.cameraId)?.motion;
       return c ? [{ cameraId: m.cameraId, name: m.name, active: c.active, stats: c.stats }] : [];
     });
-    const live = [...this.live].map(([cameraId, c]) => ({ cameraId, name: c.name, live: c.tap.snapshot() }));
+    const live = [...this.runs].map(([cameraId, r]) => ({ cameraId, name: r.live.name, live: r.live.tap.snapshot() }));
     return (
-      renderPrometheus(cameras, { indexFailures: this.queues.reduce((n, q) => n + q.failures, 0), framePool: this.framePool.stats }) +
+      renderPrometheus(cameras, { indexFailures: [...this.runs.values()].reduce((n, r) => n + r.index.failures, 0), framePool: this.framePool.stats }) +
       renderMotionPrometheus(motion) +
       renderLivePrometheus(live)
     );
   }
 
+  /** A status write every STATUS_INTERVAL_MS, and as soon as a camera's state changes (the API's live view waits for `recording`). */
+  private statusTick(): void {
+    const states = this.metrics().map((m) => `${m.cameraId}:${m.state}`).join(',');
+    if (states !== this.writtenStates || this.clock.monotonicMs() - this.writtenAtMs >= STATUS_INTERVAL_MS) void this.writeStatus();
+  }
+
   private writeStatus(): Promise<void> {
     if (this.statusWrite) return this.statusWrite;
-    const rows = this.metrics().map((m) => ({
+    const metrics = this.metrics();
+    this.writtenStates = metrics.map((m) => `${m.cameraId}:${m.state}`).join(',');
+    this.writtenAtMs = this.clock.monotonicMs();
+    const rows = metrics.map((m) => ({
       cameraId: m.cameraId,
       state: m.state,
       lastFrameUs: m.lastFrameUs,
@@ -221,14 +280,15 @@ export class Recorder {
 
   async stop(): Promise<void> {
     this.statusTimer?.cancel();
-    for (const c of this.live.values()) c.tap.close();
+    await this.sync?.stop();
     await this.internal?.close();
-    await Promise.all(this.recorders.map((r) => r.stop()));
-    const drained = await Promise.all(this.queues.map((q) => q.drain(10_000)));
+    const runs = [...this.runs.values()];
+    const drained = await Promise.all(runs.map((r) => r.stop()));
     if (drained.some((ok) => !ok)) this.deps.logger.warn('index writes still pending at stop; reconcile indexes the files at the next start');
-    for (const q of this.queues) q.stop();
     await this.statusWrite;
     await this.writeStatus();
+    this.runs.clear();
+    await this.mqtt?.stop();
     this.deps.logger.info('recorder stopped');
   }
 }

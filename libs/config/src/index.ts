@@ -22,3 +22,4 @@ export {
 export { SecretBox, SecretBoxError, type SecretBoxErrorCode } from './secret-box';
 export { loadRecorderSettings, type RecorderSettings, type MotionSettings, type LiveSettings } from './recorder-config';
 export { deriveInternalToken, INTERNAL_TOKEN_HEADER, isInternalToken } from './internal-token';
+export { type MqttSettings } from './mqtt-config';

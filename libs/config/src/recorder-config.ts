@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configErrorOf, flag, fraction, httpBaseUrl, integer, optionalInteger, unset } from './env-fields';
+import { mqttEnvironment, mqttSettingsOf, type MqttSettings } from './mqtt-config';
 
 /** Recorder-only settings, read from the environment once at startup beside AppConfig. */
 export interface RecorderSettings {
@@ -30,6 +31,8 @@ export interface RecorderSettings {
    */
   resend: boolean;
   motion: MotionSettings;
+  /** MQTT_URL and friends (./mqtt-config.ts); undefined: MQTT off. */
+  mqtt: MqttSettings | undefined;
 }
 
 /**
@@ -88,7 +91,7 @@ const recorderEnvironment = z.object({
   RECORDER_MOTION_PRE_ROLL_MS: integer(0, TEN_MINUTES_MS, 5000),
   RECORDER_MOTION_POST_ROLL_MS: integer(0, TEN_MINUTES_MS, 5000),
   RECORDER_MOTION_KEYFRAME_PICTURES: flag(true),
-});
+}).merge(mqttEnvironment);
 
 /** Parses the recorder's variables; throws ConfigError naming every bad one. */
 export function loadRecorderSettings(env: Record<string, string | undefined> = process.env): RecorderSettings {
@@ -113,5 +116,6 @@ export function loadRecorderSettings(env: Record<string, string | undefined> = p
       postRollMs: v.RECORDER_MOTION_POST_ROLL_MS,
       keyframePictures: v.RECORDER_MOTION_KEYFRAME_PICTURES,
     },
+    mqtt: mqttSettingsOf(v),
   };
 }

@@ -21,6 +21,8 @@ export class IndexQueue {
   private retryMs = 0;
   private wakeRetry: (() => void) | undefined;
   private stopped = false;
+  /** Told each event row written, with its id (MQTT's `events` topic carries it). */
+  private eventWritten: ((e: EventRecord, id: number) => void) | undefined;
   /** Consecutive failed writes (0 while the database answers). */
   failures = 0;
   written = 0;
@@ -59,6 +61,10 @@ export class IndexQueue {
     this.kick();
   }
 
+  onEventWritten(fn: (e: EventRecord, id: number) => void): void {
+    this.eventWritten = fn;
+  }
+
   private kick(): void {
     if (!this.running && !this.stopped) this.running = this.loop().finally(() => (this.running = undefined));
   }
@@ -78,8 +84,13 @@ export class IndexQueue {
           if (this.gaps.get(key) === g) this.gaps.delete(key);
         } else if (eventEntry && !eventEntry.done) {
           const [key, e] = eventEntry.value;
-          await this.store.upsertEvent(e);
+          const id = await this.store.upsertEvent(e);
           if (this.events.get(key) === e) this.events.delete(key);
+          try {
+            this.eventWritten?.(e, id);
+          } catch (err) {
+            this.log.debug({ err }, 'event listener failed'); // a listener never fails the index write
+          }
         } else if (segEntry && !segEntry.done) {
           const [key, r] = segEntry.value;
           await this.store.upsertSegment(r);

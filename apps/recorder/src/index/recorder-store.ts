@@ -47,6 +47,7 @@ export interface StoredCamera {
   port: number | null;
   model: string;
   quality: 'hd' | 'sd';
+  enabled: boolean;
 }
 
 /** An indexed segment as reconcile needs it. */
@@ -61,14 +62,16 @@ export interface IndexedSegmentRow {
 
 /** Everything the recorder writes to or reads from PostgreSQL. Writes are idempotent (upserts), so a retry after an outage never duplicates a row. */
 export interface RecorderStore {
-  /** Enabled cameras, by id. */
-  enabledCameras(): Promise<StoredCamera[]>;
+  /** Every camera, enabled or not, by id (CameraSync picks the ones to run). */
+  allCameras(): Promise<StoredCamera[]>;
+  /** Enables or disables a camera (MQTT `recording/set`); false when there is no such camera. */
+  setCameraEnabled(cameraId: number, enabled: boolean): Promise<boolean>;
   /** Every camera's id, enabled or not (reconcile covers them all). */
   cameraIds(): Promise<number[]>;
   upsertSegment(r: SegmentRecord): Promise<void>;
   upsertGap(g: GapRecord): Promise<void>;
-  /** Inserts the event, or updates the row written under its openedStartUs (or already moved to its startUs). */
-  upsertEvent(e: EventRecord): Promise<void>;
+  /** Inserts the event, or updates the row written under its openedStartUs (or already moved to its startUs); the row's id. */
+  upsertEvent(e: EventRecord): Promise<number>;
   /**
    * Writes a minute's activity snapshot. Entries stored before the snapshot's first GOP (from an earlier
    * recorder process in the same minute) are kept; the rest are replaced, so a replay changes nothing.
@@ -91,9 +94,14 @@ export interface RecorderStore {
 export class PgRecorderStore implements RecorderStore {
   constructor(private readonly ds: DataSource) {}
 
-  async enabledCameras(): Promise<StoredCamera[]> {
-    const rows = await this.ds.getRepository(CameraEntity).find({ where: { enabled: true }, order: { id: 'ASC' } });
-    return rows.map((r) => ({ id: r.id, name: r.name, uid: r.uid, enrEncrypted: r.enrEncrypted, mac: r.mac, ip: r.ip, port: r.port, model: r.model, quality: r.quality }));
+  async allCameras(): Promise<StoredCamera[]> {
+    const rows = await this.ds.getRepository(CameraEntity).find({ order: { id: 'ASC' } });
+    return rows.map((r) => ({ id: r.id, name: r.name, uid: r.uid, enrEncrypted: r.enrEncrypted, mac: r.mac, ip: r.ip, port: r.port, model: r.model, quality: r.quality, enabled: r.enabled }));
+  }
+
+  async setCameraEnabled(cameraId: number, enabled: boolean): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(`UPDATE cameras SET enabled = $2, updated_at = now() WHERE id = $1 RETURNING id`, [cameraId, enabled]);
+    return rows.length > 0;
   }
 
   async cameraIds(): Promise<number[]> {
@@ -120,22 +128,26 @@ export class PgRecorderStore implements RecorderStore {
     );
   }
 
-  async upsertEvent(e: EventRecord): Promise<void> {
+  async upsertEvent(e: EventRecord): Promise<number> {
     // Moves the row from its first start to its final one; when a retry finds it already moved, the insert
     // conflicts on (camera, kind, start) and updates it instead, so replays never add a row. `protected`
     // belongs to the API and is never written here.
-    await this.ds.query(
+    const rows: { id: number }[] = await this.ds.query(
       `WITH moved AS (
          UPDATE events SET start_us = $3, end_us = $4, peak_score = $5, pre_roll_us = $6, post_roll_us = $7, updated_at = now()
           WHERE camera_id = $1 AND kind = 'motion' AND start_us = $2
+         RETURNING id),
+       inserted AS (
+         INSERT INTO events (camera_id, kind, start_us, end_us, peak_score, pre_roll_us, post_roll_us)
+         SELECT $1, 'motion', $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM moved)
+         ON CONFLICT (camera_id, kind, start_us) DO UPDATE SET
+           end_us = EXCLUDED.end_us, peak_score = EXCLUDED.peak_score, pre_roll_us = EXCLUDED.pre_roll_us,
+           post_roll_us = EXCLUDED.post_roll_us, updated_at = now()
          RETURNING id)
-       INSERT INTO events (camera_id, kind, start_us, end_us, peak_score, pre_roll_us, post_roll_us)
-       SELECT $1, 'motion', $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM moved)
-       ON CONFLICT (camera_id, kind, start_us) DO UPDATE SET
-         end_us = EXCLUDED.end_us, peak_score = EXCLUDED.peak_score, pre_roll_us = EXCLUDED.pre_roll_us,
-         post_roll_us = EXCLUDED.post_roll_us, updated_at = now()`,
+       SELECT id FROM moved UNION ALL SELECT id FROM inserted`,
       [e.cameraId, e.openedStartUs, e.startUs, e.endUs, e.peakScore, e.preRollUs, e.postRollUs],
     );
+    return rows[0].id;
   }
 
   async upsertActivity(a: ActivityRecord): Promise<void> {

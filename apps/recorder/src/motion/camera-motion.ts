@@ -44,6 +44,16 @@ export interface CameraMotionOptions {
   now?: () => number;
   /** The pool the camera's frame buffers come from: a keyframe being decoded is held in it until ffmpeg has it. */
   framePool?: FrameBufferPool;
+  /** Told as each event starts and ends (MQTT publishes motion ON/OFF); a listener that throws is counted as a detector error. */
+  onTransition?: (t: MotionTransition) => void;
+}
+
+/** An event starting or ending, as the recorder decided it. */
+export interface MotionTransition {
+  type: 'start' | 'end';
+  event: EventRecord;
+  /** Frame time of the newest frame the detector had when it decided (≥ the event's start: the detector's own delay). */
+  decidedAtUs: number;
 }
 
 const CODECS: Record<number, MotionCodec> = { 0x4e: 'h264', 0x50: 'h265' };
@@ -74,6 +84,8 @@ export class CameraMotion {
   private inFlight = 0;
   private readonly frame: MotionFrame = { timeUs: 0, keyframe: false, data: EMPTY, codec: 'h264' };
   private ending: Promise<void> = Promise.resolve();
+  /** Frame time of the newest frame pushed. */
+  private lastFrameUs = 0;
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly activity: GopActivityRecorder | undefined;
@@ -99,6 +111,7 @@ export class CameraMotion {
     const f = this.frame;
     try {
       f.timeUs = timeUs;
+      this.lastFrameUs = timeUs;
       f.codec = codec;
       f.data = data;
       // The FRAMEINFO flag is not trusted (FACTS §10.5); the segmenter decides keyframes the same way.
@@ -225,13 +238,16 @@ export class CameraMotion {
         session.open = { cameraId: this.o.cameraId, openedStartUs: e.startUs, startUs: e.startUs, endUs: null, peakScore: 0, preRollUs: e.preRollUs, postRollUs: e.postRollUs };
         this.stats.eventsStarted++;
         this.o.write(session.open);
-        this.log.info({ startUs: e.startUs }, 'motion started');
+        this.o.onTransition?.({ type: 'start', event: { ...session.open }, decidedAtUs: this.lastFrameUs });
+        this.log.info({ startUs: e.startUs, decidedAtUs: this.lastFrameUs }, 'motion started');
       } else {
         const openedStartUs = session.open?.openedStartUs ?? e.startUs;
         session.open = undefined;
         this.stats.eventsEnded++;
-        this.o.write({ cameraId: this.o.cameraId, openedStartUs, startUs: e.startUs, endUs: e.endUs, peakScore: e.peakScore, preRollUs: e.preRollUs, postRollUs: e.postRollUs });
-        this.log.info({ startUs: e.startUs, endUs: e.endUs, peakScore: Number(e.peakScore.toFixed(2)), sources: e.sources }, 'motion ended');
+        const ended: EventRecord = { cameraId: this.o.cameraId, openedStartUs, startUs: e.startUs, endUs: e.endUs, peakScore: e.peakScore, preRollUs: e.preRollUs, postRollUs: e.postRollUs };
+        this.o.write(ended);
+        this.o.onTransition?.({ type: 'end', event: ended, decidedAtUs: this.lastFrameUs });
+        this.log.info({ startUs: e.startUs, endUs: e.endUs, decidedAtUs: this.lastFrameUs, peakScore: Number(e.peakScore.toFixed(2)), sources: e.sources }, 'motion ended');
       }
     }
   }

@@ -12,7 +12,8 @@ export class MemoryRecorderStore implements RecorderStore {
   readonly cameras: StoredCamera[] = [];
   readonly segments = new Map<string, SegmentRecord & { updatedAtMs: number }>();
   readonly gaps = new Map<string, GapRecord>();
-  readonly events = new Map<string, EventRecord>();
+  readonly events = new Map<string, EventRecord & { id: number }>();
+  private nextEventId = 1;
   /** Activity snapshots by camera and minute (the newest; the real store also keeps earlier GOPs of another process). */
   readonly activity = new Map<string, ActivityRecord>();
   readonly status = new Map<number, CameraStatusRecord & { recorderUrl: string | null }>();
@@ -31,9 +32,16 @@ export class MemoryRecorderStore implements RecorderStore {
     }
   }
 
-  async enabledCameras(): Promise<StoredCamera[]> {
+  async allCameras(): Promise<StoredCamera[]> {
     await this.up();
-    return [...this.cameras].sort((a, b) => a.id - b.id);
+    return [...this.cameras].sort((a, b) => a.id - b.id).map((c) => ({ ...c }));
+  }
+
+  async setCameraEnabled(cameraId: number, enabled: boolean): Promise<boolean> {
+    await this.up();
+    const c = this.cameras.find((x) => x.id === cameraId);
+    if (c) c.enabled = enabled;
+    return !!c;
   }
 
   async cameraIds(): Promise<number[]> {
@@ -53,12 +61,14 @@ export class MemoryRecorderStore implements RecorderStore {
     this.writes.push(`gap ${g.startUs} ${g.endUs === null ? 'open' : 'closed'}`);
   }
 
-  async upsertEvent(e: EventRecord): Promise<void> {
+  async upsertEvent(e: EventRecord): Promise<number> {
     await this.up();
     const moved = this.events.get(`${e.cameraId}:${e.openedStartUs}`);
     if (moved) this.events.delete(`${e.cameraId}:${e.openedStartUs}`);
-    this.events.set(`${e.cameraId}:${e.startUs}`, { ...e });
+    const id = moved?.id ?? this.events.get(`${e.cameraId}:${e.startUs}`)?.id ?? this.nextEventId++;
+    this.events.set(`${e.cameraId}:${e.startUs}`, { ...e, id });
     this.writes.push(`event ${e.openedStartUs} ${e.endUs === null ? 'open' : 'closed'}`);
+    return id;
   }
 
   async upsertActivity(a: ActivityRecord): Promise<void> {

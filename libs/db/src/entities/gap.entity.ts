@@ -24,7 +24,11 @@ export type GapReason =
   /** The recordings filesystem is full (ENOSPC); recording resumes by itself when space returns. */
   | 'disk_full'
   | 'recorder_down'
-  | 'stalled';
+  | 'stalled'
+  /** The camera was disabled (API, web app or MQTT `recording/set OFF`); closed by its first footage once enabled. */
+  | 'disabled'
+  /** The camera's connection details changed and its session was restarted with the new ones. */
+  | 'reconfigured';
 
 export const GAPS_CAMERA_RANGE_INDEX = 'gaps_camera_range_idx';
 
