@@ -9,7 +9,7 @@
 #   cqp  constant QP
 #   vbr  constant quality capped by a VBV (maxrate/bufsize)
 #   cbr  constant bitrate (H.264 with HRD filler data)
-# Idempotent: existing files are kept unless FORCE=1.
+# Idempotent: existing files are kept unless FORCE=1; safe to run concurrently.
 #   scripts/make-motion-fixtures.sh                 all fixtures
 #   scripts/make-motion-fixtures.sh objects night   only these
 set -euo pipefail
@@ -75,7 +75,9 @@ while IFS=$'\t' read -r name graph; do
       h265-cbr) args=("${x265_common[@]}" -x265-params "$x265_params:bitrate=$rate:vbv-maxrate=$rate:vbv-bufsize=$rate:strict-cbr=1") ;;
     esac
     fmt=h264; [[ $ext == 265 ]] && fmt=hevc
-    ff -filter_complex "$graph" -map '[v]' -pix_fmt yuv420p "${args[@]}" -f "$fmt" "$file.part"
-    mv "$file.part" "$file"
+    # A name of this process's own: test files running side by side may make the same fixture at once,
+    # and each rename then puts a whole file in place.
+    ff -filter_complex "$graph" -map '[v]' -pix_fmt yuv420p "${args[@]}" -f "$fmt" "$file.part.$$"
+    mv -f "$file.part.$$" "$file"
   done
 done <<< "$graphs"
