@@ -53,6 +53,8 @@ export class RecordingPlayer extends EventTarget {
   private timer: ReturnType<typeof setInterval> | undefined;
   private status: PlayerStatus = { state: 'idle' };
   private objectUrl: string | undefined;
+  /** Where to start playing once media there has arrived (seconds), and when the seek began. */
+  private startAt: { t: number; started: number } | undefined;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -108,6 +110,7 @@ export class RecordingPlayer extends EventTarget {
   stop(): void {
     this.session?.abort();
     this.session = undefined;
+    this.startAt = undefined;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.buffer = undefined;
@@ -193,10 +196,16 @@ export class RecordingPlayer extends EventTarget {
         pending = undefined;
         this.startTrack(joined.subarray(0, n), startMs, !!firstOf);
         await this.append(joined, signal);
-        if (firstOf) await this.startPlaying(firstOf.targetMs, startMs, firstOf.started);
+        if (firstOf) {
+          // The piece starts at the keyframe at or before the target; a target in a gap starts where footage does.
+          if (startMs > firstOf.targetMs + 1000) this.dispatchEvent(new CustomEvent('skip', { detail: { fromMs: firstOf.targetMs, toMs: startMs } }));
+          this.startAt = { t: Math.max(0, (firstOf.targetMs - this.baseMs) / 1000), started: firstOf.started };
+          this.startWhenBuffered();
+        }
         continue;
       }
       await this.append(value, signal);
+      this.startWhenBuffered();
       while (!signal.aborted && aheadOf(rangesOf(this.video.buffered), this.video.currentTime) > AHEAD_S * this.rate) await sleep(TICK_MS, signal);
     }
   }
@@ -216,13 +225,20 @@ export class RecordingPlayer extends EventTarget {
     this.buffer!.timestampOffset = (startMs - this.baseMs) / 1000;
   }
 
-  private async startPlaying(targetMs: number, startMs: number, started: number): Promise<void> {
-    // The piece starts at the keyframe at or before the target; a target in a gap starts where footage does.
-    const t = Math.max(0, (targetMs - this.baseMs) / 1000);
-    if (startMs > targetMs + 1000) this.dispatchEvent(new CustomEvent('skip', { detail: { fromMs: targetMs, toMs: startMs } }));
-    this.video.currentTime = t;
-    this.whenFrameShown(started);
-    await this.video.play().catch(() => undefined);
+  /**
+   * Once media at the target has been appended: moves the playhead there and plays. (Set before then, the
+   * playhead is clamped to the duration, which is 0 until media arrives.)
+   */
+  private startWhenBuffered(): void {
+    const start = this.startAt;
+    if (!start) return;
+    const ranges = rangesOf(this.video.buffered);
+    const last = ranges[ranges.length - 1];
+    if (!last || last.end < Math.max(start.t, ranges[0].start) + 0.1) return;
+    this.startAt = undefined;
+    this.video.currentTime = Math.max(start.t, ranges[0].start);
+    this.whenFrameShown(start.started);
+    void this.video.play().catch(() => undefined);
   }
 
   private async append(bytes: Uint8Array, signal: AbortSignal): Promise<void> {

@@ -61,9 +61,10 @@ export function Timeline(p: TimelineProps) {
   }, [data]);
   useLayoutEffect(() => {
     const el = wrap.current!;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    // The exact (fractional) width: clientWidth is rounded, which would shift times by up to half a pixel.
+    const ro = new ResizeObserver(([entry]) => setWidth(entry.contentRect.width));
     ro.observe(el);
-    setWidth(el.clientWidth);
+    setWidth(el.getBoundingClientRect().width - el.clientLeft * 2);
     return () => ro.disconnect();
   }, []);
 
@@ -93,17 +94,19 @@ export function Timeline(p: TimelineProps) {
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
       const { view, onView } = props.current;
-      const w = c.clientWidth;
+      const w = c.getBoundingClientRect().width;
       if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) onView(clampView(panByPixels(view, -(e.deltaX || e.deltaY), w), Date.now()));
-      else onView(clampView(zoomAt(view, Math.exp(e.deltaY * WHEEL_ZOOM), e.offsetX, w), Date.now()));
+      else onView(clampView(zoomAt(view, Math.exp(e.deltaY * WHEEL_ZOOM), e.clientX - c.getBoundingClientRect().left, w), Date.now()));
     };
     c.addEventListener('wheel', onWheel, { passive: false });
     return () => c.removeEventListener('wheel', onWheel);
   }, []);
 
+  /** The pointer's x in the canvas, to the sub-pixel (offsetX is whole pixels). */
+  const xIn = (e: MouseEvent) => e.clientX - canvas.current!.getBoundingClientRect().left;
   const onPointerDown = (e: PointerEvent) => {
     canvas.current!.setPointerCapture(e.pointerId);
-    gestures.current.start(e.pointerId, e.offsetX, p.view, !!p.selectMode || e.shiftKey);
+    gestures.current.start(e.pointerId, xIn(e), p.view, !!p.selectMode || e.shiftKey);
   };
   const apply = (r: ReturnType<TimelineGestures['move']>) => {
     if (r.kind === 'view') p.onView(clampView(r.view, Date.now()));
@@ -111,10 +114,10 @@ export function Timeline(p: TimelineProps) {
     else if (r.kind === 'tap') p.onSeek(r.atMs);
   };
   const onPointerMove = (e: PointerEvent) => {
-    if (gestures.current.active) apply(gestures.current.move(e.pointerId, e.offsetX, width));
-    if (e.pointerType === 'mouse' || !gestures.current.active) showHover(e.offsetX);
+    if (gestures.current.active) apply(gestures.current.move(e.pointerId, xIn(e), width));
+    if (e.pointerType === 'mouse' || !gestures.current.active) showHover(xIn(e));
   };
-  const onPointerUp = (e: PointerEvent) => apply(gestures.current.end(e.pointerId, e.offsetX, width));
+  const onPointerUp = (e: PointerEvent) => apply(gestures.current.end(e.pointerId, xIn(e), width));
 
   const showHover = (x: number) => {
     const ms = timeAtX(p.view, x, width);
