@@ -2,10 +2,14 @@
 // shows the recorded footage; a click plays from the clicked time (the playing clock within 1 s of it);
 // playback crosses segment boundaries without stalling; "Next event" jumps to a seeded event; after a
 // restart of the demo its recorder_down gap is drawn and named in the tooltip, and playback skips it with
-// a notice. Screenshots at desktop and phone width go to test-output/web (timeline-*.png).
+// a notice; a 30 s range selected on the timeline is exported and decodes. Screenshots at desktop and phone width go to test-output/web (timeline-*.png).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { ffmpegDecodeErrors, ffprobeVideoDurationS } from './support/api-media-checks';
 import { launchChromium } from './support/browser';
 import { eventually } from './support/eventually';
 import { BAR_Y, canvasPixel, countWaits, playbackState, timeAt, timelineGeometry, timelineReady, xOf } from './support/timeline-page';
@@ -13,6 +17,7 @@ import { openApp, screenshots, signIn, startWebDemo, type WebDemo } from './supp
 
 let demo: WebDemo;
 let browser: Browser;
+const downloads = mkdtempSync(join(tmpdir(), 'wyze-web-timeline-'));
 
 before(async () => {
   demo = await startWebDemo({ SEGMENT_SECONDS: '4' });
@@ -21,6 +26,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await demo?.close();
+  rmSync(downloads, { recursive: true, force: true });
 });
 
 /** The first recorded ms and the end of the closed segments, once `seconds` of footage are closed. */
@@ -34,6 +40,17 @@ async function footage(seconds: number): Promise<{ fromMs: number; toMs: number 
     180_000,
     `${seconds} s of closed footage`,
   );
+}
+
+/** Follows an export row to 100 % and downloads its file; the saved path. */
+async function downloadWhenDone(page: Page, exportId: string): Promise<string> {
+  const row = page.locator(`tr[data-export="${exportId}"]`);
+  await eventually(async () => (await row.getAttribute('data-state')) === 'completed', 90_000, `export ${exportId} to complete`);
+  assert.equal(await row.getByRole('progressbar').getAttribute('value'), '100');
+  const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: /^Download/ }).click()]);
+  const path = join(downloads, `${exportId}.mp4`);
+  await download.saveAs(path);
+  return path;
 }
 
 async function openCameraPage(): Promise<{ page: Page; close: () => Promise<void>; console: string[] }> {
@@ -96,5 +113,90 @@ test('the timeline shows coverage; a click plays from the clicked time and cross
   assert.equal(later.waits, 0, 'no stall for lack of data while crossing segment boundaries');
   assert.ok(Math.abs(later.wallMs! - clicked - later.currentTime * 1000 + s.currentTime * 1000 - (s.wallMs! - clicked)) < 300, 'the clock follows the video time');
   await screenshots(page, 'timeline');
+  await close();
+});
+
+test('"Next event" plays from the next event after the playing time', { timeout: 240_000 }, async () => {
+  const span = await footage(30);
+  const startMs = span.fromMs + 20_000;
+  await demo.query(`INSERT INTO events (camera_id, kind, start_us, end_us, peak_score, pre_roll_us, post_roll_us) VALUES ($1, 'motion', $2, $3, 2.5, 2000000, 2000000)`, [demo.cameraId, startMs * 1000, (startMs + 4000) * 1000]);
+  const { page, close, console } = await openCameraPage();
+  await clickTimelineAt(page, span.fromMs + 4000);
+  const s = await whenPlaying(page, console);
+  // The demo detects motion too: the next event is whichever starts first after the playing time.
+  const [next] = await demo.query<{ start_us: string }>(`SELECT start_us FROM events WHERE camera_id = $1 AND start_us > $2 ORDER BY start_us LIMIT 1`, [demo.cameraId, Math.round((s.wallMs! + 1000) * 1000)]);
+  const eventMs = Number(next.start_us) / 1000;
+  assert.ok(eventMs <= startMs);
+  await page.getByRole('button', { name: 'Next event' }).click();
+  const at = await eventually(async () => {
+    const x = await playbackState(page);
+    return x.wallMs !== null && x.wallMs >= eventMs - 1000 && x.wallMs < eventMs + 3000 && !x.paused && x;
+  }, 30_000, 'playback at the next event').catch(async (e: Error) => assert.fail(`${e.message}: ${JSON.stringify(await playbackState(page))}`));
+  assert.ok(Math.abs(Date.parse(new URL(page.url().replace('#', '')).searchParams.get('at')!) - eventMs) < 1, 'plays from the event’s start');
+  assert.ok(at.wallMs! - eventMs < 3000);
+  await close();
+});
+
+test('a 30 s range selected on the timeline is exported: progress to 100 %, the download decodes with ffprobe', { timeout: 300_000 }, async () => {
+  const span = await footage(44);
+  const { page, close } = await openCameraPage();
+  await page.getByRole('button', { name: 'Select a range' }).click();
+  const g = await timelineGeometry(page);
+  const pxMs = (g.toMs - g.fromMs) / g.width;
+  const x0 = Math.round(g.left + xOf(g, span.fromMs + 6000));
+  const x1 = x0 + Math.round(30_000 / pxMs);
+  await page.mouse.move(x0, g.top + BAR_Y);
+  await page.mouse.down();
+  await page.mouse.move(x0 + 3, g.top + BAR_Y);
+  await page.mouse.move(x1, g.top + BAR_Y, { steps: 5 });
+  await page.mouse.up();
+  const region = page.getByRole('region', { name: 'Selected range' });
+  await region.waitFor();
+  const before = new Set((await demo.query<{ id: string }>(`SELECT id FROM exports`)).map((r) => r.id));
+  await region.getByRole('button', { name: 'Export this range' }).click();
+  const exportId = await eventually(async () => (await demo.query<{ id: string }>(`SELECT id FROM exports`)).map((r) => r.id).find((id) => !before.has(id)), 10_000, 'the export row');
+  const [row] = await demo.query<{ from_us: string; to_us: string }>(`SELECT from_us, to_us FROM exports WHERE id = $1`, [exportId]);
+  const seconds = (Number(row.to_us) - Number(row.from_us)) / 1e6;
+  assert.ok(Math.abs(seconds - 30) <= pxMs / 1000, `the selection is 30 s to a pixel (${seconds} s)`);
+  assert.ok(Math.abs(Number(row.from_us) / 1000 - timeAt(g, x0 - g.left)) < 2, 'the export starts where the selection does');
+  const file = await downloadWhenDone(page, exportId);
+  assert.equal(ffmpegDecodeErrors(file), '');
+  const duration = ffprobeVideoDurationS(file);
+  assert.ok(duration >= seconds - 0.5 && duration < seconds + 3, `${duration} s from the keyframe at or before the start`);
+  await screenshots(page, 'timeline-export');
+  await close();
+});
+
+test('after a restart of the demo: a recorder_down gap with its reason in the tooltip, skipped by playback with a notice', { timeout: 300_000 }, async () => {
+  await footage(12);
+  await demo.restart(6000);
+  const gap = await eventually(async () => {
+    const [r] = await demo.query<{ start_us: string; end_us: string | null }>(`SELECT start_us, end_us FROM gaps WHERE camera_id = $1 AND reason = 'recorder_down' ORDER BY start_us DESC LIMIT 1`, [demo.cameraId]);
+    return r?.end_us ? { fromMs: Number(r.start_us) / 1000, toMs: Number(r.end_us) / 1000 } : undefined;
+  }, 120_000, 'a closed recorder_down gap');
+  await eventually(async () => {
+    const [r] = await demo.query<{ to_us: string | null }>(`SELECT max(end_us) AS to_us FROM segments WHERE camera_id = $1 AND state = 'closed'`, [demo.cameraId]);
+    return r.to_us !== null && Number(r.to_us) / 1000 > gap.toMs + 12_000;
+  }, 120_000, '12 s of footage after the gap');
+  const { page, close, console } = await openCameraPage();
+  const g = await timelineGeometry(page);
+  await page.mouse.move(Math.round(g.left + xOf(g, (gap.fromMs + gap.toMs) / 2)), g.top + BAR_Y);
+  const tip = page.getByRole('tooltip');
+  await tip.filter({ hasText: 'recorder down' }).waitFor();
+  assert.match(await tip.innerText(), /No footage: recorder down\. The recorder was not running\./);
+  const [r, gr, b] = await canvasPixel(page, xOf(g, (gap.fromMs + gap.toMs) / 2), BAR_Y);
+  assert.deepEqual([r, gr, b], [0x6e, 0x76, 0x81], 'the gap is drawn in the recorder-down colour');
+  await screenshots(page, 'timeline-gap');
+
+  // Play from 3 s before the gap: playback goes on after it, saying what it skipped.
+  await clickTimelineAt(page, gap.fromMs - 3000);
+  await whenPlaying(page, console);
+  const notice = page.locator('.playback-notice').filter({ hasText: /^Skipped .* gap: recorder down/ });
+  await notice.waitFor({ timeout: 30_000 });
+  const after = await eventually(async () => {
+    const x = await playbackState(page);
+    return x.wallMs! > gap.toMs + 500 && x;
+  }, 30_000, 'playback after the gap');
+  assert.equal(after.paused, false);
   await close();
 });

@@ -41,10 +41,10 @@ export function PlaybackControls(p: PlaybackControlsProps) {
       </div>
       <div class="playback-row">
         <button type="button" onClick={p.onPreviousEvent} disabled={p.busy}>
-          ⏮ Previous event
+          « Previous event
         </button>
         <button type="button" onClick={p.onNextEvent} disabled={p.busy}>
-          Next event ⏭
+          Next event »
         </button>
         <form
           class="jump"
