@@ -84,6 +84,8 @@ export function Timeline(p: TimelineProps) {
       drawTimeline(ctx, width, height, p.view, data, { nowMs, playheadMs: p.playheadMs, selection: p.selection }, layout);
       c.dataset.drawMs = (performance.now() - t).toFixed(2);
       c.dataset.ready = String(ready && !!data);
+      // Which window this drawing is of (a test or bench waits for a given view to be drawn with its data).
+      c.dataset.drawnSpan = String(p.view.spanMs);
     });
     return () => cancelAnimationFrame(frame);
   }, [width, p.view, data, ready, nowMs, p.playheadMs, p.selection, layout]);
