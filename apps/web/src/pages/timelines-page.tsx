@@ -1,6 +1,7 @@
 // All cameras' timelines for one day (#/timeline?day=YYYY-MM-DD), one row each on a shared scale: where
 // each camera has footage, gaps and events at a glance; a click opens that camera's page playing from
-// there. The rows are the camera page's Timeline component, drawn thin.
+// there. The rows are the camera page's Timeline component, drawn thin, with the data of all rows loaded
+// in two requests (see cameras-timeline-data.ts).
 import { useState } from 'preact/hooks';
 import { useApi, useNavigate } from '../app-context';
 import { loadCameras } from '../api/cameras';
@@ -8,9 +9,15 @@ import { Field } from '../components/field';
 import { ErrorNote } from '../components/status';
 import { dayWindow, localDay } from '../format';
 import { useResource } from '../hooks';
+import { loadCamerasTimelineData } from '../timeline/cameras-timeline-data';
 import { TimelineLegend } from '../timeline/timeline-legend';
 import { Timeline } from '../timeline/timeline';
+import type { TimelineData } from '../timeline/timeline-data';
 import type { TimelineView } from '../timeline/view';
+
+function emptyRow(v: TimelineView): TimelineData {
+  return { fromMs: v.startMs, toMs: v.startMs + v.spanMs, recorded: [], gaps: [], events: [] };
+}
 
 export function TimelinesPage({ day }: { day?: string }) {
   const api = useApi();
@@ -21,6 +28,8 @@ export function TimelinesPage({ day }: { day?: string }) {
   const [view, setView] = useState<{ day: string; v: TimelineView }>({ day: shownDay, v: { startMs: Date.parse(w.from), spanMs: Date.parse(w.to) - Date.parse(w.from) } });
   const current = view.day === shownDay ? view.v : { startMs: Date.parse(w.from), spanMs: Date.parse(w.to) - Date.parse(w.from) };
   const list = cameras.data ?? [];
+  // Exactly the window shown (no margin: 40 cameras' rows are many), loaded alongside the camera list.
+  const rows = useResource((signal) => loadCamerasTimelineData(api, current.startMs, current.startMs + current.spanMs, signal), [current.startMs, current.spanMs]);
   return (
     <section aria-labelledby="timelines-title">
       <div class="page-head">
@@ -31,6 +40,7 @@ export function TimelinesPage({ day }: { day?: string }) {
         <Field id="timeline-day" label="Day" value={shownDay} onValue={(d) => d && navigate({ page: 'timeline', day: d }, { replace: true })} input={{ type: 'date' }} />
       </div>
       <ErrorNote error={cameras.error} what="The cameras could not be loaded" />
+      <ErrorNote error={rows.error} what="The timelines could not be loaded" />
       <p class="hint" id="timeline-keys">
         Click a row to play that camera from there; drag to move, wheel or pinch to zoom (all rows together).
       </p>
@@ -40,7 +50,7 @@ export function TimelinesPage({ day }: { day?: string }) {
             <a class="timeline-row-name" href={`#/cameras/${c.id}`}>
               {c.name}
             </a>
-            <Timeline compact cameraId={c.id} cameraName={c.name} view={current} onView={(v) => setView({ day: shownDay, v })} onSeek={(ms) => navigate({ page: 'camera', cameraId: c.id, at: new Date(ms).toISOString() })} />
+            <Timeline compact rowData={{ data: rows.data && (rows.data.get(c.id) ?? emptyRow(current)), ready: !rows.loading && !!rows.data }} cameraId={c.id} cameraName={c.name} view={current} onView={(v) => setView({ day: shownDay, v })} onSeek={(ms) => navigate({ page: 'camera', cameraId: c.id, at: new Date(ms).toISOString() })} />
           </li>
         ))}
       </ul>

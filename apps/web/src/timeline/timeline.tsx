@@ -28,6 +28,8 @@ export interface TimelineProps {
   onData?: (d: TimelineData) => void;
   /** A row of the all-cameras page: thin, no time labels. */
   compact?: boolean;
+  /** Data loaded by the page for every row at once (the all-cameras page); the timeline then fetches nothing. */
+  rowData?: { data: TimelineData | undefined; ready: boolean };
 }
 
 interface Hover {
@@ -48,7 +50,9 @@ export function Timeline(p: TimelineProps) {
   const gestures = useRef(new TimelineGestures());
   const layout = p.compact ? ROW_LAYOUT : FULL_LAYOUT;
   const height = layoutHeight(layout);
-  const { data, ready, error } = useTimelineData(api, p.cameraId, p.view, width);
+  const own = useTimelineData(api, p.cameraId, p.view, width, !p.rowData);
+  const { data, ready } = p.rowData ?? own;
+  const error = p.rowData ? undefined : own.error;
   const props = useRef(p);
   props.current = p;
 
