@@ -12,6 +12,7 @@ import { launchChromium } from '../test/support/browser';
 import { startWebDemo, type WebDemo } from '../test/support/web-app';
 import { bundleSize } from './web/bundle-size';
 import { gridLoad } from './web/grid-load';
+import { seekToFirstFrame } from './web/seek';
 import { timelineRender } from './web/timeline-render';
 import type { Measurement, MeasurementFn, WebBenchContext } from './web/measurement';
 
@@ -19,6 +20,7 @@ const MEASUREMENTS: { key: string; run: MeasurementFn }[] = [
   { key: 'bundle', run: bundleSize },
   { key: 'grid', run: gridLoad },
   { key: 'timeline', run: timelineRender },
+  { key: 'seek', run: seekToFirstFrame },
 ];
 
 async function main(): Promise<void> {
