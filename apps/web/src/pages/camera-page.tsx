@@ -116,6 +116,7 @@ export function CameraPage({ cameraId, at }: { cameraId: number; at?: string }) 
       <ErrorNote error={camera.error} />
       <div class="playback">
         <video ref={video} class="playback-video" muted playsInline data-state={status.state} aria-label={`Recording of ${name}`} />
+        {status.state === 'idle' && <p class="playback-idle">Click or tap a time on the timeline to play the recording from there.</p>}
         {notice && (
           <p class="playback-notice" role="status">
             {notice}
