@@ -144,6 +144,23 @@ function driverSuite(label: string, open: () => Promise<{ config: DataSourceConf
       assert.ok(spans.length > 3, `the data has holes: ${JSON.stringify(spans)}`);
     });
 
+    test('latestSegments gives each camera its newest segment (the higher id on a tie), in one statement', async () => {
+      const [a, b, none] = await addCameras(ds, 'latest', 3);
+      const rows = [
+        { cameraId: a, startUs: T0, endUs: T0 + 10, path: 'latest/a1.mp4' },
+        { cameraId: a, startUs: T0 + 50, endUs: T0 + 60, path: 'latest/a2.mp4' },
+        { cameraId: a, startUs: T0 + 20, endUs: T0 + 30, path: 'latest/a3.mp4' },
+        { cameraId: b, startUs: T0 + 5, endUs: T0 + 9, path: 'latest/b1.mp4' },
+        { cameraId: b, startUs: T0 + 5, endUs: T0 + 9, path: 'latest/b2.mp4' },
+      ];
+      await ds.getRepository(SegmentEntity).insert(rows);
+      logger.queries.length = 0;
+      const latest = await repo.latestSegments([a, b, none]);
+      assert.equal(logger.queries.filter((q) => /^SELECT/i.test(q.query)).length, 1);
+      assert.deepEqual([latest.get(a)?.path, latest.get(b)?.path, latest.has(none)], ['latest/a2.mp4', 'latest/b2.mp4', false]);
+      assert.deepEqual(await repo.latestSegments([]), new Map());
+    });
+
     test('an open gap (end_us NULL) overlaps every window after its start', async () => {
       const [camera] = await addCameras(ds, 'gap', 1);
       await ds.getRepository(GapEntity).insert([

@@ -91,12 +91,16 @@ export class RecordingRepository {
 
   /** The newest segment of each camera (segments_camera_id_start_us_idx). */
   async latestSegments(cameraIds: number[]): Promise<Map<number, SegmentEntity>> {
-    const out = new Map<number, SegmentEntity>();
-    for (const cameraId of cameraIds) {
-      const s = await this.ds.getRepository(SegmentEntity).findOne({ where: { cameraId }, order: { startUs: 'DESC', id: 'DESC' } });
-      if (s) out.set(cameraId, s);
-    }
-    return out;
+    if (!cameraIds.length) return new Map();
+    // One statement for all cameras (a camera list of 40 was 40 round trips): per camera, the newest row by the index.
+    const rows = await this.ds
+      .createQueryBuilder(SegmentEntity, 's')
+      .where(
+        `s.id IN (SELECT (SELECT l.id FROM segments l WHERE l.camera_id = c.id ORDER BY l.start_us DESC, l.id DESC LIMIT 1) FROM unnest(CAST(:ids AS int[])) AS c(id))`,
+        { ids: cameraIds },
+      )
+      .getMany();
+    return new Map(rows.map((s) => [s.cameraId, s]));
   }
 
   async openGaps(cameraIds: number[]): Promise<Map<number, GapEntity>> {
