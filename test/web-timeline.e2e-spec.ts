@@ -200,3 +200,32 @@ test('after a restart of the demo: a recorder_down gap with its reason in the to
   assert.equal(after.paused, false);
   await close();
 });
+
+test('the all-cameras timeline: a row per camera drawn from one coverage request; a click opens the camera playing from there', { timeout: 240_000 }, async () => {
+  // At a day's scale a pixel is over a minute: 90 s of footage, aimed at its middle.
+  const span = await footage(90);
+  const mid = (span.fromMs + span.toMs) / 2;
+  const { page, context, console } = await openApp(browser);
+  await page.goto(`${demo.url}/#/timeline`);
+  const coverage = page.waitForResponse((r) => new URL(r.url()).pathname === '/coverage');
+  await signIn(page, demo.token);
+  await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+  assert.equal((await coverage).status(), 200);
+  await timelineReady(page);
+  const row = page.getByRole('slider', { name: 'Timeline of demo camera (emulated)' });
+  const box = (await row.boundingBox())!;
+  const [min, max] = [Number(await row.getAttribute('aria-valuemin')), Number(await row.getAttribute('aria-valuemax'))];
+  assert.equal(max - min, 86_400_000, 'a whole day (a day of 23 or 25 hours excepted)');
+  const g = { left: box.x, top: box.y, width: box.width, fromMs: min, toMs: max };
+  // A second of footage is far less than a pixel here: hover says what is there.
+  await page.mouse.move(g.left + xOf(g, mid), g.top + 10);
+  await page.getByRole('tooltip').filter({ hasText: 'Recorded' }).waitFor();
+  await screenshots(page, 'timeline-all-cameras');
+  const pageX = Math.round(g.left + xOf(g, mid));
+  await page.mouse.click(pageX, g.top + 10);
+  await page.getByRole('heading', { name: 'demo camera (emulated)' }).waitFor();
+  const at = await eventually(async () => new URL(page.url().replace('#', '')).searchParams.get('at') ?? undefined, 10_000, 'the camera page at a time');
+  assert.ok(Math.abs(Date.parse(at) - timeAt(g, pageX - g.left)) <= (max - min) / box.width / 4, 'the camera page plays from the clicked time');
+  await whenPlaying(page, console);
+  await context.close();
+});
