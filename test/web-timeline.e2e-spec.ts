@@ -221,6 +221,8 @@ test('the all-cameras timeline: a row per camera drawn from one coverage request
   await page.mouse.move(g.left + xOf(g, mid), g.top + 10);
   await page.getByRole('tooltip').filter({ hasText: 'Recorded' }).waitFor();
   await screenshots(page, 'timeline-all-cameras');
+  // Back at desktop width: wait until the row is drawn at its width again (the screenshot went to phone width).
+  await eventually(async () => Math.abs(Number(await row.getAttribute('data-drawn-width')) - box.width) < 0.5, 10_000, 'the row drawn at desktop width');
   const pageX = Math.round(g.left + xOf(g, mid));
   await page.mouse.click(pageX, g.top + 10);
   await page.getByRole('heading', { name: 'demo camera (emulated)' }).waitFor();

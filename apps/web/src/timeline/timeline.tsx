@@ -90,6 +90,7 @@ export function Timeline(p: TimelineProps) {
       c.dataset.ready = String(ready && !!data);
       // Which window this drawing is of (a test or bench waits for a given view to be drawn with its data).
       c.dataset.drawnSpan = String(p.view.spanMs);
+      c.dataset.drawnWidth = String(width);
     });
     return () => cancelAnimationFrame(frame);
   }, [width, p.view, data, ready, nowMs, p.playheadMs, p.selection, layout]);
