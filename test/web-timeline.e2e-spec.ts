@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ffmpegDecodeErrors, ffprobeVideoDurationS } from './support/api-media-checks';
 import { launchChromium } from './support/browser';
 import { eventually } from './support/eventually';
-import { BAR_Y, canvasPixel, countWaits, playbackState, timeAt, timelineGeometry, timelineReady, xOf } from './support/timeline-page';
+import { BAR_Y, canvasPixel, countWaits, drawnAtWidth, playbackState, timeAt, timelineGeometry, timelineReady, xOf } from './support/timeline-page';
 import { openApp, screenshots, signIn, startWebDemo, type WebDemo } from './support/web-app';
 
 let demo: WebDemo;
@@ -187,6 +187,7 @@ test('after a restart of the demo: a recorder_down gap with its reason in the to
   const [r, gr, b] = await canvasPixel(page, xOf(g, (gap.fromMs + gap.toMs) / 2), BAR_Y);
   assert.deepEqual([r, gr, b], [0x6e, 0x76, 0x81], 'the gap is drawn in the recorder-down colour');
   await screenshots(page, 'timeline-gap');
+  await drawnAtWidth(page);
 
   // Play from 3 s before the gap: playback goes on after it, saying what it skipped.
   await clickTimelineAt(page, gap.fromMs - 3000);
@@ -221,8 +222,7 @@ test('the all-cameras timeline: a row per camera drawn from one coverage request
   await page.mouse.move(g.left + xOf(g, mid), g.top + 10);
   await page.getByRole('tooltip').filter({ hasText: 'Recorded' }).waitFor();
   await screenshots(page, 'timeline-all-cameras');
-  // Back at desktop width: wait until the row is drawn at its width again (the screenshot went to phone width).
-  await eventually(async () => Math.abs(Number(await row.getAttribute('data-drawn-width')) - box.width) < 0.5, 10_000, 'the row drawn at desktop width');
+  await drawnAtWidth(page);
   const pageX = Math.round(g.left + xOf(g, mid));
   await page.mouse.click(pageX, g.top + 10);
   await page.getByRole('heading', { name: 'demo camera (emulated)' }).waitFor();

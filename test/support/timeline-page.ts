@@ -28,6 +28,18 @@ export function timeAt(g: TimelineGeometry, x: number): number {
   return g.fromMs + (x / g.width) * (g.toMs - g.fromMs);
 }
 
+/** Waits until the (first) timeline is drawn at its current width (after a viewport change: a screenshot at phone width). */
+export async function drawnAtWidth(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const c = (globalThis as unknown as { document: { querySelector(s: string): { dataset: Record<string, string>; getBoundingClientRect(): { width: number } } | null } }).document.querySelector('canvas.timeline-canvas');
+      return !!c && Math.abs(Number(c.dataset.drawnWidth) - c.getBoundingClientRect().width) < 0.5;
+    },
+    undefined,
+    { polling: 'raf', timeout: 10_000 },
+  );
+}
+
 /** Waits until the canvas has drawn the data of its current window. */
 export async function timelineReady(page: Page): Promise<void> {
   await page.locator('canvas.timeline-canvas[data-ready="true"]').first().waitFor({ timeout: 30_000 });
