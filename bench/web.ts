@@ -1,5 +1,6 @@
 // bench:web — the web app's figures, each from a function in bench/web/ returning a list of measurements:
-// bundle size (gzipped), the live grid's load with 40 cameras. Add a measurement by writing its function
+// bundle size (gzipped), the live grid's load with 40 cameras, the timeline's render time (7 days of one
+// camera, a day of 40 cameras) and seek-to-first-frame of recorded playback. Add a measurement by writing its function
 // (bench/web/<name>.ts, a MeasurementFn) and appending it to MEASUREMENTS; it gets a shared `demo` (on a
 // fresh PostgreSQL database, to seed) and Chromium from the context.
 //   npm run bench:web [-- --only bundle,grid]
@@ -11,11 +12,15 @@ import { launchChromium } from '../test/support/browser';
 import { startWebDemo, type WebDemo } from '../test/support/web-app';
 import { bundleSize } from './web/bundle-size';
 import { gridLoad } from './web/grid-load';
+import { seekToFirstFrame } from './web/seek';
+import { timelineRender } from './web/timeline-render';
 import type { Measurement, MeasurementFn, WebBenchContext } from './web/measurement';
 
 const MEASUREMENTS: { key: string; run: MeasurementFn }[] = [
   { key: 'bundle', run: bundleSize },
   { key: 'grid', run: gridLoad },
+  { key: 'timeline', run: timelineRender },
+  { key: 'seek', run: seekToFirstFrame },
 ];
 
 async function main(): Promise<void> {

@@ -43,6 +43,8 @@ describe('bad input', () => {
     { name: 'date with an offset', method: 'GET', path: `/cameras/1/coverage?from=${iso(T0)}&to=2025-10-09T10:53:20%2B02:00`, status: 400, code: 'validation-failed', field: 'to' },
     { name: 'impossible date', method: 'GET', path: `/cameras/1/recordings?from=2025-02-30T00:00:00Z&to=${iso(T0)}`, status: 400, code: 'validation-failed', field: 'from' },
     { name: 'missing to', method: 'GET', path: `/cameras/1/video.mp4?from=${iso(T0)}`, status: 400, code: 'validation-failed', field: 'to' },
+    { name: 'all cameras’ coverage without from', method: 'GET', path: `/coverage?to=${iso(T0)}`, status: 400, code: 'validation-failed', field: 'from' },
+    { name: 'all cameras’ coverage over 31 days', method: 'GET', path: `/coverage?from=${iso(T0)}&to=${iso(T0 + 32 * 86_400 * S)}`, status: 400, code: 'range-too-long', field: 'to' },
     { name: 'from = to', method: 'GET', path: `/cameras/1/video.mp4?from=${iso(T0)}&to=${iso(T0)}`, status: 400, code: 'invalid-range', field: 'to' },
     { name: 'from > to', method: 'GET', path: `/cameras/1/recordings?from=${iso(T0 + S)}&to=${iso(T0)}`, status: 400, code: 'invalid-range', field: 'to' },
     { name: 'oversized playback range', method: 'GET', path: `/cameras/1/video.mp4?from=${iso(T0)}&to=${iso(T0 + 25 * 3600 * S)}`, status: 400, code: 'range-too-long', field: 'to' },

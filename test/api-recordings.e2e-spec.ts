@@ -92,6 +92,17 @@ describe('recordings', () => {
     assert.equal(r.body.recordedUs, T_END - T0);
   });
 
+  test('GET /coverage answers every camera with footage or gaps, each as its own coverage route does', async () => {
+    const q = `from=${iso(T0 - S)}&to=${iso(T_END + 20 * S)}`;
+    const all = await api.json<{ from: string; to: string; cameras: { cameraId: number }[] }>('GET', `/coverage?${q}`);
+    assert.equal(all.status, 200);
+    const one = await api.json<{ cameraId: number }>('GET', `/cameras/${cam}/coverage?${q}`);
+    assert.deepEqual(all.body.cameras.find((c) => c.cameraId === cam), one.body);
+    assert.deepEqual([all.body.from, all.body.to], [iso(T0 - S), iso(T_END + 20 * S)]);
+    const before = await api.json<{ cameras: unknown[] }>('GET', `/coverage?from=${iso(T0 - 10 * S)}&to=${iso(T0 - 5 * S)}`);
+    assert.deepEqual(before.body.cameras, []);
+  });
+
   test('a segment file is served with Range: 206 for a range, 416 past the end', async () => {
     const seg = segs()[1];
     const id = seg.row.id;

@@ -42,6 +42,11 @@ export interface WebDemo {
   cameraId: number;
   demo: CliProcess;
   db: TestDatabase;
+  /**
+   * Stops the demo (SIGTERM, as a service manager would), waits `pauseMs`, and starts it again on the same
+   * database, data directory and port: the recorder writes a recorder_down gap for the time it was away.
+   */
+  restart(pauseMs: number): Promise<void>;
   /** SQL on the demo's database (seeding, expiring sessions). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -53,7 +58,9 @@ export async function startWebDemo(env: Record<string, string> = {}, o: { camera
   const withCamera = o.camera !== false;
   const db = await createTestDatabase('wyze_nvr_web');
   const dataDir = mkdtempSync(join(tmpdir(), 'wyze-web-demo-'));
-  const demo = new CliProcess(withCamera ? ['demo'] : ['demo', '--no-camera'], { DATA_DIR: dataDir, API_PORT: String(await freePort()), DATABASE_URL: db.url, ...env });
+  const args = withCamera ? ['demo'] : ['demo', '--no-camera'];
+  const demoEnv = { DATA_DIR: dataDir, API_PORT: String(await freePort()), DATABASE_URL: db.url, ...env };
+  let demo = new CliProcess(args, demoEnv);
   const client = new Client({ connectionString: db.url });
   try {
     const [, url] = await demo.waitFor(/web app:\s+(http:\/\/\S+?)\/?\s/, 90_000);
@@ -63,8 +70,17 @@ export async function startWebDemo(env: Record<string, string> = {}, o: { camera
       url,
       token: readFileSync(join(dataDir, 'api-token'), 'utf8').trim(),
       cameraId: Number(cameraId),
-      demo,
+      get demo() {
+        return demo;
+      },
       db,
+      async restart(pauseMs: number) {
+        const code = await demo.stop('SIGTERM');
+        if (code !== 0) throw new Error(`demo exited with ${code}\n${demo.output.slice(-2000)}`);
+        await new Promise((r) => setTimeout(r, pauseMs));
+        demo = new CliProcess(args, demoEnv);
+        await demo.waitFor(/web app:\s+(http:\/\/\S+?)\/?\s/, 90_000);
+      },
       async query<T>(sql: string, params: unknown[] = []) {
         return (await client.query(sql, params)).rows as T[];
       },

@@ -9,6 +9,7 @@ import { ExportsPage } from './pages/exports-page';
 import { GridPage } from './pages/grid-page';
 import { LivePage } from './pages/live-page';
 import { StoragePage } from './pages/storage-page';
+import { TimelinesPage } from './pages/timelines-page';
 import { routeHash, type Route } from './router';
 import type { SessionState } from './session/session';
 import { SignIn } from './session/sign-in';
@@ -23,6 +24,8 @@ function PageFor({ route }: { route: Route }) {
       return <CameraPage cameraId={route.cameraId} at={route.at} />;
     case 'events':
       return <EventsPage camera={route.camera} day={route.day} />;
+    case 'timeline':
+      return <TimelinesPage day={route.day} />;
     case 'exports':
       return <ExportsPage />;
     case 'storage':

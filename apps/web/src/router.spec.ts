@@ -15,6 +15,8 @@ describe('hash routes', () => {
       ['#/events', { page: 'events' }],
       ['#/events?camera=2&day=2031-01-15', { page: 'events', camera: 2, day: '2031-01-15' }],
       ['#/exports', { page: 'exports' }],
+      ['#/timeline', { page: 'timeline' }],
+      ['#/timeline?day=2031-01-15', { page: 'timeline', day: '2031-01-15' }],
       ['#/storage', { page: 'storage' }],
     ];
     for (const [hash, route] of cases) assert.deepEqual(parseRoute(hash), route, hash);
@@ -25,6 +27,7 @@ describe('hash routes', () => {
       assert.equal(parseRoute(hash).page, 'not-found', hash);
     }
     assert.deepEqual(parseRoute('#/events?camera=x&day=15.1.2031'), { page: 'events' });
+    assert.deepEqual(parseRoute('#/timeline?day=yesterday'), { page: 'timeline' });
   });
 
   it('routeHash is the inverse of parseRoute', () => {
@@ -38,6 +41,7 @@ describe('hash routes', () => {
       { page: 'exports' },
       { page: 'storage' },
       { page: 'cameras' },
+      { page: 'timeline', day: '2031-01-15' },
     ];
     for (const r of routes) assert.deepEqual(parseRoute(routeHash(r)), r, routeHash(r));
   });

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'live'; cameraId: number }
   | { page: 'camera'; cameraId: number; at?: string }
   | { page: 'events'; camera?: number; day?: string }
+  | { page: 'timeline'; day?: string }
   | { page: 'exports' }
   | { page: 'storage' }
   | { page: 'cameras' }
@@ -37,6 +38,10 @@ export function parseRoute(hash: string): Route {
     const day = q.get('day');
     return { page: 'events', ...(camera !== undefined ? { camera } : {}), ...(day && DAY.test(day) ? { day } : {}) };
   }
+  if (a === 'timeline' && parts.length === 1) {
+    const day = q.get('day');
+    return { page: 'timeline', ...(day && DAY.test(day) ? { day } : {}) };
+  }
   if (a === 'exports' && parts.length === 1) return { page: 'exports' };
   if (a === 'storage' && parts.length === 1) return { page: 'storage' };
   return { page: 'not-found', path };
@@ -59,6 +64,8 @@ export function routeHash(r: Route): string {
       return `#/cameras/${r.cameraId}${query([['at', r.at]])}`;
     case 'events':
       return `#/events${query([['camera', r.camera], ['day', r.day]])}`;
+    case 'timeline':
+      return `#/timeline${query([['day', r.day]])}`;
     case 'exports':
       return '#/exports';
     case 'storage':

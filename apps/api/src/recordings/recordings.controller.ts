@@ -5,7 +5,7 @@ import { CameraIdPipe, SegmentIdPipe } from '../common/params';
 import { RangePageQuery, TimeRangeQuery } from '../common/range.dto';
 import { sendFile, streamMp4 } from '../common/stream';
 import { formatIsoUs } from '../common/time';
-import { CoverageDto, SegmentPageDto } from './recordings.dto';
+import { CamerasCoverageDto, CoverageDto, SegmentPageDto } from './recordings.dto';
 import { RecordingsService } from './recordings.service';
 
 @ApiTags('recordings')
@@ -26,6 +26,13 @@ export class RecordingsController {
   @ApiOkResponse({ type: CoverageDto })
   coverage(@Param('id', CameraIdPipe) id: number, @Query() q: TimeRangeQuery): Promise<CoverageDto> {
     return this.service.coverage(id, q);
+  }
+
+  @Get('coverage')
+  @ApiOperation({ summary: 'Coverage of every camera with footage or gaps in [from, to) (at most 31 days) in one answer, each as /cameras/:id/coverage gives it (the all-cameras timeline).' })
+  @ApiOkResponse({ type: CamerasCoverageDto })
+  coverageOfCameras(@Query() q: TimeRangeQuery): Promise<CamerasCoverageDto> {
+    return this.service.coverageOfCameras(q);
   }
 
   @Get('cameras/:id/video.mp4')

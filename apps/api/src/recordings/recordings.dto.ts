@@ -63,6 +63,12 @@ export class CoverageDto {
   @ApiProperty({ description: 'Microseconds of [from, to) covered by recordings.' }) recordedUs!: number;
 }
 
+export class CamerasCoverageDto {
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty({ type: [CoverageDto], description: 'One entry per camera with footage or gaps in [from, to), by camera id.' }) cameras!: CoverageDto[];
+}
+
 export class PlaybackConflictDto {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;

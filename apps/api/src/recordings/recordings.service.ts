@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CameraEntity, SegmentEntity } from '@wyze-nvr/db';
+import type { CameraEntity, GapEntity, SegmentEntity } from '@wyze-nvr/db';
 import { copyRange, MediaParseError, MediaWriteError, type RangeCopyOptions, type RangeCopyResult } from '@wyze-nvr/media';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError } from '../common/domain.error';
@@ -7,9 +7,9 @@ import { DAY_US, HOUR_US, toWindow, type RangePageQuery, type TimeRangeQuery, ty
 import { formatIsoOrNull, formatIsoUs } from '../common/time';
 import { CameraRepository } from '../repositories/camera.repository';
 import { MediaFileRepository, type IndexedFile } from '../repositories/media-file.repository';
-import { RecordingRepository } from '../repositories/recording.repository';
-import { mergeSpans } from './coverage';
-import { CoverageDto, SegmentDto, SegmentPageDto, type PlaybackConflictDto } from './recordings.dto';
+import { RecordingRepository, type SpanRow } from '../repositories/recording.repository';
+import { CONTIGUOUS_TOLERANCE_US, mergeSpans } from './coverage';
+import { CamerasCoverageDto, CoverageDto, SegmentDto, SegmentPageDto, type PlaybackConflictDto } from './recordings.dto';
 
 /** Longest range one video.mp4 or export may cover. */
 export const MAX_PLAYBACK_US = 24 * HOUR_US;
@@ -40,6 +40,23 @@ export function configRuns(segments: readonly SegmentEntity[], window: TimeWindo
     key = k;
   }
   return runs;
+}
+
+/** A camera's coverage answer from its spans (merged here, clipped to the window) and gaps. */
+function coverageOf(cameraId: number, window: TimeWindow, spans: readonly SpanRow[], gaps: readonly GapEntity[]): CoverageDto {
+  const merged = mergeSpans(spans, window.fromUs, window.toUs);
+  return {
+    cameraId,
+    from: formatIsoUs(window.fromUs),
+    to: formatIsoUs(window.toUs),
+    recorded: merged.map((s) => ({ from: formatIsoUs(s.startUs), to: formatIsoUs(s.endUs) })),
+    gaps: gaps.map((g) => ({
+      from: formatIsoUs(Math.max(g.startUs, window.fromUs)),
+      to: g.endUs === null ? null : formatIsoOrNull(Math.min(g.endUs, window.toUs)),
+      reason: g.reason,
+    })),
+    recordedUs: merged.reduce((n, s) => n + s.endUs - s.startUs, 0),
+  };
 }
 
 @Injectable()
@@ -74,18 +91,25 @@ export class RecordingsService {
       this.recordings.spans(cameraId, window.fromUs, window.toUs),
       this.recordings.gaps(cameraId, window.fromUs, window.toUs),
     ]);
-    const merged = mergeSpans(spans, window.fromUs, window.toUs);
+    return coverageOf(cameraId, window, spans, gaps);
+  }
+
+  /** Coverage of every camera in one answer (the all-cameras timeline): one query for the spans (merged in SQL), one for the gaps. */
+  async coverageOfCameras(q: TimeRangeQuery): Promise<CamerasCoverageDto> {
+    const window = toWindow(q, MAX_LIST_US);
+    const [spans, gaps] = await Promise.all([this.recordings.spansOfCameras(window.fromUs, window.toUs, CONTIGUOUS_TOLERANCE_US), this.recordings.gapsOfCameras(window.fromUs, window.toUs)]);
+    const ids = [...new Set([...spans.map((s) => s.cameraId), ...gaps.map((g) => Number(g.cameraId))])].sort((a, b) => a - b);
     return {
-      cameraId,
       from: formatIsoUs(window.fromUs),
       to: formatIsoUs(window.toUs),
-      recorded: merged.map((s) => ({ from: formatIsoUs(s.startUs), to: formatIsoUs(s.endUs) })),
-      gaps: gaps.map((g) => ({
-        from: formatIsoUs(Math.max(g.startUs, window.fromUs)),
-        to: g.endUs === null ? null : formatIsoOrNull(Math.min(g.endUs, window.toUs)),
-        reason: g.reason,
-      })),
-      recordedUs: merged.reduce((n, s) => n + s.endUs - s.startUs, 0),
+      cameras: ids.map((id) =>
+        coverageOf(
+          id,
+          window,
+          spans.filter((s) => s.cameraId === id),
+          gaps.filter((g) => Number(g.cameraId) === id),
+        ),
+      ),
     };
   }
 

@@ -7,6 +7,7 @@ import { createDataSource, GapEntity, runMigrations, SEGMENTS_CAMERA_RANGE_INDEX
 import type { DataSource, Logger } from 'typeorm';
 import { createTestDatabase } from '../../../../test/support/pg';
 import type { ApiDeps } from '../api.deps';
+import { mergeSpans } from '../recordings/coverage';
 import { RecordingRepository } from './recording.repository';
 
 // 2023-11-14T22:13:20Z in µs: well past 2^32, so a driver that truncated or stringified int8 shows up.
@@ -107,6 +108,57 @@ function driverSuite(label: string, open: () => Promise<{ config: DataSourceConf
       );
       assert.deepEqual(await repo.overlapping(b, T0 - 5, T0 - 5), []);
       assert.throws(() => repo.overlapping(b, 1.5, 3), RangeError);
+    });
+
+    test('spansOfCameras merges in SQL exactly as mergeSpans merges each camera’s segment rows', async () => {
+      const cams = await addCameras(ds, 'sp', 3);
+      let seed = 11;
+      const rand = (n: number): number => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return Math.floor((seed / 2 ** 31) * n); // the high bits: the low ones of this LCG repeat with a short period
+      };
+      // Runs of segments with small holes (some within the tolerance), overlaps and zero-length rows.
+      const rows = cams.flatMap((cameraId, c) => {
+        let t = T0 + c * 7_000;
+        return Array.from({ length: 200 }, (_, i) => {
+          const start = t + [0, 0, 0, 500, 3_000, -2_000][rand(6)];
+          const end = start + rand(8) * 1_000;
+          t = Math.max(t, end);
+          return { cameraId, startUs: start, endUs: end, path: `sp/${c}/${i}.mp4` };
+        });
+      });
+      await ds.getRepository(SegmentEntity).insert(rows);
+      const tolerance = 1_000;
+      for (let i = 0; i < 20; i++) {
+        const from = T0 + rand(900_000) - 10_000;
+        const to = from + rand(600_000) + 1;
+        const all = await repo.spansOfCameras(from, to, tolerance);
+        for (const cam of cams) {
+          // Unclipped, as the SQL answers.
+          const expected = mergeSpans(await repo.spans(cam, from, to), Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, tolerance);
+          const got = all.filter((s) => s.cameraId === cam).map(({ startUs, endUs }) => ({ startUs, endUs }));
+          assert.deepEqual(got, expected, `camera ${cam}, window [${from}, ${to})`);
+        }
+      }
+      const spans = (await repo.spansOfCameras(T0, T0 + 600_000, tolerance)).filter((s) => cams.includes(s.cameraId));
+      assert.ok(spans.length > 3, `the data has holes: ${JSON.stringify(spans)}`);
+    });
+
+    test('latestSegments gives each camera its newest segment (the higher id on a tie), in one statement', async () => {
+      const [a, b, none] = await addCameras(ds, 'latest', 3);
+      const rows = [
+        { cameraId: a, startUs: T0, endUs: T0 + 10, path: 'latest/a1.mp4' },
+        { cameraId: a, startUs: T0 + 50, endUs: T0 + 60, path: 'latest/a2.mp4' },
+        { cameraId: a, startUs: T0 + 20, endUs: T0 + 30, path: 'latest/a3.mp4' },
+        { cameraId: b, startUs: T0 + 5, endUs: T0 + 9, path: 'latest/b1.mp4' },
+        { cameraId: b, startUs: T0 + 5, endUs: T0 + 9, path: 'latest/b2.mp4' },
+      ];
+      await ds.getRepository(SegmentEntity).insert(rows);
+      logger.queries.length = 0;
+      const latest = await repo.latestSegments([a, b, none]);
+      assert.equal(logger.queries.filter((q) => /^SELECT/i.test(q.query)).length, 1);
+      assert.deepEqual([latest.get(a)?.path, latest.get(b)?.path, latest.has(none)], ['latest/a2.mp4', 'latest/b2.mp4', false]);
+      assert.deepEqual(await repo.latestSegments([]), new Map());
     });
 
     test('an open gap (end_us NULL) overlaps every window after its start', async () => {

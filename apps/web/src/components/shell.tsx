@@ -5,6 +5,7 @@ import { routeHash, type Route } from '../router';
 
 const SECTIONS: { label: string; route: Route; matches: Route['page'][] }[] = [
   { label: 'Live', route: { page: 'grid' }, matches: ['grid', 'live', 'camera'] },
+  { label: 'Timeline', route: { page: 'timeline' }, matches: ['timeline'] },
   { label: 'Events', route: { page: 'events' }, matches: ['events'] },
   { label: 'Exports', route: { page: 'exports' }, matches: ['exports'] },
   { label: 'Storage', route: { page: 'storage' }, matches: ['storage'] },

@@ -62,7 +62,7 @@ export function ExportsPage() {
 
 const STATE_WORDS: Record<Export['state'], string> = { queued: 'waiting', active: 'exporting', completed: 'done', failed: 'failed', cancelled: 'cancelled' };
 
-function ExportRow({ x, cameraName, onChanged }: { x: Export; cameraName: string; onChanged: () => void }) {
+export function ExportRow({ x, cameraName, onChanged }: { x: Export; cameraName: string; onChanged: () => void }) {
   const api = useApi();
   const [confirming, setConfirming] = useState(false);
   const pending = x.state === 'queued' || x.state === 'active';
