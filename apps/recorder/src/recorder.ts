@@ -5,6 +5,10 @@ import { FrameBufferPool, connect as tutkConnect, defaultCrypto, type CameraSess
 import type { DataSource } from 'typeorm';
 import { CameraRun } from './cameras/camera-run';
 import { CameraSync, type CameraChangeFeed, type CameraStopReason } from './cameras/camera-sync';
+import { CameraLeases } from './cluster/camera-leases';
+import { renderClusterPrometheus } from './cluster/cluster-metrics';
+import { PgLeaseStore, type LeaseStore } from './cluster/lease-store';
+import { recorderNodeId } from './cluster/node-id';
 import { PgCameraChangeFeed } from './cameras/pg-camera-feed';
 import { systemClock, type RecorderClock, type TimerHandle } from './clock/recorder-clock';
 import { PgRecorderStore, type RecorderStore, type StoredCamera } from './index/recorder-store';
@@ -28,6 +32,8 @@ export interface RecorderDeps {
   /** Default: the TUTK client. */
   connect?: (o: ConnectOptions) => Promise<CameraSession>;
   store?: RecorderStore;
+  /** Default: the lease rows in the app's database (PgLeaseStore). */
+  leaseStore?: LeaseStore;
   /** Default: the host's clock and timers. */
   clock?: RecorderClock;
   /** Default: LISTEN cameras_changed on DATABASE_URL (none for the embedded database, which is polled faster). */
@@ -62,6 +68,8 @@ export class Recorder {
   private statusWrite: Promise<void> | undefined;
   private internal: InternalServer | undefined;
   private readonly id = `${hostname()}:${process.pid}`;
+  /** This node's camera leases: which cameras it may record (several recorders on one database). */
+  readonly leases: CameraLeases;
   /** Video frame buffers, shared by every camera and reused once written (FrameBufferPool). */
   private readonly framePool = new FrameBufferPool();
   private readonly files = new NodeSegmentFileSystem();
@@ -71,6 +79,15 @@ export class Recorder {
     this.store = deps.store ?? new PgRecorderStore(deps.dataSource);
     this.settings = deps.settings ?? loadRecorderSettings();
     this.clock = deps.clock ?? systemClock;
+    this.leases = new CameraLeases({
+      store: deps.leaseStore ?? new PgLeaseStore(deps.dataSource),
+      nodeId: recorderNodeId(this.settings.cluster.nodeId, deps.config.dataDir),
+      hostname: hostname(),
+      ttlSeconds: this.settings.cluster.leaseTtlSeconds,
+      clock: this.clock,
+      logger: deps.logger.child({ component: 'leases' }),
+      onChange: () => void this.sync?.sync(),
+    });
   }
 
   /** A camera row with its ENR decrypted, or undefined (logged) when SECRET_KEY does not open it. */
@@ -124,6 +141,8 @@ export class Recorder {
     });
     logger.info({ url: this.internal.url }, `internal server at ${this.internal.url} (live view, snapshots); metrics at ${this.internal.metricsUrl}`);
     this.mqtt = this.startMqtt();
+    await this.leases.start(this.internal.url);
+    logger.info({ nodeId: this.leases.nodeId, liveNodes: this.leases.liveNodes }, `recorder node ${this.leases.nodeId} (${this.leases.liveNodes} live node(s))`);
     const embedded = !config.databaseUrl;
     this.sync = new CameraSync({
       cameras: () => this.store.allCameras(),
@@ -134,6 +153,7 @@ export class Recorder {
       },
       clock: this.clock,
       logger,
+      ownership: this.leases,
       feed: this.deps.cameraFeed === undefined ? (config.databaseUrl ? new PgCameraChangeFeed(config.databaseUrl, logger) : undefined) : (this.deps.cameraFeed ?? undefined),
       pollMs: this.deps.cameraPollMs ?? (embedded ? EMBEDDED_POLL_MS : POLL_MS),
     });
@@ -160,6 +180,8 @@ export class Recorder {
   private async startCamera(row: StoredCamera): Promise<boolean> {
     const cam = this.credentials(row);
     if (!cam) return false;
+    const token = this.leases.token(row.id);
+    const lease = token && { cameraId: row.id, ...token };
     const run = await CameraRun.create(cam, {
       store: this.store,
       recordingsDir: this.deps.config.recordingsDir,
@@ -177,7 +199,8 @@ export class Recorder {
       framePool: this.framePool,
       onMotion: this.mqtt && ((t) => this.mqtt?.motion(t)),
       onEventWritten: this.mqtt && ((e, id) => this.mqtt?.eventWritten(e, id)),
-    });
+      onFenced: (lease) => this.leases.fenced(lease),
+    }, lease);
     this.runs.set(cam.id, run);
     run.start();
     this.deps.logger.info({ cameraId: cam.id, name: cam.name }, 'camera started');
@@ -190,6 +213,9 @@ export class Recorder {
     this.runs.delete(id);
     const drained = await run.stop(reason === 'disabled' ? 'disabled' : reason === 'changed' ? 'reconfigured' : undefined);
     if (!drained) this.deps.logger.warn({ cameraId: id }, 'index writes still pending at camera stop; reconcile indexes the files at the next start');
+    // Handed over (or no longer recorded): the lease is freed only now, with the session closed and its
+    // segment indexed, so the next owner never connects while this one still does.
+    if (reason !== 'changed' && run.lease) await this.leases.release(run.lease).catch((e) => this.deps.logger.warn({ err: e, cameraId: id }, 'camera lease not released; it lapses after the TTL'));
     // Its status row says so at once, rather than going stale.
     if (reason === 'disabled') {
       await this.store
@@ -242,7 +268,8 @@ export class Recorder {
     return (
       renderPrometheus(cameras, { indexFailures: [...this.runs.values()].reduce((n, r) => n + r.index.failures, 0), framePool: this.framePool.stats }) +
       renderMotionPrometheus(motion) +
-      renderLivePrometheus(live)
+      renderLivePrometheus(live) +
+      renderClusterPrometheus(this.leases)
     );
   }
 
@@ -274,6 +301,8 @@ export class Recorder {
     await this.statusWrite;
     await this.writeStatus();
     this.runs.clear();
+    // The cameras are stopped and their segments indexed: their leases are free for other nodes at once.
+    await this.leases.stop().catch((e) => this.deps.logger.warn({ err: e }, 'camera leases not released; they lapse after the TTL'));
     await this.mqtt?.stop();
     this.deps.logger.info('recorder stopped');
   }
