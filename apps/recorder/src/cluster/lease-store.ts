@@ -56,11 +56,14 @@ export class PgLeaseStore implements LeaseStore {
 
   async renew(nodeId: string, held: readonly CameraLease[], ttlSeconds: number): Promise<number[]> {
     if (held.length === 0) return [];
+    // Wrapped in a SELECT: TypeORM returns a bare UPDATE … RETURNING as [rows, count].
     const rows: { camera_id: number }[] = await this.ds.query(
-      `UPDATE camera_leases l SET expires_at = now() + make_interval(secs => $4), updated_at = now()
-         FROM unnest($2::int[], $3::bigint[]) AS h(camera_id, epoch)
-        WHERE l.camera_id = h.camera_id AND l.epoch = h.epoch AND l.node_id = $1
-        RETURNING l.camera_id`,
+      `WITH renewed AS (
+         UPDATE camera_leases l SET expires_at = now() + make_interval(secs => $4), updated_at = now()
+           FROM unnest($2::int[], $3::bigint[]) AS h(camera_id, epoch)
+          WHERE l.camera_id = h.camera_id AND l.epoch = h.epoch AND l.node_id = $1
+          RETURNING l.camera_id)
+       SELECT camera_id FROM renewed`,
       [nodeId, held.map((h) => h.cameraId), held.map((h) => h.epoch), ttlSeconds],
     );
     return rows.map((r) => r.camera_id);
