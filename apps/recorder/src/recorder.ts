@@ -200,6 +200,7 @@ export class Recorder {
       onMotion: this.mqtt && ((t) => this.mqtt?.motion(t)),
       onEventWritten: this.mqtt && ((e, id) => this.mqtt?.eventWritten(e, id)),
       onFenced: (lease) => this.leases.fenced(lease),
+      leaseHeld: (lease) => this.leases.surelyHolds(lease),
     }, lease);
     this.runs.set(cam.id, run);
     run.start();

@@ -36,6 +36,8 @@ export interface CameraRunContext {
   onEventWritten?: (e: EventRecord, id: number) => void;
   /** Told when the database refuses a write under the camera's lease (another node owns it now). */
   onFenced?: (lease: CameraLease) => void;
+  /** Whether this lease is still surely held here (asked before each frame is written). */
+  leaseHeld?: (lease: CameraLease) => boolean;
 }
 
 /**
@@ -79,6 +81,7 @@ export class CameraRun {
       motion: this.motion,
       framePool: ctx.framePool,
       clockSyncSeconds: ctx.cameraClockSyncSeconds,
+      mayRecord: lease && ctx.leaseHeld && (() => ctx.leaseHeld!(lease)),
     });
     this.supervisor = rec;
     const tap = new LiveTap({ maxViewers: ctx.live.maxViewers, maxQueueBytes: ctx.live.queueBytes });

@@ -76,6 +76,19 @@ export class CameraLeases {
     return this.held.has(cameraId);
   }
 
+  /**
+   * Whether `lease` is still held and cannot have lapsed in the database (its deadline not passed, or this
+   * node alone): asked before each frame is written, so that a process resumed after a long pause writes
+   * nothing before its timers catch up. Passing the deadline lets the lease go at once.
+   */
+  surelyHolds(lease: CameraLease): boolean {
+    const h = this.held.get(lease.cameraId);
+    if (h?.lease.epoch !== lease.epoch) return false;
+    if (this.view.liveNodes <= 1 || this.o.clock.monotonicMs() < h.deadlineMs) return true;
+    this.lose(lease.cameraId, 'lapsed');
+    return false;
+  }
+
   /** The token rows of this camera are written under; undefined when not held. */
   token(cameraId: number): LeaseToken | undefined {
     const h = this.held.get(cameraId);
