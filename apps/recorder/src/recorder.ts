@@ -110,7 +110,7 @@ export class Recorder {
   /** Reconciles every camera's files (all cameras, enabled or not); `openGraceMs` when a recorder may be running. */
   async reconcile(openGraceMs = 0): Promise<ReconcileReport> {
     const ids = await this.store.cameraIds();
-    const r = new Reconciler(this.store, this.deps.config.recordingsDir, this.deps.logger.child({ component: 'reconcile' }), this.clock);
+    const r = new Reconciler(this.store, this.deps.config.recordingsDir, this.deps.logger.child({ component: 'reconcile' }), this.clock, this.leases.nodeId);
     const total: ReconcileReport = { indexed: 0, closed: 0, truncated: 0, missing: 0, removed: 0, ignored: 0 };
     for (const id of ids) {
       try {

@@ -58,6 +58,8 @@ export interface IndexedSegmentRow {
   startUs: number;
   endUs: number;
   updatedAtMs: number;
+  /** The recorder node that wrote it under a lease; null for rows written without one. */
+  nodeId?: string | null;
 }
 
 /** Everything the recorder writes to or reads from PostgreSQL. Writes are idempotent (upserts), so a retry after an outage never duplicates a row. */
@@ -213,11 +215,11 @@ export class PgRecorderStore implements RecorderStore {
   }
 
   async segmentsOf(cameraId: number): Promise<IndexedSegmentRow[]> {
-    const rows: { path: string; state: string; bytes: number; start_us: number; end_us: number; updated_ms: number }[] = await this.ds.query(
-      `SELECT path, state, bytes, start_us, end_us, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_ms FROM segments WHERE camera_id = $1`,
+    const rows: { path: string; state: string; bytes: number; start_us: number; end_us: number; updated_ms: number; node_id: string | null }[] = await this.ds.query(
+      `SELECT path, state, bytes, start_us, end_us, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_ms, node_id FROM segments WHERE camera_id = $1`,
       [cameraId],
     );
-    return rows.map((r) => ({ path: r.path, state: r.state, bytes: r.bytes, startUs: r.start_us, endUs: r.end_us, updatedAtMs: r.updated_ms }));
+    return rows.map((r) => ({ path: r.path, state: r.state, bytes: r.bytes, startUs: r.start_us, endUs: r.end_us, updatedAtMs: r.updated_ms, nodeId: r.node_id }));
   }
 
   async markMissing(paths: readonly string[]): Promise<void> {

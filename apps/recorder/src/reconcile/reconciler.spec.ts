@@ -85,6 +85,25 @@ describe('Reconciler', () => {
     assert.equal(store.writes.length, writes);
   });
 
+  it('with a node id, leaves the rows of other nodes alone (files elsewhere, or in a shared root) and reconciles its own', async () => {
+    const { dir, rows } = await record(8);
+    assert.ok(rows.length >= 2);
+    const clock = new FakeClock(T0 + 3_600_000_000);
+    const store = new MemoryRecorderStore(() => clock.nowUs() / 1000);
+    const reconciler = new Reconciler(store, dir, log, clock, 'node-a');
+    const elsewhere = { ...rows[0], path: `/elsewhere/${CAMERA}/x/${rows[0].startUs}.mp4` };
+    await store.upsertSegment(elsewhere, { nodeId: 'node-b', epoch: 3 });
+    const shared = { ...rows[0], state: 'open' as const, bytes: 10 };
+    await store.upsertSegment(shared, { nodeId: 'node-b', epoch: 3 });
+    const mineGone = { ...rows[1], path: `${dir}/${CAMERA}/gone/${rows[1].startUs}.mp4` };
+    await store.upsertSegment(mineGone, { nodeId: 'node-a', epoch: 1 });
+    const report = await reconciler.reconcileCamera(CAMERA);
+    assert.deepEqual(report, { ...NOTHING, indexed: rows.length - 1, missing: 1 }, 'its own gone row is missing; the other node’s rows count for nothing');
+    assert.equal(store.segments.get(elsewhere.path)?.state, 'closed', 'a file on the other node is not missing here');
+    assert.deepEqual(store.segments.get(shared.path)?.bytes, 10, 'a row of the other node in a shared root is not rewritten');
+    assert.equal(store.segments.get(mineGone.path)?.state, 'missing');
+  });
+
   it('cuts a torn last fragment so that the file is exactly the complete fragments its closed row describes', async () => {
     const { dir, rows } = await record(5.9, 60_000_000); // one file of three GOPs
     assert.equal(rows.length, 1);
