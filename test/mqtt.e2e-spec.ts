@@ -6,14 +6,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { SecretBox } from '@wyze-nvr/config';
 import { FIXTURES } from '../apps/recorder/src/testing/fixture-media';
 import { startTestApi, type TestApi } from './support/api';
 import { repoRoot } from './support/cli';
 import { emulatedCamera, eventually, recorderEnv, recorderTestEnv, SECRET_KEY_HEX, startRecorder, type EmulatedCamera, type RecorderTestEnv } from './support/recorder-harness';
-import { freePort, MqttListener, startMosquitto, stopMosquitto, uniquePrefixes } from './support/mqtt-listener';
+import { freePort, makeTlsFiles, MqttListener, startMosquitto, stopMosquitto, uniquePrefixes } from './support/mqtt-listener';
 
 const S = 1_000_000;
 const MOTION_FIXTURE = join(repoRoot, 'bench', 'media', 'motion', 'objects.h264-cbr.264');
@@ -173,6 +174,15 @@ describe('MQTT and Home Assistant', { timeout: 300_000 }, () => {
     await listener.waitFor(`${prefix}/${id}/control/status-light`, (p) => p === 'OFF', 10_000, 'the status light state OFF');
   });
 
+  test('snapshot/get publishes a fresh JPEG of the camera', async () => {
+    const topic = `${prefix}/${plainCam.id}/snapshot`;
+    const before = listener.on(topic).length;
+    await listener.publish(`${topic}/get`, '');
+    const jpeg = await eventually(() => listener.on(topic).length > before && listener.on(topic).at(-1), 15_000, 'a snapshot on request');
+    assert.equal(jpeg.payload.subarray(0, 2).toString('hex'), 'ffd8');
+    assert.ok(jpeg.payload.length > 5000, `${jpeg.payload.length} bytes`);
+  });
+
   test('recording/set OFF disables the camera with a disabled gap; ON resumes and the first footage closes the gap', async () => {
     const id = plainCam.id;
     await listener.publish(`${prefix}/${id}/recording/set`, 'OFF');
@@ -279,6 +289,32 @@ describe('MQTT broker restart', { timeout: 120_000 }, () => {
       assert.deepEqual(second.text(`${prefix}/${cam.id}/motion`), ['OFF'], 'the current motion state, no replayed transitions');
     } finally {
       await second.close();
+    }
+  });
+
+  test('mqtts:// with MQTT_CA_FILE connects to a broker whose certificate that CA signed; without it the certificate is refused', async () => {
+    await stopRecorder(recorder);
+    recorder = undefined;
+    // Under /tmp: a mosquitto started as root reads them as its own user, which cannot enter the test's 0700 directory.
+    const tls = makeTlsFiles(tmpdir());
+    const tlsPort = await freePort();
+    const tlsBroker = await startMosquitto(tlsPort, tls);
+    try {
+      const url = `mqtts://localhost:${tlsPort}`;
+      const sub = await MqttListener.connect([`${prefix}/available`], url, readFileSync(tls.ca));
+      try {
+        recorder = await startRecorder(recorderEnv(env, env.db.url, { MQTT_URL: url, MQTT_TOPIC_PREFIX: prefix, MQTT_DISCOVERY_PREFIX: discovery, RECORDER_MOTION: 'off', MQTT_CA_FILE: tls.ca }));
+        await eventually(() => sub.text(`${prefix}/available`).includes('online') && sub.messages.some((m) => !m.retain), 20_000, 'online over TLS');
+        await stopRecorder(recorder);
+        recorder = await startRecorder(recorderEnv(env, env.db.url, { MQTT_URL: url, MQTT_TOPIC_PREFIX: prefix, MQTT_DISCOVERY_PREFIX: discovery, RECORDER_MOTION: 'off' }));
+        await eventually(() => /MQTT broker not reachable/.test(recorder!.proc.output), 20_000, 'the untrusted certificate refused');
+        assert.ok(!/MQTT connected/.test(recorder.proc.output));
+      } finally {
+        await sub.close();
+      }
+    } finally {
+      await stopMosquitto(tlsBroker);
+      rmSync(tls.dir, { recursive: true, force: true });
     }
   });
 });

@@ -62,7 +62,7 @@ export class UpdateCameraDto extends PartialType(CreateCameraDto) {}
 export class CameraStatusDto {
   @ApiProperty({
     description:
-      'From the recorder (starting, connecting, recording, backoff, stopped) while it reports; `stale` when its last report is over a minute old; without reports: offline (an open gap), recording (an open segment), idle, or disabled.',
+      '`disabled` for a disabled camera (the recorder stops it at once); else from the recorder (starting, connecting, recording, backoff, stopped) while it reports; `stale` when its last report is over a minute old; without reports: offline (an open gap), recording (an open segment) or idle.',
   })
   state!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Time of the newest recorded frame (ISO 8601 UTC).' }) lastFrameAt!: string | null;

@@ -26,12 +26,13 @@ export function cameraStatus(
 ): CameraStatusDto {
   const lastFrameUs = Math.max(row?.lastFrameUs ?? -Infinity, latest ? latest.endUs : -Infinity);
   const lastFrameAt = Number.isFinite(lastFrameUs) ? formatIsoUs(lastFrameUs) : null;
+  // The recorder stops a camera as soon as it is disabled (CameraSync), and writes no status for it after.
+  if (!camera.enabled) return { state: 'disabled', lastFrameAt, source: 'recordings' };
   if (row) {
     const reportedUs = row.updatedAt.getTime() * 1000;
     const stale = nowUs - reportedUs > STATUS_STALE_US;
     return { state: stale ? 'stale' : row.state, lastFrameAt, ...(row.lastError ? { reason: row.lastError } : {}), source: 'recorder', reportedAt: formatIsoUs(reportedUs) };
   }
-  if (!camera.enabled) return { state: 'disabled', lastFrameAt, source: 'recordings' };
   if (openGap) return { state: 'offline', lastFrameAt, reason: openGap.reason, source: 'recordings' };
   if (latest?.state === 'open') return { state: 'recording', lastFrameAt, source: 'recordings' };
   return { state: 'idle', lastFrameAt, source: 'recordings' };
