@@ -166,4 +166,14 @@ describe('camera leases on PostgreSQL', () => {
       assert.equal(rows.length, outcome === 'written' ? 1 : 0, `round ${round}: ${outcome}`);
     }
   });
+  test('moveGapStart (reconcile after a takeover) moves the gap that starts there, not past its end, without the fence', async () => {
+    const [b] = await leases.acquire('b', cameras.slice(1), 1, TTL);
+    const cam = b.cameraId;
+    await store.upsertGap({ cameraId: cam, startUs: T0, endUs: T0 + 10_000_000, reason: 'recorder_down' }, b);
+    await store.moveGapStart(cam, T0 + 1, T0 + 500_000);
+    await store.moveGapStart(cam, T0, T0 + 11_000_000);
+    assert.deepEqual(await database.ds.query(`SELECT start_us FROM gaps WHERE camera_id = $1`, [cam]), [{ start_us: T0 }], 'neither another start nor past the end');
+    await store.moveGapStart(cam, T0, T0 + 1_500_000);
+    assert.deepEqual(await database.ds.query(`SELECT start_us, node_id FROM gaps WHERE camera_id = $1`, [cam]), [{ start_us: T0 + 1_500_000, node_id: 'b' }]);
+  });
 });

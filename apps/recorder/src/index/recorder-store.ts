@@ -87,6 +87,11 @@ export interface RecorderStore {
   openGap(cameraId: number): Promise<GapRecord | undefined>;
   segmentsOf(cameraId: number): Promise<IndexedSegmentRow[]>;
   markMissing(paths: readonly string[]): Promise<void>;
+  /**
+   * A gap that starts at `fromUs` starts at `toUs` instead (reconcile found more footage in a crashed
+   * node's last file than its row said, after another node had opened the takeover gap at the row's end).
+   */
+  moveGapStart(cameraId: number, fromUs: number, toUs: number): Promise<void>;
   deleteSegmentRow(path: string): Promise<void>;
 }
 
@@ -224,6 +229,10 @@ export class PgRecorderStore implements RecorderStore {
 
   async markMissing(paths: readonly string[]): Promise<void> {
     if (paths.length) await this.ds.query(`UPDATE segments SET state = 'missing', updated_at = now() WHERE path = ANY($1::text[])`, [paths]);
+  }
+
+  async moveGapStart(cameraId: number, fromUs: number, toUs: number): Promise<void> {
+    await this.ds.query(`UPDATE gaps SET start_us = $3, updated_at = now() WHERE camera_id = $1 AND start_us = $2 AND (end_us IS NULL OR end_us >= $3)`, [cameraId, fromUs, toUs]);
   }
 
   async deleteSegmentRow(path: string): Promise<void> {

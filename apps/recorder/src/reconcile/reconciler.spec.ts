@@ -104,6 +104,20 @@ describe('Reconciler', () => {
     assert.equal(store.segments.get(mineGone.path)?.state, 'missing');
   });
 
+  it('moves a takeover gap opened at a crashed row’s end to the end its file shows', async () => {
+    const { dir, rows } = await record(5.9, 60_000_000);
+    const live = rows[0];
+    const { store, reconciler } = setup(dir);
+    const indexedEnd = live.startUs + 2_000_000;
+    await store.upsertSegment({ ...live, state: 'open', endUs: indexedEnd, bytes: 1000, videoFrames: 40, keyframes: 1 });
+    // Another node took the camera over and opened its recorder_down gap where the row said footage ended.
+    await store.upsertGap({ cameraId: CAMERA, startUs: indexedEnd, endUs: live.startUs + 20_000_000, reason: 'recorder_down' });
+    await reconciler.reconcileCamera(CAMERA);
+    const end = store.segments.get(live.path)!.endUs;
+    assert.ok(end > indexedEnd);
+    assert.deepEqual([...store.gaps.values()], [{ cameraId: CAMERA, startUs: end, endUs: live.startUs + 20_000_000, reason: 'recorder_down' }]);
+  });
+
   it('cuts a torn last fragment so that the file is exactly the complete fragments its closed row describes', async () => {
     const { dir, rows } = await record(5.9, 60_000_000); // one file of three GOPs
     assert.equal(rows.length, 1);
@@ -126,6 +140,7 @@ describe('Reconciler', () => {
     assert.equal(row.keyframes, live.keyframes - 1);
     assert.equal(row.videoFrames, 80);
     assert.equal(row.endUs, live.startUs + 4_000_000);
+    assert.deepEqual([...store.gaps.values()], [], 'no gap to move');
 
     // Re-reading the cut file gives its row back: nothing left to reconcile.
     assert.deepEqual(await reconciler.reconcileCamera(CAMERA), NOTHING);

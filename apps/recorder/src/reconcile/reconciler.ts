@@ -182,6 +182,8 @@ export class Reconciler {
       if (row) {
         // Keep what the live writer knew better (codec strings); counts and end come from the file.
         await this.store.upsertSegment(record);
+        // Another node took the camera over meanwhile and opened its gap at the row's old end.
+        if (record.endUs > row.endUs) await this.store.moveGapStart(cameraId, row.endUs, record.endUs);
         report.closed++;
         log.info({ path, state: row.state, endUs: record.endUs }, 'closed a segment row from its file');
       } else {

@@ -96,6 +96,14 @@ export class MemoryRecorderStore implements RecorderStore {
     return g && { ...g };
   }
 
+  async moveGapStart(cameraId: number, fromUs: number, toUs: number): Promise<void> {
+    await this.up();
+    const g = this.gaps.get(`${cameraId}:${fromUs}`);
+    if (!g || (g.endUs !== null && g.endUs < toUs)) return;
+    this.gaps.delete(`${cameraId}:${fromUs}`);
+    this.gaps.set(`${cameraId}:${toUs}`, { ...g, startUs: toUs });
+  }
+
   async segmentsOf(cameraId: number): Promise<IndexedSegmentRow[]> {
     await this.up();
     return [...this.segments.values()]
