@@ -32,10 +32,13 @@ import { LiveUpgradeHandler } from './live/live-upgrade.handler';
 import { JobsController } from './jobs/jobs.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { RecordersController } from './recorders/recorders.controller';
+import { RecordersService } from './recorders/recorders.service';
 import { RecordingsController } from './recordings/recordings.controller';
 import { RecordingsService } from './recordings/recordings.service';
 import { CameraRepository } from './repositories/camera.repository';
 import { ClockRepository } from './repositories/clock.repository';
+import { ClusterRepository } from './repositories/cluster.repository';
 import { CryptoRepository } from './repositories/crypto.repository';
 import { EventRepository } from './repositories/event.repository';
 import { ExportRepository } from './repositories/export.repository';
@@ -55,6 +58,7 @@ import { WebController } from './web/web.controller';
 const repositories = [
   CameraRepository,
   ClockRepository,
+  ClusterRepository,
   CryptoRepository,
   EventRepository,
   ExportRepository,
@@ -77,6 +81,7 @@ export class ApiModule implements NestModule {
         HealthController,
         AuthController,
         CamerasController,
+        RecordersController,
         RecordingsController,
         FramesController,
         LiveController,
@@ -96,6 +101,7 @@ export class ApiModule implements NestModule {
         HealthService,
         MetricsService,
         CamerasService,
+        RecordersService,
         RecordingsService,
         FramesService,
         LiveService,
