@@ -129,6 +129,8 @@ describe('configuration errors stop startup naming the variable', () => {
     ['malformed SECRET_KEY', ['record'], { SECRET_KEY: 'tooshort' }, /SECRET_KEY/],
     ['unknown LOG_LEVEL', ['migrate'], { LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     ['a short API_TOKEN', ['api'], { API_TOKEN: 'abc' }, /API_TOKEN/],
+    ['an http:// MQTT_URL for the recorder', ['record'], { MQTT_URL: 'http://nvr@broker' }, /MQTT_URL: expected an mqtt:\/\/ or mqtts:\/\/ URL/],
+    ['an MQTT_TOPIC_PREFIX with a wildcard for the demo', ['demo', '--no-camera'], { MQTT_URL: 'mqtt://broker', MQTT_TOPIC_PREFIX: 'nvr/#' }, /MQTT_TOPIC_PREFIX/],
   ];
   for (const [title, args, env, pattern] of cases) {
     test(title, () => {
@@ -143,6 +145,10 @@ describe('configuration errors stop startup naming the variable', () => {
     const r = runCliSync(['api'], { DATA_DIR: dataDir, API_TOKEN: token, API_PORT: 'x' });
     assert.notEqual(r.status, 0);
     assert.ok(!(r.stdout + r.stderr).includes(token));
+    const password = 'pw' + randomBytes(3).toString('hex');
+    const m = runCliSync(['record'], { DATA_DIR: dataDir, MQTT_URL: `ws://nvr:${password}@broker` });
+    assert.match(m.stderr, /MQTT_URL/);
+    assert.ok(!(m.stdout + m.stderr).includes(password));
   });
 });
 

@@ -9,11 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { startCameraSim, type CameraSim } from '@wyze-nvr/camera-sim';
 import { SecretBox } from '@wyze-nvr/config';
+import { PTZ_STEP_DEGREES } from '@wyze-nvr/tutk';
 import { FIXTURES } from '../apps/recorder/src/testing/fixture-media';
 import { startTestApi, type TestApi } from './support/api';
 import { repoRoot } from './support/cli';
 import { emulatedCamera, eventually, recorderEnv, recorderTestEnv, SECRET_KEY_HEX, startRecorder, type EmulatedCamera, type RecorderTestEnv } from './support/recorder-harness';
+import { insertTestCamera } from './support/recorder-api';
 import { freePort, makeTlsFiles, MqttListener, startMosquitto, stopMosquitto, uniquePrefixes } from './support/mqtt-listener';
 
 const S = 1_000_000;
@@ -43,6 +46,8 @@ describe('MQTT and Home Assistant', { timeout: 300_000 }, () => {
   let env: RecorderTestEnv;
   let motionCam: EmulatedCamera;
   let plainCam: EmulatedCamera;
+  /** A Cam Pan v3 (camera-sim's own media): PTZ buttons. */
+  let pan: { sim: CameraSim; id: number };
   let api: TestApi;
   let recorder: Recorder | undefined;
   let listener: MqttListener;
@@ -56,6 +61,8 @@ describe('MQTT and Home Assistant', { timeout: 300_000 }, () => {
     env = await recorderTestEnv();
     motionCam = await emulatedCamera(env, { video: 'h264', videoFile: relative(FIXTURES, MOTION_FIXTURE), audio: 'none' }, { speed: 3, durationUs: 66 * S });
     plainCam = await emulatedCamera(env, { video: 'h264', audio: 'none' }, { speed: 1, durationUs: 900 * S });
+    const panSim = await startCameraSim({ port: 0, host: '127.0.0.1', speed: 1, model: 'HL_PAN3' });
+    pan = { sim: panSim, id: await insertTestCamera(env, 'pan', panSim.port, panSim.credentials) };
     api = await startTestApi({ existing: { db: env.db, dataDir: join(env.dir, 'data'), recordingsDir: env.recordings }, secretKey: Buffer.from(SECRET_KEY_HEX, 'hex') });
     listener = await MqttListener.connect([`${prefix}/#`, `${discovery}/#`]);
     listeners.push(listener);
@@ -79,6 +86,7 @@ describe('MQTT and Home Assistant', { timeout: 300_000 }, () => {
     await api?.close().catch(() => undefined);
     motionCam?.close();
     plainCam?.close();
+    pan?.sim.close();
     await env?.close();
   });
 
@@ -174,6 +182,17 @@ describe('MQTT and Home Assistant', { timeout: 300_000 }, () => {
     await listener.waitFor(`${prefix}/${id}/control/status-light`, (p) => p === 'OFF', 10_000, 'the status light state OFF');
   });
 
+  test('the PTZ buttons of a pan camera move the emulator', async () => {
+    const cfg = await listener.waitFor(`${discovery}/button/${prefix}_cam${pan.id}/ptz_right/config`, () => true, 20_000, 'the PTZ right button');
+    const button = JSON.parse(cfg.payload.toString()) as { command_topic: string; payload_press: string };
+    await listener.waitFor(`${prefix}/${pan.id}/state`, (p) => (JSON.parse(p) as { state: string }).state === 'recording', 30_000, 'the pan camera recording');
+    const pos = pan.sim.device.controls.position;
+    const start = { ...pos };
+    await listener.publish(button.command_topic, button.payload_press);
+    await eventually(() => pos.horizontal === start.horizontal + PTZ_STEP_DEGREES.horizontal, 10_000, 'a step right');
+    assert.equal(pos.vertical, start.vertical);
+  });
+
   test('snapshot/get publishes a fresh JPEG of the camera', async () => {
     const topic = `${prefix}/${plainCam.id}/snapshot`;
     const before = listener.on(topic).length;
@@ -232,7 +251,7 @@ describe('MQTT and Home Assistant', { timeout: 300_000 }, () => {
   });
 
   test('no ENR, token, key or MQTT password in any payload or in the recorder log', async () => {
-    const secrets = [await decryptEnr(env, motionCam.id), await decryptEnr(env, plainCam.id), api.token, SECRET_KEY_HEX, MQTT_PASSWORD];
+    const secrets = [await decryptEnr(env, motionCam.id), await decryptEnr(env, plainCam.id), pan.sim.credentials.enr, api.token, SECRET_KEY_HEX, MQTT_PASSWORD];
     assert.ok(listener.messages.length > 50, `${listener.messages.length} messages scanned`);
     for (const m of listener.messages) {
       const text = m.payload.toString('latin1');

@@ -5,12 +5,13 @@ import { Recorder } from './recorder';
 /** On demand, rows touched this recently by a running recorder are left to it. */
 const ON_DEMAND_OPEN_GRACE_MS = 120_000;
 
-function recorderSettingsOrReport(env: Record<string, string | undefined>): RecorderSettings | undefined {
+/** The recorder's settings, or undefined after telling stderr which variables are wrong (`command` names the caller). */
+export function recorderSettingsOrReport(env: Record<string, string | undefined>, command = 'record'): RecorderSettings | undefined {
   try {
     return loadRecorderSettings(env);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`wyze-nvr record: configuration error\n${e.message}\n`);
+    process.stderr.write(`wyze-nvr ${command}: configuration error\n${e.message}\n`);
     return undefined;
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { generateToken } from '@wyze-nvr/config';
 import { NestPinoLogger } from '@wyze-nvr/log';
 import { createApiApp } from '../../../api/src/api.app';
+import { recorderSettingsOrReport } from '../../../recorder/src/record.command';
 import { Recorder } from '../../../recorder/src/recorder';
 import { type Command, loadConfigOrReport, openRuntime, untilSignal } from '@wyze-nvr/runtime';
 import { DEMO_CAMERA_NAME, startDemoCamera } from '../demo-camera';
@@ -31,9 +32,12 @@ export const demoCommand: Command = {
     mkdirSync(base.dataDir, { recursive: true });
     const config = loadConfigOrReport('demo', { ...process.env, API_TOKEN: demoToken(base.dataDir, process.env) }, ['API_TOKEN']);
     if (!config) return 1;
+    // The recorder's variables (MQTT_URL among them) are checked before anything starts, like record's.
+    const settings = recorderSettingsOrReport(process.env, 'demo');
+    if (!settings) return 1;
     const rt = await openRuntime('demo', config);
     const demoCamera = values['no-camera'] ? undefined : await startDemoCamera(config.dataDir, rt.dataSource, rt.secretKey);
-    const recorder = new Recorder({ config, secretKey: rt.secretKey, dataSource: rt.dataSource, logger: rt.logger.child({ component: 'recorder' }) });
+    const recorder = new Recorder({ config, secretKey: rt.secretKey, dataSource: rt.dataSource, logger: rt.logger.child({ component: 'recorder' }), settings });
     await recorder.start();
     const app = await createApiApp(
       { config, dataSource: rt.dataSource, secretKey: rt.secretKey, logger: rt.logger.child({ component: 'api' }) },

@@ -7,7 +7,7 @@ import type { EventRecord, StoredCamera } from '../index/recorder-store';
 import type { MotionTransition } from '../motion/camera-motion';
 import { cameraStateOf, eventMessage, type CameraStateMessage, type EventType } from './mqtt-payloads';
 import { controlStateOf, controlValueOf, discoveryConfigs, entityControls, type DiscoveryConfig } from './ha-discovery';
-import { MqttConnection } from './mqtt-connection';
+import { MqttConnection, type MqttConnectionOptions } from './mqtt-connection';
 import { MqttTopics } from './mqtt-topics';
 
 /** What the publisher reads from and asks of the recorder. */
@@ -30,6 +30,8 @@ export interface MqttPublisherOptions {
   logger: Logger;
   /** How often camera states are compared with what was published (default 1 s). */
   statePollMs?: number;
+  /** Default: MqttConnection to `settings.url` (a fake in unit tests). */
+  connect?: (o: MqttConnectionOptions) => Pick<MqttConnection, 'publish' | 'close' | 'dropped' | 'connects'>;
 }
 
 /** What was last published for a camera, republished at each (re)connect and when Home Assistant restarts. */
@@ -54,7 +56,7 @@ interface CameraTopics {
 export class MqttPublisher {
   readonly topics: MqttTopics;
   private readonly cameras = new Map<number, CameraTopics>();
-  private connection: MqttConnection | undefined;
+  private connection: Pick<MqttConnection, 'publish' | 'close' | 'dropped' | 'connects'> | undefined;
   private poll: TimerHandle | undefined;
   private readonly log: Logger;
 
@@ -64,14 +66,15 @@ export class MqttPublisher {
   }
 
   start(): void {
-    this.connection = new MqttConnection({
+    const options: MqttConnectionOptions = {
       settings: this.o.settings,
       availabilityTopic: this.topics.available,
       subscriptions: [...this.topics.commandFilters, this.topics.haStatus],
       onConnect: () => this.republish(),
       onMessage: (topic, payload) => this.message(topic, payload.toString('utf8')),
       logger: this.o.logger,
-    });
+    };
+    this.connection = this.o.connect ? this.o.connect(options) : new MqttConnection(options);
     this.poll = this.o.clock.setInterval(() => this.publishStates(), this.o.statePollMs ?? 1000, { unref: true });
   }
 
