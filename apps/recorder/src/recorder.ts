@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { deriveInternalToken, loadRecorderSettings, SecretBox, type AppConfig, type RecorderSettings } from '@wyze-nvr/config';
 import { registerSecret, type Logger } from '@wyze-nvr/log';
 import { FrameBufferPool, connect as tutkConnect, defaultCrypto, type CameraSession, type ConnectOptions } from '@wyze-nvr/tutk';
@@ -137,6 +138,7 @@ export class Recorder {
       token,
       metrics: () => this.prometheus(),
       camera: (id) => this.runs.get(id)?.live,
+      segmentFile: (id) => this.segmentFile(id),
       logger,
     });
     logger.info({ url: this.internal.url }, `internal server at ${this.internal.url} (live view, snapshots); metrics at ${this.internal.metricsUrl}`);
@@ -165,6 +167,15 @@ export class Recorder {
     );
     // libsodium's AEAD is what keeps 100 cameras cheap (README "Performance"); say so when it did not load.
     if (defaultCrypto.name !== 'sodium') logger.warn('sodium-native did not load on this platform: DTLS uses node:crypto, at about 1.4 times the recorder CPU per camera (bench:recorder)');
+  }
+
+  /** Segment `id`'s file when it lies under this recorder's RECORDINGS_DIR (nothing outside it is served). */
+  private async segmentFile(id: number): Promise<string | undefined> {
+    const path = await this.store.segmentPath(id);
+    if (!path) return undefined;
+    const abs = resolve(this.deps.config.recordingsDir, path);
+    const rel = relative(resolve(this.deps.config.recordingsDir), abs);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? abs : undefined;
   }
 
   /** The ids of the cameras recording here now. */

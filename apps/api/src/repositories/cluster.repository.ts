@@ -40,6 +40,12 @@ export class ClusterRepository {
     return rows.map((r) => ({ id: r.id, url: r.url, hostname: r.hostname, startedAtUs: r.started_us, heartbeatAtUs: r.heartbeat_us, cameraIds: r.camera_ids }));
   }
 
+  /** The internal URL of a recorder node, when it registered one. */
+  async nodeUrl(nodeId: string): Promise<string | undefined> {
+    const rows: { url: string | null }[] = await this.ds.query(`SELECT url FROM recorder_nodes WHERE id = $1`, [nodeId]);
+    return rows[0]?.url ?? undefined;
+  }
+
   async owners(cameraIds: readonly number[]): Promise<Map<number, CameraOwnerRow>> {
     if (!cameraIds.length) return new Map();
     const rows: { camera_id: number; node_id: string; epoch: number; expires_us: number }[] = await this.ds.query(

@@ -86,6 +86,8 @@ export interface RecorderStore {
   lastFootageEndUs(cameraId: number): Promise<number | undefined>;
   openGap(cameraId: number): Promise<GapRecord | undefined>;
   segmentsOf(cameraId: number): Promise<IndexedSegmentRow[]>;
+  /** The path of segment `id` (its row), or undefined. */
+  segmentPath(id: number): Promise<string | undefined>;
   markMissing(paths: readonly string[]): Promise<void>;
   /**
    * A gap that starts at `fromUs` starts at `toUs` instead (reconcile found more footage in a crashed
@@ -225,6 +227,11 @@ export class PgRecorderStore implements RecorderStore {
       [cameraId],
     );
     return rows.map((r) => ({ path: r.path, state: r.state, bytes: r.bytes, startUs: r.start_us, endUs: r.end_us, updatedAtMs: r.updated_ms, nodeId: r.node_id }));
+  }
+
+  async segmentPath(id: number): Promise<string | undefined> {
+    const rows: { path: string }[] = await this.ds.query(`SELECT path FROM segments WHERE id = $1`, [id]);
+    return rows[0]?.path;
   }
 
   async markMissing(paths: readonly string[]): Promise<void> {

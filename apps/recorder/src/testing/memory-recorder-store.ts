@@ -104,6 +104,11 @@ export class MemoryRecorderStore implements RecorderStore {
     this.gaps.set(`${cameraId}:${toUs}`, { ...g, startUs: toUs });
   }
 
+  async segmentPath(id: number): Promise<string | undefined> {
+    await this.up();
+    return [...this.segments.keys()][id - 1];
+  }
+
   async segmentsOf(cameraId: number): Promise<IndexedSegmentRow[]> {
     await this.up();
     return [...this.segments.values()]
