@@ -8,6 +8,7 @@ import { CameraRun } from './cameras/camera-run';
 import { CameraSync, type CameraChangeFeed, type CameraStopReason } from './cameras/camera-sync';
 import { CameraLeases } from './cluster/camera-leases';
 import { renderClusterPrometheus } from './cluster/cluster-metrics';
+import { deleteOwnRetainedFiles, PgDeletionJournal } from './cluster/deletion-journal';
 import { PgLeaseStore, type LeaseStore } from './cluster/lease-store';
 import { recorderNodeId } from './cluster/node-id';
 import { PgCameraChangeFeed } from './cameras/pg-camera-feed';
@@ -47,6 +48,8 @@ export interface RecorderDeps {
 export type CameraCredentials = CameraTarget;
 
 const STATUS_INTERVAL_MS = 5000;
+/** How often files retention dropped from the index are looked for on this recorder's disk. */
+const RETAINED_FILES_MS = 30_000;
 const POLL_MS = 30_000;
 /** The embedded database has no LISTEN across processes; a re-read of its in-memory table is cheap. */
 const EMBEDDED_POLL_MS = 2000;
@@ -66,6 +69,7 @@ export class Recorder {
   private sync: CameraSync | undefined;
   private mqtt: MqttPublisher | undefined;
   private statusTimer: TimerHandle | undefined;
+  private retainedTimer: TimerHandle | undefined;
   private statusWrite: Promise<void> | undefined;
   private internal: InternalServer | undefined;
   private readonly id = `${hostname()}:${process.pid}`;
@@ -161,12 +165,23 @@ export class Recorder {
     });
     await this.sync.start();
     this.statusTimer = this.clock.setInterval(() => void this.writeStatus(), STATUS_INTERVAL_MS, { unref: true });
+    // With several recorders on local disks the API cannot delete another machine's files: each node deletes its own.
+    if (!this.deps.store) this.retainedTimer = this.clock.setInterval(() => void this.deleteRetainedFiles(), RETAINED_FILES_MS, { unref: true });
     logger.info(
       { cameras: [...this.runs.values()].map((r) => ({ id: r.camera.id, name: r.camera.name })), dtlsCrypto: defaultCrypto.name },
       `recorder started with ${this.runs.size} enabled camera(s)`,
     );
     // libsodium's AEAD is what keeps 100 cameras cheap (README "Performance"); say so when it did not load.
     if (defaultCrypto.name !== 'sodium') logger.warn('sodium-native did not load on this platform: DTLS uses node:crypto, at about 1.4 times the recorder CPU per camera (bench:recorder)');
+  }
+
+  private async deleteRetainedFiles(): Promise<void> {
+    try {
+      const n = await deleteOwnRetainedFiles(new PgDeletionJournal(this.deps.dataSource), this.deps.config.recordingsDir);
+      if (n) this.deps.logger.info({ files: n }, 'deleted files retention removed from the index');
+    } catch (e) {
+      this.deps.logger.warn({ err: e }, 'files removed by retention not deleted; retried later');
+    }
   }
 
   /** Segment `id`'s file when it lies under this recorder's RECORDINGS_DIR (nothing outside it is served). */
@@ -305,6 +320,7 @@ export class Recorder {
 
   async stop(): Promise<void> {
     this.statusTimer?.cancel();
+    this.retainedTimer?.cancel();
     await this.sync?.stop();
     await this.internal?.close();
     const runs = [...this.runs.values()];
