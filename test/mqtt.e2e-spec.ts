@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startCameraSim, type CameraSim } from '@wyze-nvr/camera-sim';
@@ -14,10 +14,10 @@ import { SecretBox } from '@wyze-nvr/config';
 import { PTZ_STEP_DEGREES } from '@wyze-nvr/tutk';
 import { FIXTURES } from '../apps/recorder/src/testing/fixture-media';
 import { startTestApi, type TestApi } from './support/api';
-import { repoRoot } from './support/cli';
+import { CliProcess, freePort, repoRoot } from './support/cli';
 import { emulatedCamera, eventually, recorderEnv, recorderTestEnv, SECRET_KEY_HEX, startRecorder, type EmulatedCamera, type RecorderTestEnv } from './support/recorder-harness';
 import { insertTestCamera } from './support/recorder-api';
-import { freePort, makeTlsFiles, MqttListener, startMosquitto, stopMosquitto, uniquePrefixes } from './support/mqtt-listener';
+import { makeTlsFiles, MqttListener, startMosquitto, stopMosquitto, uniquePrefixes } from './support/mqtt-listener';
 
 const S = 1_000_000;
 const MOTION_FIXTURE = join(repoRoot, 'bench', 'media', 'motion', 'objects.h264-cbr.264');
@@ -29,7 +29,7 @@ const REQUIRED_KEYS = ['name', 'unique_id', 'device', 'availability'];
 const COMMAND_OR_STATE = ['state_topic', 'command_topic', 'image_topic'];
 
 interface Recorder {
-  proc: { output: string; stop(signal?: NodeJS.Signals): Promise<number | null> };
+  proc: CliProcess;
 }
 
 async function stopRecorder(r: Recorder | undefined): Promise<void> {
@@ -324,16 +324,64 @@ describe('MQTT broker restart', { timeout: 120_000 }, () => {
       try {
         recorder = await startRecorder(recorderEnv(env, env.db.url, { MQTT_URL: url, MQTT_TOPIC_PREFIX: prefix, MQTT_DISCOVERY_PREFIX: discovery, RECORDER_MOTION: 'off', MQTT_CA_FILE: tls.ca }));
         await eventually(() => sub.text(`${prefix}/available`).includes('online') && sub.messages.some((m) => !m.retain), 20_000, 'online over TLS');
+        // SIGTERM is handled once start() is done (MQTT may connect before that).
+        await recorder.proc.waitFor(/recorder started/, 20_000);
         await stopRecorder(recorder);
         recorder = await startRecorder(recorderEnv(env, env.db.url, { MQTT_URL: url, MQTT_TOPIC_PREFIX: prefix, MQTT_DISCOVERY_PREFIX: discovery, RECORDER_MOTION: 'off' }));
         await eventually(() => /MQTT broker not reachable/.test(recorder!.proc.output), 20_000, 'the untrusted certificate refused');
         assert.ok(!/MQTT connected/.test(recorder.proc.output));
+        await recorder.proc.waitFor(/recorder started/, 20_000);
       } finally {
         await sub.close();
       }
     } finally {
       await stopMosquitto(tlsBroker);
       rmSync(tls.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('MQTT in demo', { timeout: 120_000 }, () => {
+  const { prefix, discovery } = uniquePrefixes();
+  const dataDir = mkdtempSync(join(tmpdir(), 'wyze-demo-mqtt-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  test('the demo camera is announced in the one process; disabling it through the API shows on MQTT; a stop leaves offline', async () => {
+    const port = await freePort();
+    const demo = new CliProcess(['demo'], { DATA_DIR: dataDir, API_PORT: String(port), MQTT_URL: 'mqtt://127.0.0.1:1883', MQTT_TOPIC_PREFIX: prefix, MQTT_DISCOVERY_PREFIX: discovery });
+    let stopped = false;
+    try {
+      const [, url] = await demo.waitFor(/API:\s+(http:\/\/\S+)/, 60_000);
+      const [, cameraId] = await demo.waitFor(/camera:\s+#(\d+)/);
+      const sub = await MqttListener.connect([`${prefix}/#`, `${discovery}/#`]);
+      try {
+        const mine = (m: { topic: string }) => m.topic.startsWith(`${discovery}/`) && m.topic.includes(`_cam${cameraId}/`);
+        await eventually(() => sub.messages.filter(mine).length >= 5, 20_000, 'discovery of the demo camera');
+        // A client that connects now gets them as retained messages.
+        const late = await MqttListener.connect([`${discovery}/#`]);
+        const configs = await eventually(() => {
+          const c = late.messages.filter(mine);
+          return c.length >= 5 && c;
+        }, 10_000, 'retained discovery configs of the demo camera').finally(() => late.close());
+        for (const m of configs) {
+          assert.ok(m.retain, m.topic);
+          const cfg = JSON.parse(m.payload.toString()) as Record<string, unknown>;
+          for (const k of REQUIRED_KEYS) assert.ok(k in cfg, `${m.topic} has ${k}`);
+        }
+        await sub.waitFor(`${prefix}/${cameraId}/state`, (p) => (JSON.parse(p) as { state: string }).state === 'recording', 30_000, 'the demo camera recording');
+        const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim();
+        const r = await fetch(`${url}/cameras/${cameraId}/disable`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+        assert.ok(r.ok, await r.clone().text());
+        await sub.waitFor(`${prefix}/${cameraId}/recording`, (p) => p === 'OFF', 10_000, 'the recording switch OFF');
+        await sub.waitFor(`${prefix}/${cameraId}/state`, (p) => (JSON.parse(p) as { state: string }).state === 'disabled', 10_000, 'state disabled');
+        assert.equal(await demo.stop('SIGTERM'), 0);
+        stopped = true;
+        await sub.waitFor(`${prefix}/available`, (p) => p === 'offline', 10_000, 'offline at the stop');
+      } finally {
+        await sub.close();
+      }
+    } finally {
+      if (!stopped) await demo.stop('SIGTERM');
     }
   });
 });

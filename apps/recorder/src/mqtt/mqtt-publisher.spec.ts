@@ -94,9 +94,11 @@ describe('MqttPublisher', () => {
     await clock.advance(1000);
     await clock.advance(3000);
     assert.deepEqual(conn.on('nvr/1/state').map((p) => (JSON.parse(p) as { state: string }).state), ['offline', 'recording']);
+    publisher.cameraRows([camera(1)]);
+    assert.deepEqual(conn.on('nvr/1/recording'), ['ON'], 'an unchanged row (the 30 s poll) publishes nothing again');
     publisher.cameraRows([camera(1, false)]);
     assert.equal((JSON.parse(conn.on('nvr/1/state').at(-1)!) as { state: string }).state, 'disabled');
-    assert.equal(conn.on('nvr/1/recording').at(-1), 'OFF');
+    assert.deepEqual(conn.on('nvr/1/recording'), ['ON', 'OFF']);
   });
 
   it('events: new once the row is written, end when it ends (new first when both come together), with the API URLs', () => {

@@ -94,6 +94,7 @@ export class MqttPublisher {
     for (const [id, t] of [...this.cameras]) if (!present.has(id)) this.removed(id, t);
     for (const row of rows) {
       const t = this.cameras.get(row.id);
+      const enabledChanged = !t || t.camera.enabled !== row.enabled;
       if (!t || t.camera.name !== row.name || t.camera.model !== row.model) {
         const discovery = discoveryConfigs(row, this.topics);
         const next: CameraTopics = t ? { ...t, camera: row, discovery } : { camera: row, discovery, state: undefined, motion: 'OFF', snapshot: undefined, controls: new Map(), open: new Set() };
@@ -103,7 +104,7 @@ export class MqttPublisher {
       } else {
         t.camera = row;
       }
-      this.send(this.topics.recording(row.id), row.enabled ? 'ON' : 'OFF', true);
+      if (enabledChanged) this.send(this.topics.recording(row.id), row.enabled ? 'ON' : 'OFF', true);
     }
     this.publishStates();
   }
