@@ -100,8 +100,8 @@ async function setup(o: { footage: boolean; logger?: Logger }) {
   return { store, recorder, sessions, connects };
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
+async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
@@ -131,6 +131,17 @@ describe('Recorder', () => {
     await store.upsertGap({ cameraId: CAMERA, startUs: LAST_END_US + 5_000_000, endUs: null, reason: 'network_loss' });
     await recorder.start();
     assert.deepEqual([...store.gaps.values()].map((g) => [g.startUs, g.reason]), [[LAST_END_US + 5_000_000, 'network_loss']]);
+    await recorder.stop();
+  });
+
+  it('writes the status row as soon as a session opens (with the internal URL), not at the next 5 s interval', async () => {
+    const { store, recorder, sessions } = await setup({ footage: false });
+    await recorder.start();
+    await until(() => sessions.length === 1, 'the camera session');
+    const opened = Date.now();
+    await until(() => store.status.get(CAMERA)?.state === 'recording', 'a recording status row', 2000);
+    assert.ok(Date.now() - opened < 2000);
+    assert.match(store.status.get(CAMERA)!.recorderUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
     await recorder.stop();
   });
 

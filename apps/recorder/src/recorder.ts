@@ -50,6 +50,8 @@ export type CameraCredentials = CameraTarget;
 const STATUS_INTERVAL_MS = 5000;
 /** How often files retention dropped from the index are looked for on this recorder's disk. */
 const RETAINED_FILES_MS = 30_000;
+/** Camera states are compared this often; a change (a session opening) is written at once, not at the next interval. */
+const STATUS_CHECK_MS = 500;
 const POLL_MS = 30_000;
 /** The embedded database has no LISTEN across processes; a re-read of its in-memory table is cheap. */
 const EMBEDDED_POLL_MS = 2000;
@@ -70,6 +72,9 @@ export class Recorder {
   private mqtt: MqttPublisher | undefined;
   private statusTimer: TimerHandle | undefined;
   private retainedTimer: TimerHandle | undefined;
+  /** The states in the last status write ("id:state" joined), and when it was (monotonic ms). */
+  private writtenStates = '';
+  private writtenAtMs = -Infinity;
   private statusWrite: Promise<void> | undefined;
   private internal: InternalServer | undefined;
   private readonly id = `${hostname()}:${process.pid}`;
@@ -164,7 +169,7 @@ export class Recorder {
       pollMs: this.deps.cameraPollMs ?? (embedded ? EMBEDDED_POLL_MS : POLL_MS),
     });
     await this.sync.start();
-    this.statusTimer = this.clock.setInterval(() => void this.writeStatus(), STATUS_INTERVAL_MS, { unref: true });
+    this.statusTimer = this.clock.setInterval(() => this.statusTick(), STATUS_CHECK_MS, { unref: true });
     // With several recorders on local disks the API cannot delete another machine's files: each node deletes its own.
     if (!this.deps.store) this.retainedTimer = this.clock.setInterval(() => void this.deleteRetainedFiles(), RETAINED_FILES_MS, { unref: true });
     logger.info(
@@ -300,9 +305,18 @@ export class Recorder {
     );
   }
 
+  /** A status write every STATUS_INTERVAL_MS, and as soon as a camera's state changes (the API's live view waits for `recording`). */
+  private statusTick(): void {
+    const states = this.metrics().map((m) => `${m.cameraId}:${m.state}`).join(',');
+    if (states !== this.writtenStates || this.clock.monotonicMs() - this.writtenAtMs >= STATUS_INTERVAL_MS) void this.writeStatus();
+  }
+
   private writeStatus(): Promise<void> {
     if (this.statusWrite) return this.statusWrite;
-    const rows = this.metrics().map((m) => ({
+    const metrics = this.metrics();
+    this.writtenStates = metrics.map((m) => `${m.cameraId}:${m.state}`).join(',');
+    this.writtenAtMs = this.clock.monotonicMs();
+    const rows = metrics.map((m) => ({
       cameraId: m.cameraId,
       state: m.state,
       lastFrameUs: m.lastFrameUs,
