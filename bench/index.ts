@@ -13,7 +13,9 @@ import type { ApiDeps } from '../apps/api/src/api.deps';
 import { RecordingsService } from '../apps/api/src/recordings/recordings.service';
 import { ActivityRepository } from '../apps/api/src/repositories/activity.repository';
 import { CameraRepository } from '../apps/api/src/repositories/camera.repository';
+import type { ClusterRepository } from '../apps/api/src/repositories/cluster.repository';
 import type { MediaFileRepository } from '../apps/api/src/repositories/media-file.repository';
+import type { RecorderLinkRepository } from '../apps/api/src/repositories/recorder-link.repository';
 import type { RecordingRepository } from '../apps/api/src/repositories/recording.repository';
 import { formatIsoUs } from '../apps/api/src/common/time';
 import { segmentPath } from '../apps/recorder/src/segment/segment-path';
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
 
     // GET /cameras/:id/activity for the last 7 days of the first camera (or all of it), in 1000 and 5000 buckets.
     const deps = { dataSource: ds } as ApiDeps;
-    const service = new ActivityService(new ActivityRepository(deps), new RecordingsService(new CameraRepository(deps), {} as RecordingRepository, {} as MediaFileRepository));
+    const service = new ActivityService(new ActivityRepository(deps), new RecordingsService(new CameraRepository(deps), {} as RecordingRepository, {} as MediaFileRepository, {} as ClusterRepository, {} as RecorderLinkRepository));
     const toUs = T0 + hours * HOUR_US;
     const fromUs = Math.max(T0, toUs - 7 * 24 * HOUR_US);
     for (const buckets of [1000, 5000]) {

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GapEntity } from '@wyze-nvr/db';
 import { expectEventually, gate } from '@wyze-nvr/jobs/testing';
-import { MediaFileRepository } from '../apps/api/src/repositories/media-file.repository';
+import { MediaFileRepository, type FileReader } from '../apps/api/src/repositories/media-file.repository';
 import { formatIsoUs } from '../apps/api/src/common/time';
 import { addCamera, startTestApi, type TestApi } from './support/api';
 import { checkRangeMp4, recordedSamples } from './support/api-media-checks';
@@ -155,15 +155,15 @@ type ExportBody = { id: string; state: string; progress: number; bytes: number |
 /** Holds every segment open of an export until released, one gate per file opened. */
 function holdOpens(): { gates: ReturnType<typeof gate>[]; restore(): void } {
   const files = api.app.get(MediaFileRepository);
-  const original = files.openIndexed.bind(files);
+  const original = files.index.bind(files);
   const gates: ReturnType<typeof gate>[] = [];
-  files.openIndexed = async (abs: string) => {
+  files.index = async (file: FileReader) => {
     const g = gate();
     gates.push(g);
     await g.promise;
-    return original(abs);
+    return original(file);
   };
-  return { gates, restore: () => (files.openIndexed = original) };
+  return { gates, restore: () => (files.index = original) };
 }
 
 describe('exports', () => {

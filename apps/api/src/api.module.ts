@@ -34,11 +34,14 @@ import { LiveUpgradeHandler } from './live/live-upgrade.handler';
 import { JobsController } from './jobs/jobs.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { RecordersController } from './recorders/recorders.controller';
+import { RecordersService } from './recorders/recorders.service';
 import { RecordingsController } from './recordings/recordings.controller';
 import { RecordingsService } from './recordings/recordings.service';
 import { ActivityRepository } from './repositories/activity.repository';
 import { CameraRepository } from './repositories/camera.repository';
 import { ClockRepository } from './repositories/clock.repository';
+import { ClusterRepository } from './repositories/cluster.repository';
 import { CryptoRepository } from './repositories/crypto.repository';
 import { EventRepository } from './repositories/event.repository';
 import { ExportRepository } from './repositories/export.repository';
@@ -59,6 +62,7 @@ const repositories = [
   ActivityRepository,
   CameraRepository,
   ClockRepository,
+  ClusterRepository,
   CryptoRepository,
   EventRepository,
   ExportRepository,
@@ -81,6 +85,7 @@ export class ApiModule implements NestModule {
         HealthController,
         AuthController,
         CamerasController,
+        RecordersController,
         RecordingsController,
         FramesController,
         LiveController,
@@ -101,6 +106,7 @@ export class ApiModule implements NestModule {
         HealthService,
         MetricsService,
         CamerasService,
+        RecordersService,
         RecordingsService,
         FramesService,
         LiveService,

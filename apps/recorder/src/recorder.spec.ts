@@ -10,6 +10,7 @@ import type { CameraSession, ConnectOptions } from '@wyze-nvr/tutk';
 import { Recorder } from './recorder';
 import { segmentPath } from './segment/segment-path';
 import type { SegmentRecord } from './segment/segmenter';
+import { MemoryLeaseStore } from './testing/memory-lease-store';
 import { FakeCameraSession, fixtureVideo, videoFrame } from './testing/fake-camera-session';
 import { MemoryRecorderStore } from './testing/memory-recorder-store';
 
@@ -87,6 +88,7 @@ async function setup(o: { footage: boolean; logger?: Logger }) {
     logger: o.logger ?? createLogger({ level: 'silent' }),
     settings: loadRecorderSettings({ RECORDER_MOTION: 'off' }),
     store,
+    leaseStore: new MemoryLeaseStore(() => store.cameras),
     connect: async (opts): Promise<CameraSession> => {
       connects.push(opts);
       const s = new FakeCameraSession();

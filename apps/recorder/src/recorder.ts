@@ -1,10 +1,16 @@
 import { hostname } from 'node:os';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { deriveInternalToken, loadRecorderSettings, SecretBox, type AppConfig, type RecorderSettings } from '@wyze-nvr/config';
 import { registerSecret, type Logger } from '@wyze-nvr/log';
 import { FrameBufferPool, connect as tutkConnect, defaultCrypto, type CameraSession, type ConnectOptions } from '@wyze-nvr/tutk';
 import type { DataSource } from 'typeorm';
 import { CameraRun } from './cameras/camera-run';
 import { CameraSync, type CameraChangeFeed, type CameraStopReason } from './cameras/camera-sync';
+import { CameraLeases } from './cluster/camera-leases';
+import { renderClusterPrometheus } from './cluster/cluster-metrics';
+import { deleteOwnRetainedFiles, PgDeletionJournal } from './cluster/deletion-journal';
+import { PgLeaseStore, type LeaseStore } from './cluster/lease-store';
+import { recorderNodeId } from './cluster/node-id';
 import { PgCameraChangeFeed } from './cameras/pg-camera-feed';
 import { systemClock, type RecorderClock, type TimerHandle } from './clock/recorder-clock';
 import { PgRecorderStore, type RecorderStore, type StoredCamera } from './index/recorder-store';
@@ -28,6 +34,8 @@ export interface RecorderDeps {
   /** Default: the TUTK client. */
   connect?: (o: ConnectOptions) => Promise<CameraSession>;
   store?: RecorderStore;
+  /** Default: the lease rows in the app's database (PgLeaseStore). */
+  leaseStore?: LeaseStore;
   /** Default: the host's clock and timers. */
   clock?: RecorderClock;
   /** Default: LISTEN cameras_changed on DATABASE_URL (none for the embedded database, which is polled faster). */
@@ -40,6 +48,8 @@ export interface RecorderDeps {
 export type CameraCredentials = CameraTarget;
 
 const STATUS_INTERVAL_MS = 5000;
+/** How often files retention dropped from the index are looked for on this recorder's disk. */
+const RETAINED_FILES_MS = 30_000;
 /** Camera states are compared this often; a change (a session opening) is written at once, not at the next interval. */
 const STATUS_CHECK_MS = 500;
 const POLL_MS = 30_000;
@@ -61,12 +71,15 @@ export class Recorder {
   private sync: CameraSync | undefined;
   private mqtt: MqttPublisher | undefined;
   private statusTimer: TimerHandle | undefined;
+  private retainedTimer: TimerHandle | undefined;
   /** The states in the last status write ("id:state" joined), and when it was (monotonic ms). */
   private writtenStates = '';
   private writtenAtMs = -Infinity;
   private statusWrite: Promise<void> | undefined;
   private internal: InternalServer | undefined;
   private readonly id = `${hostname()}:${process.pid}`;
+  /** This node's camera leases: which cameras it may record (several recorders on one database). */
+  readonly leases: CameraLeases;
   /** Video frame buffers, shared by every camera and reused once written (FrameBufferPool). */
   private readonly framePool = new FrameBufferPool();
   private readonly files = new NodeSegmentFileSystem();
@@ -76,6 +89,15 @@ export class Recorder {
     this.store = deps.store ?? new PgRecorderStore(deps.dataSource);
     this.settings = deps.settings ?? loadRecorderSettings();
     this.clock = deps.clock ?? systemClock;
+    this.leases = new CameraLeases({
+      store: deps.leaseStore ?? new PgLeaseStore(deps.dataSource),
+      nodeId: recorderNodeId(this.settings.cluster.nodeId, deps.config.dataDir),
+      hostname: hostname(),
+      ttlSeconds: this.settings.cluster.leaseTtlSeconds,
+      clock: this.clock,
+      logger: deps.logger.child({ component: 'leases' }),
+      onChange: () => void this.sync?.sync(),
+    });
   }
 
   /** A camera row with its ENR decrypted, or undefined (logged) when SECRET_KEY does not open it. */
@@ -98,7 +120,7 @@ export class Recorder {
   /** Reconciles every camera's files (all cameras, enabled or not); `openGraceMs` when a recorder may be running. */
   async reconcile(openGraceMs = 0): Promise<ReconcileReport> {
     const ids = await this.store.cameraIds();
-    const r = new Reconciler(this.store, this.deps.config.recordingsDir, this.deps.logger.child({ component: 'reconcile' }), this.clock);
+    const r = new Reconciler(this.store, this.deps.config.recordingsDir, this.deps.logger.child({ component: 'reconcile' }), this.clock, this.leases.nodeId);
     const total: ReconcileReport = { indexed: 0, closed: 0, truncated: 0, missing: 0, removed: 0, ignored: 0 };
     for (const id of ids) {
       try {
@@ -125,10 +147,13 @@ export class Recorder {
       token,
       metrics: () => this.prometheus(),
       camera: (id) => this.runs.get(id)?.live,
+      segmentFile: (id) => this.segmentFile(id),
       logger,
     });
     logger.info({ url: this.internal.url }, `internal server at ${this.internal.url} (live view, snapshots); metrics at ${this.internal.metricsUrl}`);
     this.mqtt = this.startMqtt();
+    await this.leases.start(this.internal.url);
+    logger.info({ nodeId: this.leases.nodeId, liveNodes: this.leases.liveNodes }, `recorder node ${this.leases.nodeId} (${this.leases.liveNodes} live node(s))`);
     const embedded = !config.databaseUrl;
     this.sync = new CameraSync({
       cameras: () => this.store.allCameras(),
@@ -139,17 +164,38 @@ export class Recorder {
       },
       clock: this.clock,
       logger,
+      ownership: this.leases,
       feed: this.deps.cameraFeed === undefined ? (config.databaseUrl ? new PgCameraChangeFeed(config.databaseUrl, logger) : undefined) : (this.deps.cameraFeed ?? undefined),
       pollMs: this.deps.cameraPollMs ?? (embedded ? EMBEDDED_POLL_MS : POLL_MS),
     });
     await this.sync.start();
     this.statusTimer = this.clock.setInterval(() => this.statusTick(), STATUS_CHECK_MS, { unref: true });
+    // With several recorders on local disks the API cannot delete another machine's files: each node deletes its own.
+    if (!this.deps.store) this.retainedTimer = this.clock.setInterval(() => void this.deleteRetainedFiles(), RETAINED_FILES_MS, { unref: true });
     logger.info(
       { cameras: [...this.runs.values()].map((r) => ({ id: r.camera.id, name: r.camera.name })), dtlsCrypto: defaultCrypto.name },
       `recorder started with ${this.runs.size} enabled camera(s)`,
     );
     // libsodium's AEAD is what keeps 100 cameras cheap (README "Performance"); say so when it did not load.
     if (defaultCrypto.name !== 'sodium') logger.warn('sodium-native did not load on this platform: DTLS uses node:crypto, at about 1.4 times the recorder CPU per camera (bench:recorder)');
+  }
+
+  private async deleteRetainedFiles(): Promise<void> {
+    try {
+      const n = await deleteOwnRetainedFiles(new PgDeletionJournal(this.deps.dataSource), this.deps.config.recordingsDir);
+      if (n) this.deps.logger.info({ files: n }, 'deleted files retention removed from the index');
+    } catch (e) {
+      this.deps.logger.warn({ err: e }, 'files removed by retention not deleted; retried later');
+    }
+  }
+
+  /** Segment `id`'s file when it lies under this recorder's RECORDINGS_DIR (nothing outside it is served). */
+  private async segmentFile(id: number): Promise<string | undefined> {
+    const path = await this.store.segmentPath(id);
+    if (!path) return undefined;
+    const abs = resolve(this.deps.config.recordingsDir, path);
+    const rel = relative(resolve(this.deps.config.recordingsDir), abs);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? abs : undefined;
   }
 
   /** The ids of the cameras recording here now. */
@@ -165,6 +211,8 @@ export class Recorder {
   private async startCamera(row: StoredCamera): Promise<boolean> {
     const cam = this.credentials(row);
     if (!cam) return false;
+    const token = this.leases.token(row.id);
+    const lease = token && { cameraId: row.id, ...token };
     const run = await CameraRun.create(cam, {
       store: this.store,
       recordingsDir: this.deps.config.recordingsDir,
@@ -182,7 +230,9 @@ export class Recorder {
       framePool: this.framePool,
       onMotion: this.mqtt && ((t) => this.mqtt?.motion(t)),
       onEventWritten: this.mqtt && ((e, id) => this.mqtt?.eventWritten(e, id)),
-    });
+      onFenced: (lease) => this.leases.fenced(lease),
+      leaseHeld: (lease) => this.leases.surelyHolds(lease),
+    }, lease);
     this.runs.set(cam.id, run);
     run.start();
     this.deps.logger.info({ cameraId: cam.id, name: cam.name }, 'camera started');
@@ -195,6 +245,9 @@ export class Recorder {
     this.runs.delete(id);
     const drained = await run.stop(reason === 'disabled' ? 'disabled' : reason === 'changed' ? 'reconfigured' : undefined);
     if (!drained) this.deps.logger.warn({ cameraId: id }, 'index writes still pending at camera stop; reconcile indexes the files at the next start');
+    // Handed over (or no longer recorded): the lease is freed only now, with the session closed and its
+    // segment indexed, so the next owner never connects while this one still does.
+    if (reason !== 'changed' && run.lease) await this.leases.release(run.lease).catch((e) => this.deps.logger.warn({ err: e, cameraId: id }, 'camera lease not released; it lapses after the TTL'));
     // Its status row says so at once, rather than going stale.
     if (reason === 'disabled') {
       await this.store
@@ -247,7 +300,8 @@ export class Recorder {
     return (
       renderPrometheus(cameras, { indexFailures: [...this.runs.values()].reduce((n, r) => n + r.index.failures, 0), framePool: this.framePool.stats }) +
       renderMotionPrometheus(motion) +
-      renderLivePrometheus(live)
+      renderLivePrometheus(live) +
+      renderClusterPrometheus(this.leases)
     );
   }
 
@@ -280,6 +334,7 @@ export class Recorder {
 
   async stop(): Promise<void> {
     this.statusTimer?.cancel();
+    this.retainedTimer?.cancel();
     await this.sync?.stop();
     await this.internal?.close();
     const runs = [...this.runs.values()];
@@ -288,6 +343,8 @@ export class Recorder {
     await this.statusWrite;
     await this.writeStatus();
     this.runs.clear();
+    // The cameras are stopped and their segments indexed: their leases are free for other nodes at once.
+    await this.leases.stop().catch((e) => this.deps.logger.warn({ err: e }, 'camera leases not released; they lapse after the TTL'));
     await this.mqtt?.stop();
     this.deps.logger.info('recorder stopped');
   }

@@ -20,6 +20,6 @@ export {
   type StoredSecretKey,
 } from './secret-key';
 export { SecretBox, SecretBoxError, type SecretBoxErrorCode } from './secret-box';
-export { loadRecorderSettings, type RecorderSettings, type MotionSettings, type LiveSettings } from './recorder-config';
+export { loadRecorderSettings, NODE_ID_PATTERN, type RecorderSettings, type MotionSettings, type LiveSettings, type ClusterSettings } from './recorder-config';
 export { deriveInternalToken, INTERNAL_TOKEN_HEADER, isInternalToken } from './internal-token';
 export { type MqttSettings } from './mqtt-config';

@@ -98,6 +98,9 @@ describe('recorder settings errors', () => {
     ['RECORDER_MOTION_PRE_ROLL_MS', '600001', /^RECORDER_MOTION_PRE_ROLL_MS: expected an integer 0\.\.600000, got "600001"$/],
     ['RECORDER_MOTION_POST_ROLL_MS', 'ten', /^RECORDER_MOTION_POST_ROLL_MS: expected an integer/],
     ['RECORDER_MOTION_KEYFRAME_PICTURES', '2', /^RECORDER_MOTION_KEYFRAME_PICTURES: expected on or off/],
+    ['RECORDER_NODE_ID', 'rec one', /^RECORDER_NODE_ID: expected 1 to 64 letters, digits/],
+    ['RECORDER_NODE_ID', 'x'.repeat(65), /^RECORDER_NODE_ID: expected 1 to 64/],
+    ['RECORDER_LEASE_TTL_SECONDS', '2', /^RECORDER_LEASE_TTL_SECONDS: expected an integer 3\.\.300, got "2"$/],
   ];
   for (const [variable, value, pattern] of cases) {
     test(`${variable}=${JSON.stringify(value)} is rejected by name`, () => {
@@ -109,6 +112,11 @@ describe('recorder settings errors', () => {
       assert.match(err.message, new RegExp(`^invalid configuration: ${variable}: `));
     });
   }
+
+  test('cluster: no node id (one is created under DATA_DIR) and a 10 s lease TTL by default; both read from RECORDER_*', () => {
+    assert.deepEqual(loadRecorderSettings({}).cluster, { nodeId: undefined, leaseTtlSeconds: 10 });
+    assert.deepEqual(loadRecorderSettings({ RECORDER_NODE_ID: ' rec-2.lan:a_1 ', RECORDER_LEASE_TTL_SECONDS: '30' }).cluster, { nodeId: 'rec-2.lan:a_1', leaseTtlSeconds: 30 });
+  });
 
   test('every bad recorder variable is reported, not only the first', () => {
     const err = configError({ RECORDER_STALL_SECONDS: 'x', RECORDER_MOTION: 'y', RECORDER_METRICS_PORT: 'z' });

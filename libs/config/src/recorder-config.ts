@@ -33,7 +33,22 @@ export interface RecorderSettings {
   motion: MotionSettings;
   /** MQTT_URL and friends (./mqtt-config.ts); undefined: MQTT off. */
   mqtt: MqttSettings | undefined;
+  cluster: ClusterSettings;
 }
+
+/** Several recorders on one database (apps/recorder/src/cluster). */
+export interface ClusterSettings {
+  /**
+   * RECORDER_NODE_ID: this recorder's name among the others (letters, digits, `.`, `_`, `-`, `:`; at most 64).
+   * Default: an id created once under DATA_DIR (`node-id`), so a restart is the same node.
+   */
+  nodeId: string | undefined;
+  /** RECORDER_LEASE_TTL_SECONDS: a camera lease lapses this long after its last renewal (renewed every ~TTL/3). Default 10. */
+  leaseTtlSeconds: number;
+}
+
+/** What RECORDER_NODE_ID may be: it is written into rows and logs, so nothing that needs quoting. */
+export const NODE_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
  * Motion detection per camera (libs/motion). Durations in ms. Defaults: on, sensitivity 0.5, events of at
@@ -91,6 +106,8 @@ const recorderEnvironment = z.object({
   RECORDER_MOTION_PRE_ROLL_MS: integer(0, TEN_MINUTES_MS, 5000),
   RECORDER_MOTION_POST_ROLL_MS: integer(0, TEN_MINUTES_MS, 5000),
   RECORDER_MOTION_KEYFRAME_PICTURES: flag(true),
+  RECORDER_NODE_ID: z.preprocess(unset, z.string().trim().regex(NODE_ID_PATTERN, 'expected 1 to 64 letters, digits, ".", "_", "-" or ":"').optional()),
+  RECORDER_LEASE_TTL_SECONDS: integer(3, 300, 10),
 }).merge(mqttEnvironment);
 
 /** Parses the recorder's variables; throws ConfigError naming every bad one. */
@@ -117,5 +134,6 @@ export function loadRecorderSettings(env: Record<string, string | undefined> = p
       keyframePictures: v.RECORDER_MOTION_KEYFRAME_PICTURES,
     },
     mqtt: mqttSettingsOf(v),
+    cluster: { nodeId: v.RECORDER_NODE_ID, leaseTtlSeconds: v.RECORDER_LEASE_TTL_SECONDS },
   };
 }

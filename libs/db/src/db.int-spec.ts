@@ -9,7 +9,7 @@ import { createDataSource, revertAllMigrations, runMigrations } from './data-sou
 import { CameraEntity, EventEntity, ExportEntity, GapEntity, RetentionPolicyEntity, SegmentEntity } from './entities';
 import { migrations } from './migrations';
 
-const TABLES = ['camera_status', 'cameras', 'events', 'exports', 'gaps', 'motion_activity', 'retention_policies', 'segment_deletions', 'segments', 'sessions'];
+const TABLES = ['camera_leases', 'camera_status', 'cameras', 'events', 'exports', 'gaps', 'motion_activity', 'recorder_nodes', 'retention_policies', 'segment_deletions', 'segments', 'sessions'];
 // 2023-11-14T22:13:20Z in µs: well past 2^32, so a driver that truncated or stringified int8 shows up.
 const T0 = 1_700_000_000_000_000;
 

@@ -71,6 +71,12 @@ export class CameraStatusDto {
   @ApiPropertyOptional({ description: 'When the recorder last reported.' }) reportedAt?: string;
 }
 
+export class CameraOwnerDto {
+  @ApiProperty({ description: 'RECORDER_NODE_ID of the recorder that records the camera (GET /recorders).' }) nodeId!: string;
+  @ApiProperty({ description: 'Fencing epoch of its lease: grows at every change of owner.' }) epoch!: number;
+  @ApiProperty({ description: 'When the lease lapses unless renewed (every few seconds).' }) leaseExpiresAt!: string;
+}
+
 export class CameraDto {
   @ApiProperty() id!: number;
   @ApiProperty() name!: string;
@@ -87,6 +93,8 @@ export class CameraDto {
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
   @ApiProperty({ type: CameraStatusDto }) status!: CameraStatusDto;
+  @ApiProperty({ type: CameraOwnerDto, nullable: true, description: 'The recorder holding the camera’s lease; null when none does (disabled, or no recorder running).' })
+  owner!: CameraOwnerDto | null;
 }
 
 export class CameraPageDto extends PageDto {

@@ -5,15 +5,20 @@ import { DomainError } from '../common/domain.error';
 import { formatIsoOrNull, formatIsoUs } from '../common/time';
 import { CameraRepository, pgCode, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, type CameraValues } from '../repositories/camera.repository';
 import { ClockRepository } from '../repositories/clock.repository';
+import { ClusterRepository, type CameraOwnerRow } from '../repositories/cluster.repository';
 import { CryptoRepository } from '../repositories/crypto.repository';
 import { RecordingRepository } from '../repositories/recording.repository';
-import type { CameraDto, CameraPageDto, CameraStatusDto, CreateCameraDto, UpdateCameraDto } from './cameras.dto';
+import type { CameraDto, CameraOwnerDto, CameraPageDto, CameraStatusDto, CreateCameraDto, UpdateCameraDto } from './cameras.dto';
 
 /** A recorder status row older than this is not trusted as live. */
 export const STATUS_STALE_US = 60_000_000;
 
 export function normalizeMac(mac: string): string {
   return mac.replace(/[:-]/g, '').toUpperCase();
+}
+
+function ownerOf(o: CameraOwnerRow | undefined): CameraOwnerDto | null {
+  return o ? { nodeId: o.nodeId, epoch: o.epoch, leaseExpiresAt: formatIsoUs(o.expiresAtUs) } : null;
 }
 
 /** Live status: the recorder's own row while fresh, else what the newest segment and open gap say. */
@@ -45,6 +50,7 @@ export class CamerasService {
     private readonly recordings: RecordingRepository,
     private readonly crypto: CryptoRepository,
     private readonly clock: ClockRepository,
+    private readonly cluster: ClusterRepository,
   ) {}
 
   async list(limit = 100, cursor?: string): Promise<CameraPageDto> {
@@ -111,7 +117,7 @@ export class CamerasService {
 
   private async toDtos(rows: CameraEntity[]): Promise<CameraDto[]> {
     const ids = rows.map((r) => r.id);
-    const [statuses, latest, gaps] = await Promise.all([this.cameras.statuses(ids), this.recordings.latestSegments(ids), this.recordings.openGaps(ids)]);
+    const [statuses, latest, gaps, owners] = await Promise.all([this.cameras.statuses(ids), this.recordings.latestSegments(ids), this.recordings.openGaps(ids), this.cluster.owners(ids)]);
     const byCamera = new Map(statuses.map((s) => [s.cameraId, s]));
     const now = this.clock.nowUs();
     return rows.map((c) => ({
@@ -130,6 +136,7 @@ export class CamerasService {
       createdAt: formatIsoOrNull(c.createdAt.getTime() * 1000)!,
       updatedAt: formatIsoOrNull(c.updatedAt.getTime() * 1000)!,
       status: cameraStatus(c, now, byCamera.get(c.id), latest.get(c.id), gaps.get(c.id)),
+      owner: ownerOf(owners.get(c.id)),
     }));
   }
 }

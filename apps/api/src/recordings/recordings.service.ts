@@ -6,7 +6,9 @@ import { DomainError } from '../common/domain.error';
 import { DAY_US, HOUR_US, toWindow, type RangePageQuery, type TimeRangeQuery, type TimeWindow } from '../common/range.dto';
 import { formatIsoOrNull, formatIsoUs } from '../common/time';
 import { CameraRepository } from '../repositories/camera.repository';
-import { MediaFileRepository, type IndexedFile } from '../repositories/media-file.repository';
+import { ClusterRepository } from '../repositories/cluster.repository';
+import { MediaFileRepository, type FileReader, type IndexedFile } from '../repositories/media-file.repository';
+import { RecorderLinkRepository, RecorderUnreachableError } from '../repositories/recorder-link.repository';
 import { RecordingRepository, type SpanRow } from '../repositories/recording.repository';
 import { CONTIGUOUS_TOLERANCE_US, mergeSpans } from './coverage';
 import { CamerasCoverageDto, CoverageDto, SegmentDto, SegmentPageDto, type PlaybackConflictDto } from './recordings.dto';
@@ -65,7 +67,32 @@ export class RecordingsService {
     private readonly cameras: CameraRepository,
     private readonly recordings: RecordingRepository,
     private readonly files: MediaFileRepository,
+    private readonly cluster: ClusterRepository,
+    private readonly link: RecorderLinkRepository,
   ) {}
+
+  /**
+   * A segment's file: from this disk when it is there (a shared or local RECORDINGS_DIR), else from the
+   * recorder node that wrote it, through its internal server; undefined when neither has it.
+   */
+  private async reader(segment: Pick<SegmentEntity, 'id' | 'path' | 'nodeId'>): Promise<FileReader | undefined> {
+    let abs: string | undefined;
+    try {
+      abs = this.files.segmentPath(segment.path);
+    } catch {
+      abs = undefined; // outside this API's root: another node's disk
+    }
+    const local = abs ? await this.files.openRead(abs) : undefined;
+    if (local || !segment.nodeId) return local;
+    const url = await this.cluster.nodeUrl(segment.nodeId);
+    if (!url) throw new DomainError('recorder-unavailable', `segment ${segment.id}'s file is on recorder ${segment.nodeId}, which is not running`);
+    try {
+      return await this.link.rangeReader(url, `/internal/segments/${segment.id}/file`);
+    } catch (e) {
+      if (e instanceof RecorderUnreachableError) throw new DomainError('recorder-unavailable', `the recorder holding segment ${segment.id}'s file does not answer (${e.message})`);
+      throw e;
+    }
+  }
 
   async requireCamera(id: number): Promise<CameraEntity> {
     const camera = await this.cameras.get(id);
@@ -116,7 +143,7 @@ export class RecordingsService {
   async segmentFile(id: number) {
     const segment = await this.recordings.segment(id);
     if (!segment) throw new DomainError('segment-not-found', `segment ${id} not found`);
-    const file = await this.files.openRead(this.files.segmentPath(segment.path));
+    const file = await this.reader(segment);
     if (!file) throw new DomainError('file-missing', `the file of segment ${id} is gone`);
     return { segment, file };
   }
@@ -139,15 +166,13 @@ export class RecordingsService {
 
   /** A segment's file with its fragment index: gone is 410 file-missing, unreadable 422 segment-damaged. */
   async openSegment(segment: SegmentEntity): Promise<IndexedFile> {
-    return this.openIndexed(this.files.segmentPath(segment.path), segment.id);
-  }
-
-  private async openIndexed(file: string, segment: number): Promise<IndexedFile> {
     try {
-      return await this.files.openIndexed(file);
+      const file = await this.reader(segment);
+      if (!file) throw new DomainError('file-missing', `the file of segment ${segment.id} is gone`, { segment: segment.id });
+      return await this.files.index(file);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DomainError('file-missing', `the file of segment ${segment} is gone`, { segment });
-      if (e instanceof MediaParseError) throw damaged(segment, e.message);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DomainError('file-missing', `the file of segment ${segment.id} is gone`, { segment: segment.id });
+      if (e instanceof MediaParseError) throw damaged(segment.id, e.message);
       throw e;
     }
   }
@@ -158,9 +183,10 @@ export class RecordingsService {
    * segment) the exception filter can only cut the stream.
    */
   copy(segments: readonly SegmentEntity[], opts: RangeCopyOptions): AsyncGenerator<Uint8Array, RangeCopyResult> {
-    const input = segments.map((s) => ({ id: s.id, startUs: s.startUs, file: this.files.segmentPath(s.path) }));
-    const idOf = new Map(input.map((s) => [s.file, s.id]));
-    const open = (file: string): Promise<IndexedFile> => this.openIndexed(file, idOf.get(file)!);
+    // The copy names each segment by its id (a file may be on another node's disk).
+    const input = segments.map((s) => ({ id: s.id, startUs: s.startUs, file: String(s.id) }));
+    const byId = new Map(segments.map((s) => [String(s.id), s]));
+    const open = (file: string): Promise<IndexedFile> => this.openSegment(byId.get(file)!);
     return copyRange(input, open, opts);
   }
 }

@@ -11,6 +11,13 @@ export interface IndexedFile extends IndexedSegmentFile {
   read(offset: number, length: number): Promise<Buffer>;
 }
 
+/** A file read by offset: on this disk, or another recorder's through its internal server. */
+export interface FileReader {
+  size: number;
+  read(offset: number, length: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
 export interface VolumeSpace {
   totalBytes: number;
   freeBytes: number;
@@ -56,18 +63,22 @@ export class MediaFileRepository {
 
   async openIndexed(abs: string): Promise<IndexedFile> {
     const fh = await open(abs, 'r');
+    const size = (await fh.stat().catch(async (e: unknown) => (await fh.close(), Promise.reject(e)))).size;
+    return this.index({ size, read: (offset, length) => readExactly(fh, offset, length), close: () => fh.close() });
+  }
+
+  /** Reads the fragment index of an open file (closed again if it cannot be read). */
+  async index(file: FileReader): Promise<IndexedFile> {
     try {
-      const size = (await fh.stat()).size;
-      const read = (offset: number, length: number) => readExactly(fh, offset, length);
-      const index = await indexFragmentedMp4({ size, read });
-      return { index, size, read, close: () => fh.close() };
+      const index = await indexFragmentedMp4({ size: file.size, read: (o, l) => file.read(o, l) });
+      return { index, size: file.size, read: (o, l) => file.read(o, l), close: () => file.close() };
     } catch (e) {
-      await fh.close();
+      await file.close();
       throw e;
     }
   }
 
-  async openRead(abs: string): Promise<{ size: number; read(offset: number, length: number): Promise<Buffer>; close(): Promise<void> } | undefined> {
+  async openRead(abs: string): Promise<FileReader | undefined> {
     let fh: FileHandle;
     try {
       fh = await open(abs, 'r');

@@ -72,6 +72,28 @@ export class RecorderLinkRepository {
     });
   }
 
+  /**
+   * A file another recorder serves at `path` (GET with Range, fragment by fragment); undefined when it
+   * answers 404 (not its file).
+   */
+  async rangeReader(baseUrl: string, path: string): Promise<{ size: number; read(offset: number, length: number): Promise<Buffer>; close(): Promise<void> } | undefined> {
+    const signal = new AbortController().signal;
+    const first = await this.get(baseUrl, path, { range: 'bytes=0-0' }, signal);
+    first.resume();
+    if (first.statusCode === 404) return undefined;
+    const size = Number(/\/(\d+)$/.exec(String(first.headers['content-range'] ?? ''))?.[1]);
+    if (first.statusCode !== 206 || !Number.isSafeInteger(size)) throw new RecorderUnreachableError(`the recorder answered ${first.statusCode} for a segment file`);
+    const read = async (offset: number, length: number): Promise<Buffer> => {
+      if (length <= 0) return Buffer.alloc(0);
+      const res = await this.get(baseUrl, path, { range: `bytes=${offset}-${offset + length - 1}` }, signal);
+      const chunks: Buffer[] = [];
+      for await (const c of res as AsyncIterable<Buffer>) chunks.push(c);
+      if (res.statusCode !== 206) throw new RecorderUnreachableError(`the recorder answered ${res.statusCode} for bytes ${offset}+${length}`);
+      return Buffer.concat(chunks);
+    };
+    return { size, read, close: async () => undefined };
+  }
+
   /** Forwards a WebSocket upgrade request (its handshake headers) to the recorder. */
   upgrade(baseUrl: string, path: string, headers: OutgoingHttpHeaders, signal: AbortSignal): Promise<UpgradeOutcome> {
     return new Promise((resolve, reject) => {

@@ -144,10 +144,15 @@ export class RetentionRepository {
   }
 
   /** Journal rows left by an interrupted sweep (or this one), oldest first. */
-  pendingJournal(limit: number): Promise<JournalRow[]> {
+  /**
+   * Journal rows whose file lies under `root` (or is relative to it); the others are on another recorder's
+   * disk, and that recorder deletes them (apps/recorder/src/cluster/deletion-journal.ts).
+   */
+  pendingJournal(limit: number, root: string): Promise<JournalRow[]> {
     return this.ds.query(
-      `SELECT segment_id AS "segmentId", camera_id AS "cameraId", path, bytes FROM segment_deletions ORDER BY segment_id LIMIT $1`,
-      [limit],
+      `SELECT segment_id AS "segmentId", camera_id AS "cameraId", path, bytes FROM segment_deletions
+        WHERE path NOT LIKE '/%' OR path LIKE $2 ORDER BY segment_id LIMIT $1`,
+      [limit, `${root.replace(/[\\%_]/g, '\\$&')}/%`],
     );
   }
 

@@ -108,10 +108,11 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   async sweep(signal?: AbortSignal): Promise<SweepResult> {
     const result: SweepResult = { bytesFreed: 0, segmentsDeleted: 0, resumed: 0, byReason: { age: 0, size: 0, freeSpace: 0 }, activityMinutesDeleted: 0 };
     for (;;) {
-      const pending = await this.repo.pendingJournal(RETENTION_BATCH);
+      const pending = await this.repo.pendingJournal(RETENTION_BATCH, this.files.recordingsDir);
       if (!pending.length) break;
-      await this.removeFiles(pending, signal);
-      result.resumed += pending.length;
+      const removed = await this.removeFiles(pending, signal);
+      result.resumed += removed;
+      if (removed === 0) break;
     }
 
     const policies = await this.repo.policies();
@@ -180,13 +181,26 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     return rows.length;
   }
 
-  /** Files first, then their journal rows: an interruption leaves rows whose files may or may not exist, never the reverse. */
-  private async removeFiles(rows: JournalRow[], signal?: AbortSignal): Promise<void> {
+  /**
+   * Files first, then their journal rows: an interruption leaves rows whose files may or may not exist, never
+   * the reverse. A file outside this API's RECORDINGS_DIR is on another recorder's disk: its journal row
+   * stays for that recorder to act on.
+   */
+  private async removeFiles(rows: JournalRow[], signal?: AbortSignal): Promise<number> {
+    const done: number[] = [];
     for (const r of rows) {
       signal?.throwIfAborted();
-      await this.files.remove(this.files.segmentPath(r.path));
+      let abs: string;
+      try {
+        abs = this.files.segmentPath(r.path);
+      } catch {
+        continue;
+      }
+      await this.files.remove(abs);
+      done.push(r.segmentId);
     }
-    await this.repo.clearJournal(rows.map((r) => r.segmentId));
+    await this.repo.clearJournal(done);
+    return done.length;
   }
 }
 

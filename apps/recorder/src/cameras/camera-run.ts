@@ -3,6 +3,7 @@ import type { GapReason } from '@wyze-nvr/db';
 import type { Logger } from '@wyze-nvr/log';
 import type { CameraSession, ConnectOptions, FrameBufferPool } from '@wyze-nvr/tutk';
 import type { RecorderClock } from '../clock/recorder-clock';
+import type { CameraLease } from '../cluster/lease-store';
 import { CameraControls } from '../controls/camera-controls';
 import { IndexQueue } from '../index/index-queue';
 import type { EventRecord, GapRecord, RecorderStore } from '../index/recorder-store';
@@ -33,6 +34,10 @@ export interface CameraRunContext {
   /** Told when motion starts and ends (MQTT), and each event row written with its id. */
   onMotion?: (t: MotionTransition) => void;
   onEventWritten?: (e: EventRecord, id: number) => void;
+  /** Told when the database refuses a write under the camera's lease (another node owns it now). */
+  onFenced?: (lease: CameraLease) => void;
+  /** Whether this lease is still surely held here (asked before each frame is written). */
+  leaseHeld?: (lease: CameraLease) => boolean;
 }
 
 /**
@@ -50,10 +55,13 @@ export class CameraRun {
     readonly camera: CameraTarget,
     private readonly ctx: CameraRunContext,
     initialGap: GapRecord | undefined,
+    /** The lease its rows are written under (several recorders); none on its own. */
+    readonly lease: CameraLease | undefined,
   ) {
     const log = ctx.logger.child({ cameraId: camera.id });
-    this.index = new IndexQueue(ctx.store, log, undefined, ctx.clock);
+    this.index = new IndexQueue(ctx.store, log, undefined, ctx.clock, lease);
     if (ctx.onEventWritten) this.index.onEventWritten(ctx.onEventWritten);
+    if (lease && ctx.onFenced) this.index.onFenced(() => ctx.onFenced?.(lease));
     this.motion = ctx.motion.enabled
       ? new CameraMotion({ cameraId: camera.id, settings: ctx.motion, write: (e) => this.index.event(e), writeActivity: (a) => this.index.activity(a), logger: ctx.logger, framePool: ctx.framePool, onTransition: ctx.onMotion })
       : undefined;
@@ -73,6 +81,7 @@ export class CameraRun {
       motion: this.motion,
       framePool: ctx.framePool,
       clockSyncSeconds: ctx.cameraClockSyncSeconds,
+      mayRecord: lease && ctx.leaseHeld && (() => ctx.leaseHeld!(lease)),
     });
     this.supervisor = rec;
     const tap = new LiveTap({ maxViewers: ctx.live.maxViewers, maxQueueBytes: ctx.live.queueBytes });
@@ -82,9 +91,9 @@ export class CameraRun {
   }
 
   /** Ends motion a previous run left open, finds the gap the footage resumes into, and builds the camera. */
-  static async create(camera: CameraTarget, ctx: CameraRunContext): Promise<CameraRun> {
+  static async create(camera: CameraTarget, ctx: CameraRunContext, lease?: CameraLease): Promise<CameraRun> {
     await ctx.store.closeOpenEvents(camera.id);
-    return new CameraRun(camera, ctx, await resumeGap(ctx.store, camera.id));
+    return new CameraRun(camera, ctx, await resumeGap(ctx.store, camera.id, lease), lease);
   }
 
   start(): void {
@@ -116,14 +125,15 @@ export class CameraRun {
 
 /**
  * The gap a camera's footage resumes into: one left open in the database (a `disabled` one, or a crash's),
- * or — when the camera has footage — the time since its last indexed footage, with reason recorder_down.
+ * or — when the camera has footage — the time since its last indexed footage, with reason recorder_down
+ * (after a takeover: from the old owner's last indexed footage to this node's first).
  */
-async function resumeGap(store: RecorderStore, cameraId: number): Promise<GapRecord | undefined> {
+async function resumeGap(store: RecorderStore, cameraId: number, lease: CameraLease | undefined): Promise<GapRecord | undefined> {
   const open = await store.openGap(cameraId);
   if (open) return open;
   const lastEnd = await store.lastFootageEndUs(cameraId);
   if (lastEnd === undefined) return undefined;
   const gap: GapRecord = { cameraId, startUs: lastEnd, endUs: null, reason: 'recorder_down' };
-  await store.upsertGap(gap);
+  await store.upsertGap(gap, lease);
   return gap;
 }

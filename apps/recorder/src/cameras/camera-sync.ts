@@ -3,15 +3,22 @@ import type { RecorderClock, TimerHandle } from '../clock/recorder-clock';
 import type { StoredCamera } from '../index/recorder-store';
 
 /**
- * Which cameras this recorder runs, of every camera row: the enabled ones. The one decision about where a
- * camera runs (a recorder holding a lease on it, when several recorders share the cameras, goes here).
+ * Which cameras this recorder runs, of every camera row: the enabled ones it holds (`holds`: the camera
+ * leases of apps/recorder/src/cluster; without, all enabled ones). The one decision about where a camera runs.
  */
-export function camerasToRun(rows: readonly StoredCamera[]): StoredCamera[] {
-  return rows.filter((r) => r.enabled);
+export function camerasToRun(rows: readonly StoredCamera[], holds: (cameraId: number) => boolean = () => true): StoredCamera[] {
+  return rows.filter((r) => r.enabled && holds(r.id));
 }
 
-/** Why a running camera is stopped. */
-export type CameraStopReason = 'disabled' | 'deleted' | 'changed';
+/** Why a running camera is stopped; `unowned`: its lease went to another recorder (or is being handed over). */
+export type CameraStopReason = 'disabled' | 'deleted' | 'changed' | 'unowned';
+
+/** Camera ownership among several recorders (CameraLeases). */
+export interface CameraOwnership {
+  /** Takes or gives up leases for these rows before each sync decides; `running`: cameras running here now. */
+  claim(rows: readonly StoredCamera[], running: readonly number[]): Promise<void>;
+  holds(cameraId: number): boolean;
+}
 
 /** What the sync starts and stops; the Recorder in production. */
 export interface CameraSyncTarget {
@@ -33,6 +40,7 @@ export interface CameraSyncOptions {
   clock: RecorderClock;
   logger: Logger;
   feed?: CameraChangeFeed;
+  ownership?: CameraOwnership;
   /** The table is re-read this often whatever the feed says (a notification lost while LISTEN reconnected). */
   pollMs: number;
 }
@@ -109,12 +117,15 @@ export class CameraSync {
 
   private async syncOnce(): Promise<void> {
     const rows = await this.o.cameras();
-    const wanted = new Map(camerasToRun(rows).map((c) => [c.id, c]));
-    const present = new Set(rows.map((r) => r.id));
+    const own = this.o.ownership;
+    await own?.claim(rows, [...this.running.keys()]);
+    const wanted = new Map(camerasToRun(rows, own && ((id) => own.holds(id))).map((c) => [c.id, c]));
+    const byId = new Map(rows.map((r) => [r.id, r]));
     for (const [id, key] of [...this.running]) {
       const want = wanted.get(id);
       if (want && sessionKey(want) === key) continue;
-      const reason: CameraStopReason = !present.has(id) ? 'deleted' : !want ? 'disabled' : 'changed';
+      const row = byId.get(id);
+      const reason: CameraStopReason = !row ? 'deleted' : !row.enabled ? 'disabled' : !want ? 'unowned' : 'changed';
       this.running.delete(id);
       await this.o.target.stop(id, reason);
       this.o.logger.info({ cameraId: id, reason }, `camera stopped (${reason})`);

@@ -4,6 +4,7 @@ import { createLogger } from '@wyze-nvr/log';
 import type { SegmentRecord } from '../segment/segmenter';
 import { FakeClock, settle } from '../testing/fake-clock';
 import { MemoryRecorderStore } from '../testing/memory-recorder-store';
+import { StaleLeaseError, type LeaseToken } from '../cluster/stale-lease.error';
 import { IndexQueue } from './index-queue';
 
 const log = createLogger({ level: 'silent' });
@@ -26,7 +27,48 @@ async function drainOn(queue: IndexQueue, clock: FakeClock, timeoutMs: number): 
   return done;
 }
 
+/** The store as the lease fence makes it: writes under any epoch but `current` are refused as stale. */
+class FencedStore extends MemoryRecorderStore {
+  current = 1;
+  calls = 0;
+  private check(cameraId: number, lease: LeaseToken | undefined): void {
+    this.calls++;
+    if (lease && lease.epoch !== this.current) throw new StaleLeaseError(cameraId, lease);
+  }
+  override async upsertSegment(r: SegmentRecord, lease?: LeaseToken): Promise<void> {
+    this.check(r.cameraId, lease);
+    return super.upsertSegment(r, lease);
+  }
+  override async upsertGap(g: Parameters<MemoryRecorderStore['upsertGap']>[0], lease?: LeaseToken): Promise<void> {
+    this.check(g.cameraId, lease);
+    return super.upsertGap(g);
+  }
+}
+
 describe('IndexQueue', () => {
+  it('a write refused as stale under the lease is dropped at once, counted and reported, never retried', async () => {
+    const clock = new FakeClock();
+    const store = new FencedStore(() => clock.monotonicMs());
+    const queue = new IndexQueue(store, log, 5000, clock, { nodeId: 'a', epoch: 1 });
+    const fenced: StaleLeaseError[] = [];
+    queue.onFenced((e) => fenced.push(e));
+    queue.segment(seg('/r/1/a.mp4', 'open'));
+    assert.equal(await drainOn(queue, clock, 1000), true);
+    assert.deepEqual(store.writes, ['segment /r/1/a.mp4 open']);
+    store.current = 2; // another node took the camera over
+    queue.segment(seg('/r/1/a.mp4', 'closed', 4_000_000));
+    queue.gap({ cameraId: 1, startUs: 4_000_000, endUs: null, reason: 'offline' });
+    assert.equal(await drainOn(queue, clock, 1000), true, 'nothing left queued');
+    const calls = store.calls;
+    await clock.advance(60_000);
+    assert.equal(store.calls, calls, 'no retry');
+    assert.deepEqual(store.writes, ['segment /r/1/a.mp4 open'], 'neither stale write landed');
+    assert.equal(queue.fenced, 2);
+    assert.equal(queue.failures, 0, 'not an outage');
+    assert.deepEqual(fenced.map((e) => e.lease.epoch), [1, 1]);
+  });
+
+
   it('writes gaps before events before segments, and a key rewritten while queued only as its newest snapshot', async () => {
     const { clock, store, queue } = setup();
     store.down = true; // hold everything queued so that the order is the queue's, not the callers'

@@ -1,4 +1,5 @@
 import type { Logger } from '@wyze-nvr/log';
+import { StaleLeaseError, type LeaseToken } from '../cluster/stale-lease.error';
 import { sleep, systemClock, type RecorderClock } from '../clock/recorder-clock';
 import type { SegmentRecord } from '../segment/segmenter';
 import type { ActivityRecord } from '../motion/gop-activity';
@@ -9,6 +10,10 @@ import type { EventRecord, GapRecord, RecorderStore } from './recorder-store';
  * snapshot, and a snapshot is a whole-row upsert, so writes can be retried after a database outage in any
  * number without duplicating rows; nothing is lost while the process lives (files on disk cover a crash:
  * reconcile indexes them at the next start). Writes go one at a time, oldest key first.
+ *
+ * Under a camera lease every write carries its token; a write the database refuses as stale
+ * (StaleLeaseError: another node owns the camera now) is dropped, not retried, counted in `fenced`, and
+ * reported to `onFenced` so the camera stops at once.
  */
 export class IndexQueue {
   private readonly segments = new Map<string, SegmentRecord>();
@@ -23,15 +28,19 @@ export class IndexQueue {
   private stopped = false;
   /** Told each event row written, with its id (MQTT's `events` topic carries it). */
   private eventWritten: ((e: EventRecord, id: number) => void) | undefined;
+  private fencedListener: ((e: StaleLeaseError) => void) | undefined;
   /** Consecutive failed writes (0 while the database answers). */
   failures = 0;
   written = 0;
+  /** Writes the database refused as stale under the lease (never retried). */
+  fenced = 0;
 
   constructor(
     private readonly store: RecorderStore,
     private readonly log: Logger,
     private readonly maxRetryMs = 5000,
     private readonly clock: RecorderClock = systemClock,
+    private readonly lease?: LeaseToken,
   ) {}
 
   get pending(): number {
@@ -65,6 +74,18 @@ export class IndexQueue {
     this.eventWritten = fn;
   }
 
+  onFenced(fn: (e: StaleLeaseError) => void): void {
+    this.fencedListener = fn;
+  }
+
+  /** Drops the write the database refused as stale (the same write can never succeed) and says so. */
+  private refused<K>(map: Map<K, unknown>, key: K, written: unknown, e: StaleLeaseError): void {
+    if (map.get(key) === written) map.delete(key);
+    this.fenced++;
+    if (this.fenced === 1) this.log.warn({ err: e, pending: this.pending }, 'index write refused: the camera lease is stale');
+    this.fencedListener?.(e);
+  }
+
   private kick(): void {
     if (!this.running && !this.stopped) this.running = this.loop().finally(() => (this.running = undefined));
   }
@@ -80,11 +101,19 @@ export class IndexQueue {
       try {
         if (!gapEntry.done) {
           const [key, g] = gapEntry.value;
-          await this.store.upsertGap(g);
+          const fence = await this.store.upsertGap(g, this.lease).catch(stale);
+          if (fence) {
+            this.refused(this.gaps, key, g, fence);
+            continue;
+          }
           if (this.gaps.get(key) === g) this.gaps.delete(key);
         } else if (eventEntry && !eventEntry.done) {
           const [key, e] = eventEntry.value;
-          const id = await this.store.upsertEvent(e);
+          const id = await this.store.upsertEvent(e, this.lease).catch(stale);
+          if (id instanceof StaleLeaseError) {
+            this.refused(this.events, key, e, id);
+            continue;
+          }
           if (this.events.get(key) === e) this.events.delete(key);
           try {
             this.eventWritten?.(e, id);
@@ -93,7 +122,11 @@ export class IndexQueue {
           }
         } else if (segEntry && !segEntry.done) {
           const [key, r] = segEntry.value;
-          await this.store.upsertSegment(r);
+          const fence = await this.store.upsertSegment(r, this.lease).catch(stale);
+          if (fence) {
+            this.refused(this.segments, key, r, fence);
+            continue;
+          }
           if (this.segments.get(key) === r) this.segments.delete(key);
         } else {
           const [key, a] = activityEntry!.value as [number, ActivityRecord];
@@ -133,4 +166,10 @@ export class IndexQueue {
     this.stopped = true;
     this.wakeRetry?.();
   }
+}
+
+/** A StaleLeaseError as a value (handled in place); any other error rethrown (an outage: retried). */
+function stale(e: unknown): StaleLeaseError {
+  if (e instanceof StaleLeaseError) return e;
+  throw e;
 }

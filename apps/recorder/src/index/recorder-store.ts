@@ -1,6 +1,7 @@
 import { CameraEntity, type GapReason } from '@wyze-nvr/db';
 import type { DataSource } from 'typeorm';
 import type { ActivityRecord } from '../motion/gop-activity';
+import { staleLeaseOr, type LeaseToken } from '../cluster/stale-lease.error';
 import type { SegmentRecord } from '../segment/segmenter';
 
 export interface GapRecord {
@@ -58,6 +59,8 @@ export interface IndexedSegmentRow {
   startUs: number;
   endUs: number;
   updatedAtMs: number;
+  /** The recorder node that wrote it under a lease; null for rows written without one. */
+  nodeId?: string | null;
 }
 
 /** Everything the recorder writes to or reads from PostgreSQL. Writes are idempotent (upserts), so a retry after an outage never duplicates a row. */
@@ -68,10 +71,14 @@ export interface RecorderStore {
   setCameraEnabled(cameraId: number, enabled: boolean): Promise<boolean>;
   /** Every camera's id, enabled or not (reconcile covers them all). */
   cameraIds(): Promise<number[]>;
-  upsertSegment(r: SegmentRecord): Promise<void>;
-  upsertGap(g: GapRecord): Promise<void>;
+  /**
+   * Segment, gap and event writes: with `lease` the row carries it and the database refuses it (StaleLeaseError)
+   * unless that lease is still the camera's; without, the row's node and epoch are left as they are.
+   */
+  upsertSegment(r: SegmentRecord, lease?: LeaseToken): Promise<void>;
+  upsertGap(g: GapRecord, lease?: LeaseToken): Promise<void>;
   /** Inserts the event, or updates the row written under its openedStartUs (or already moved to its startUs); the row's id. */
-  upsertEvent(e: EventRecord): Promise<number>;
+  upsertEvent(e: EventRecord, lease?: LeaseToken): Promise<number>;
   /**
    * Writes a minute's activity snapshot. Entries stored before the snapshot's first GOP (from an earlier
    * recorder process in the same minute) are kept; the rest are replaced, so a replay changes nothing.
@@ -86,9 +93,22 @@ export interface RecorderStore {
   lastFootageEndUs(cameraId: number): Promise<number | undefined>;
   openGap(cameraId: number): Promise<GapRecord | undefined>;
   segmentsOf(cameraId: number): Promise<IndexedSegmentRow[]>;
+  /** The path of segment `id` (its row), or undefined. */
+  segmentPath(id: number): Promise<string | undefined>;
   markMissing(paths: readonly string[]): Promise<void>;
+  /**
+   * A gap that starts at `fromUs` starts at `toUs` instead (reconcile found more footage in a crashed
+   * node's last file than its row said, after another node had opened the takeover gap at the row's end).
+   */
+  moveGapStart(cameraId: number, fromUs: number, toUs: number): Promise<void>;
   deleteSegmentRow(path: string): Promise<void>;
 }
+
+/**
+ * The update of an upsert under a lease sets node and epoch, which is what fires the fence trigger on an
+ * UPDATE (`BEFORE UPDATE OF epoch`); without a lease they are left as they are.
+ */
+const LEASE_SET = (lease: LeaseToken | undefined): string => (lease ? ', node_id = EXCLUDED.node_id, epoch = EXCLUDED.epoch' : '');
 
 /** RecorderStore over the app's DataSource, in plain SQL: the hot statements are upserts TypeORM's builder would only wrap. */
 export class PgRecorderStore implements RecorderStore {
@@ -109,40 +129,55 @@ export class PgRecorderStore implements RecorderStore {
     return rows.map((r) => r.id);
   }
 
-  async upsertSegment(r: SegmentRecord): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO segments (camera_id, start_us, end_us, path, bytes, video_frames, audio_frames, keyframes, video_codec, audio_codec, width, height, state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  /** A query of a write under `lease`: a refusal at the lease fence comes back as StaleLeaseError. */
+  private async leased<T>(cameraId: number, lease: LeaseToken | undefined, sql: string, params: unknown[]): Promise<T> {
+    try {
+      return (await this.ds.query(sql, [...params, lease?.nodeId ?? null, lease?.epoch ?? null])) as T;
+    } catch (e) {
+      throw staleLeaseOr(e, cameraId, lease);
+    }
+  }
+
+  async upsertSegment(r: SegmentRecord, lease?: LeaseToken): Promise<void> {
+    await this.leased(
+      r.cameraId,
+      lease,
+      `INSERT INTO segments (camera_id, start_us, end_us, path, bytes, video_frames, audio_frames, keyframes, video_codec, audio_codec, width, height, state, node_id, epoch)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (path) DO UPDATE SET
          end_us = EXCLUDED.end_us, bytes = EXCLUDED.bytes, video_frames = EXCLUDED.video_frames,
-         audio_frames = EXCLUDED.audio_frames, keyframes = EXCLUDED.keyframes, state = EXCLUDED.state, updated_at = now()`,
+         audio_frames = EXCLUDED.audio_frames, keyframes = EXCLUDED.keyframes, state = EXCLUDED.state, updated_at = now()${LEASE_SET(lease)}`,
       [r.cameraId, r.startUs, r.endUs, r.path, r.bytes, r.videoFrames, r.audioFrames, r.keyframes, r.videoCodec, r.audioCodec, r.width, r.height, r.state],
     );
   }
 
-  async upsertGap(g: GapRecord): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO gaps (camera_id, start_us, end_us, reason) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (camera_id, start_us) DO UPDATE SET end_us = EXCLUDED.end_us, reason = EXCLUDED.reason, updated_at = now()`,
+  async upsertGap(g: GapRecord, lease?: LeaseToken): Promise<void> {
+    await this.leased(
+      g.cameraId,
+      lease,
+      `INSERT INTO gaps (camera_id, start_us, end_us, reason, node_id, epoch) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (camera_id, start_us) DO UPDATE SET end_us = EXCLUDED.end_us, reason = EXCLUDED.reason, updated_at = now()${LEASE_SET(lease)}`,
       [g.cameraId, g.startUs, g.endUs, g.reason],
     );
   }
 
-  async upsertEvent(e: EventRecord): Promise<number> {
+  async upsertEvent(e: EventRecord, lease?: LeaseToken): Promise<number> {
     // Moves the row from its first start to its final one; when a retry finds it already moved, the insert
     // conflicts on (camera, kind, start) and updates it instead, so replays never add a row. `protected`
     // belongs to the API and is never written here.
-    const rows: { id: number }[] = await this.ds.query(
+    const rows = await this.leased<{ id: number }[]>(
+      e.cameraId,
+      lease,
       `WITH moved AS (
-         UPDATE events SET start_us = $3, end_us = $4, peak_score = $5, pre_roll_us = $6, post_roll_us = $7, updated_at = now()
+         UPDATE events SET start_us = $3, end_us = $4, peak_score = $5, pre_roll_us = $6, post_roll_us = $7, updated_at = now()${lease ? ', node_id = $8, epoch = $9' : ''}
           WHERE camera_id = $1 AND kind = 'motion' AND start_us = $2
          RETURNING id),
        inserted AS (
-         INSERT INTO events (camera_id, kind, start_us, end_us, peak_score, pre_roll_us, post_roll_us)
-         SELECT $1, 'motion', $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM moved)
+         INSERT INTO events (camera_id, kind, start_us, end_us, peak_score, pre_roll_us, post_roll_us, node_id, epoch)
+         SELECT $1, 'motion', $3, $4, $5, $6, $7, $8, $9 WHERE NOT EXISTS (SELECT 1 FROM moved)
          ON CONFLICT (camera_id, kind, start_us) DO UPDATE SET
            end_us = EXCLUDED.end_us, peak_score = EXCLUDED.peak_score, pre_roll_us = EXCLUDED.pre_roll_us,
-           post_roll_us = EXCLUDED.post_roll_us, updated_at = now()
+           post_roll_us = EXCLUDED.post_roll_us, updated_at = now()${LEASE_SET(lease)}
          RETURNING id)
        SELECT id FROM moved UNION ALL SELECT id FROM inserted`,
       [e.cameraId, e.openedStartUs, e.startUs, e.endUs, e.peakScore, e.preRollUs, e.postRollUs],
@@ -207,15 +242,24 @@ export class PgRecorderStore implements RecorderStore {
   }
 
   async segmentsOf(cameraId: number): Promise<IndexedSegmentRow[]> {
-    const rows: { path: string; state: string; bytes: number; start_us: number; end_us: number; updated_ms: number }[] = await this.ds.query(
-      `SELECT path, state, bytes, start_us, end_us, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_ms FROM segments WHERE camera_id = $1`,
+    const rows: { path: string; state: string; bytes: number; start_us: number; end_us: number; updated_ms: number; node_id: string | null }[] = await this.ds.query(
+      `SELECT path, state, bytes, start_us, end_us, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_ms, node_id FROM segments WHERE camera_id = $1`,
       [cameraId],
     );
-    return rows.map((r) => ({ path: r.path, state: r.state, bytes: r.bytes, startUs: r.start_us, endUs: r.end_us, updatedAtMs: r.updated_ms }));
+    return rows.map((r) => ({ path: r.path, state: r.state, bytes: r.bytes, startUs: r.start_us, endUs: r.end_us, updatedAtMs: r.updated_ms, nodeId: r.node_id }));
+  }
+
+  async segmentPath(id: number): Promise<string | undefined> {
+    const rows: { path: string }[] = await this.ds.query(`SELECT path FROM segments WHERE id = $1`, [id]);
+    return rows[0]?.path;
   }
 
   async markMissing(paths: readonly string[]): Promise<void> {
     if (paths.length) await this.ds.query(`UPDATE segments SET state = 'missing', updated_at = now() WHERE path = ANY($1::text[])`, [paths]);
+  }
+
+  async moveGapStart(cameraId: number, fromUs: number, toUs: number): Promise<void> {
+    await this.ds.query(`UPDATE gaps SET start_us = $3, updated_at = now() WHERE camera_id = $1 AND start_us = $2 AND (end_us IS NULL OR end_us >= $3)`, [cameraId, fromUs, toUs]);
   }
 
   async deleteSegmentRow(path: string): Promise<void> {

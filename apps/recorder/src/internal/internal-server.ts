@@ -10,6 +10,7 @@ import { SNAPSHOT_MAX_WIDTH, SNAPSHOT_MIN_WIDTH, type SnapshotCache } from '../l
 import { runWebSocketViewer } from '../live/websocket-viewer';
 import type { CameraControls } from '../controls/camera-controls';
 import { InternalError, refuseUpgrade, sendError } from './internal-error';
+import { SEGMENT_FILE_ROUTE, serveSegmentFile } from './segment-file-route';
 
 /** What the internal server needs of a camera this recorder records. */
 export interface LiveCamera {
@@ -31,6 +32,8 @@ export interface InternalServerOptions {
   /** The Prometheus text of /metrics. */
   metrics(): string;
   camera(id: number): LiveCamera | undefined;
+  /** The file of segment `id` when it is this recorder's to serve (several recorders, files on local disks). */
+  segmentFile?(id: number): Promise<string | undefined>;
   logger: Logger;
   /** Between pings to WebSocket viewers (default 10 s); one that answers none for 3 intervals is dropped. */
   pingIntervalMs?: number;
@@ -57,6 +60,7 @@ const MAX_CONTROL_BODY = 16 << 10;
  * Every refusal is decided before an upgrade and answered as JSON like the API's errors: 401 no or wrong
  * token, 404 a camera this recorder does not record, 503 a camera that is not recording, 429 too many viewers;
  * for controls also 400 a bad value, 422 a control the model lacks (nothing sent), 504 no answer.
+ * `GET /internal/segments/:id/file` (with Range) serves a segment file of this node to another node's API.
  */
 export async function startInternalServer(o: InternalServerOptions): Promise<InternalServer> {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
@@ -122,6 +126,12 @@ export async function startInternalServer(o: InternalServerOptions): Promise<Int
       return;
     }
     try {
+      const seg = SEGMENT_FILE_ROUTE.exec(path);
+      if (seg && o.segmentFile) {
+        if (!isInternalToken(req.headers[INTERNAL_TOKEN_HEADER], o.token)) throw new InternalError(401, 'unauthorized', `missing or wrong ${INTERNAL_TOKEN_HEADER} token`);
+        await serveSegmentFile(req, res, await o.segmentFile(Number(seg[1])), Number(seg[1]));
+        return;
+      }
       const { cam, kind, url } = route(req);
       if (kind.startsWith('controls')) {
         await controls(cam, kind.slice('controls/'.length), req, res);

@@ -85,6 +85,39 @@ describe('Reconciler', () => {
     assert.equal(store.writes.length, writes);
   });
 
+  it('with a node id, leaves the rows of other nodes alone (files elsewhere, or in a shared root) and reconciles its own', async () => {
+    const { dir, rows } = await record(8);
+    assert.ok(rows.length >= 2);
+    const clock = new FakeClock(T0 + 3_600_000_000);
+    const store = new MemoryRecorderStore(() => clock.nowUs() / 1000);
+    const reconciler = new Reconciler(store, dir, log, clock, 'node-a');
+    const elsewhere = { ...rows[0], path: `/elsewhere/${CAMERA}/x/${rows[0].startUs}.mp4` };
+    await store.upsertSegment(elsewhere, { nodeId: 'node-b', epoch: 3 });
+    const shared = { ...rows[0], state: 'open' as const, bytes: 10 };
+    await store.upsertSegment(shared, { nodeId: 'node-b', epoch: 3 });
+    const mineGone = { ...rows[1], path: `${dir}/${CAMERA}/gone/${rows[1].startUs}.mp4` };
+    await store.upsertSegment(mineGone, { nodeId: 'node-a', epoch: 1 });
+    const report = await reconciler.reconcileCamera(CAMERA);
+    assert.deepEqual(report, { ...NOTHING, indexed: rows.length - 1, missing: 1 }, 'its own gone row is missing; the other node’s rows count for nothing');
+    assert.equal(store.segments.get(elsewhere.path)?.state, 'closed', 'a file on the other node is not missing here');
+    assert.deepEqual(store.segments.get(shared.path)?.bytes, 10, 'a row of the other node in a shared root is not rewritten');
+    assert.equal(store.segments.get(mineGone.path)?.state, 'missing');
+  });
+
+  it('moves a takeover gap opened at a crashed row’s end to the end its file shows', async () => {
+    const { dir, rows } = await record(5.9, 60_000_000);
+    const live = rows[0];
+    const { store, reconciler } = setup(dir);
+    const indexedEnd = live.startUs + 2_000_000;
+    await store.upsertSegment({ ...live, state: 'open', endUs: indexedEnd, bytes: 1000, videoFrames: 40, keyframes: 1 });
+    // Another node took the camera over and opened its recorder_down gap where the row said footage ended.
+    await store.upsertGap({ cameraId: CAMERA, startUs: indexedEnd, endUs: live.startUs + 20_000_000, reason: 'recorder_down' });
+    await reconciler.reconcileCamera(CAMERA);
+    const end = store.segments.get(live.path)!.endUs;
+    assert.ok(end > indexedEnd);
+    assert.deepEqual([...store.gaps.values()], [{ cameraId: CAMERA, startUs: end, endUs: live.startUs + 20_000_000, reason: 'recorder_down' }]);
+  });
+
   it('cuts a torn last fragment so that the file is exactly the complete fragments its closed row describes', async () => {
     const { dir, rows } = await record(5.9, 60_000_000); // one file of three GOPs
     assert.equal(rows.length, 1);
@@ -107,6 +140,7 @@ describe('Reconciler', () => {
     assert.equal(row.keyframes, live.keyframes - 1);
     assert.equal(row.videoFrames, 80);
     assert.equal(row.endUs, live.startUs + 4_000_000);
+    assert.deepEqual([...store.gaps.values()], [], 'no gap to move');
 
     // Re-reading the cut file gives its row back: nothing left to reconcile.
     assert.deepEqual(await reconciler.reconcileCamera(CAMERA), NOTHING);

@@ -118,6 +118,8 @@ export function recordFromMp4(cameraId: number, path: string, startUs: number, m
  * - a row without a file is marked 'missing';
  * - a file with no complete fragment (empty, an init segment only, unreadable) is debris: removed, logged,
  *   and its row (if any) deleted.
+ * With several recorders (`nodeId`), a node reconciles its own files only: rows another node wrote are
+ * neither marked missing (their files are on that node) nor touched when their file is in a shared root.
  */
 export class Reconciler {
   constructor(
@@ -125,15 +127,20 @@ export class Reconciler {
     private readonly root: string,
     private readonly log: Logger,
     private readonly clock: RecorderClock = systemClock,
+    private readonly nodeId?: string,
   ) {}
 
   async reconcileCamera(cameraId: number, options: ReconcileOptions = {}): Promise<ReconcileReport> {
     const report: ReconcileReport = { indexed: 0, closed: 0, truncated: 0, missing: 0, removed: 0, ignored: 0 };
     const log = this.log.child({ cameraId });
-    const rows = new Map((await this.store.segmentsOf(cameraId)).map((r) => [r.path, r]));
+    const all = await this.store.segmentsOf(cameraId);
+    const othersNode = (r: { nodeId?: string | null }) => !!this.nodeId && !!r.nodeId && r.nodeId !== this.nodeId;
+    const others = new Set(all.filter(othersNode).map((r) => r.path));
+    const rows = new Map(all.filter((r) => !othersNode(r)).map((r) => [r.path, r]));
     const files = await listMp4(join(this.root, String(cameraId)));
     const grace = options.openGraceMs ?? 0;
     for (const path of files) {
+      if (others.has(path)) continue;
       const row = rows.get(path);
       rows.delete(path);
       const name = path.slice(path.lastIndexOf('/') + 1);
@@ -175,6 +182,8 @@ export class Reconciler {
       if (row) {
         // Keep what the live writer knew better (codec strings); counts and end come from the file.
         await this.store.upsertSegment(record);
+        // Another node took the camera over meanwhile and opened its gap at the row's old end.
+        if (record.endUs > row.endUs) await this.store.moveGapStart(cameraId, row.endUs, record.endUs);
         report.closed++;
         log.info({ path, state: row.state, endUs: record.endUs }, 'closed a segment row from its file');
       } else {

@@ -48,6 +48,12 @@ export interface CameraSupervisorOptions {
    * written (and motion once ffmpeg has a keyframe), so frames reuse memory instead of churning the GC.
    */
   framePool?: FrameBufferPool;
+  /**
+   * Asked before each frame goes to disk: false once the camera's lease is no longer surely this
+   * recorder's (several recorders; a process resumed after a pause longer than the TTL), and the session
+   * ends without writing that frame. Absent: always true.
+   */
+  mayRecord?: () => boolean;
 }
 
 /** The OS capping the UDP receive buffer is a host setting: said once per process, not per camera. */
@@ -335,6 +341,13 @@ export class CameraSupervisor {
     try {
       for await (const f of session.frames()) {
         this.lastArrivalMs = clock.monotonicMs();
+        if (this.o.mayRecord && !this.o.mayRecord()) {
+          // As a stop: no gap (the next owner writes it) and no reconnect (never a second session).
+          this.log.warn('the camera lease is no longer surely held here: session closed, frame not written');
+          this.abort.abort();
+          session.close();
+          break;
+        }
         const writing = this.pipeline.push(f);
         if (writing) await writing;
       }

@@ -1,5 +1,6 @@
 // Test-only: the RecorderStore contract held in maps, with an outage switch.
 import type { ActivityRecord } from '../motion/gop-activity';
+import type { LeaseToken } from '../cluster/stale-lease.error';
 import type { SegmentRecord } from '../segment/segmenter';
 import type { CameraStatusRecord, EventRecord, GapRecord, IndexedSegmentRow, RecorderStore, StoredCamera } from '../index/recorder-store';
 
@@ -49,9 +50,13 @@ export class MemoryRecorderStore implements RecorderStore {
     return this.cameras.map((c) => c.id).sort((a, b) => a - b);
   }
 
-  async upsertSegment(r: SegmentRecord): Promise<void> {
+  /** The node each segment row was written under (a lease), by path; absent: none. */
+  readonly segmentNodes = new Map<string, string>();
+
+  async upsertSegment(r: SegmentRecord, lease?: LeaseToken): Promise<void> {
     await this.up();
     this.segments.set(r.path, { ...r, updatedAtMs: this.nowMs() });
+    if (lease) this.segmentNodes.set(r.path, lease.nodeId);
     this.writes.push(`segment ${r.path} ${r.state}`);
   }
 
@@ -100,11 +105,24 @@ export class MemoryRecorderStore implements RecorderStore {
     return g && { ...g };
   }
 
+  async moveGapStart(cameraId: number, fromUs: number, toUs: number): Promise<void> {
+    await this.up();
+    const g = this.gaps.get(`${cameraId}:${fromUs}`);
+    if (!g || (g.endUs !== null && g.endUs < toUs)) return;
+    this.gaps.delete(`${cameraId}:${fromUs}`);
+    this.gaps.set(`${cameraId}:${toUs}`, { ...g, startUs: toUs });
+  }
+
+  async segmentPath(id: number): Promise<string | undefined> {
+    await this.up();
+    return [...this.segments.keys()][id - 1];
+  }
+
   async segmentsOf(cameraId: number): Promise<IndexedSegmentRow[]> {
     await this.up();
     return [...this.segments.values()]
       .filter((s) => s.cameraId === cameraId)
-      .map((s) => ({ path: s.path, state: s.state, bytes: s.bytes, startUs: s.startUs, endUs: s.endUs, updatedAtMs: s.updatedAtMs }));
+      .map((s) => ({ path: s.path, state: s.state, bytes: s.bytes, startUs: s.startUs, endUs: s.endUs, updatedAtMs: s.updatedAtMs, nodeId: this.segmentNodes.get(s.path) ?? null }));
   }
 
   async markMissing(paths: readonly string[]): Promise<void> {

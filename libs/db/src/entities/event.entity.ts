@@ -58,6 +58,14 @@ export class EventEntity {
   @Column({ type: 'boolean', default: false })
   protected!: boolean;
 
+  /** The recorder node that wrote the row under a camera lease; null when written without one (API, CLI, reconcile). */
+  @Column({ name: 'node_id', type: 'text', nullable: true })
+  nodeId!: string | null;
+
+  /** The lease epoch (fencing token) it was written under; see camera-lease.entity.ts. */
+  @Column({ type: 'bigint', nullable: true })
+  epoch!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

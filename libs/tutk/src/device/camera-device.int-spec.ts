@@ -141,6 +141,26 @@ describe('emulator fidelity', () => {
       s.close();
     });
   });
+
+  describe('concurrent sessions (counted for the several-recorders tests)', () => {
+    it('one client after another, the first closed: never two at once; a second client while the first still talks: counted', async () => {
+      const { device } = await startDevice();
+      const first = await dial(device);
+      await eventually(() => first.stats.framesDelivered >= 5, 'the first client streaming');
+      first.close();
+      await eventually(() => device.session === undefined, 'the first session ended');
+      const second = await dial(device);
+      await eventually(() => second.stats.framesDelivered >= 5, 'the second client streaming');
+      assert.equal(device.stats.sessionsOverlapped, 0);
+      assert.equal(device.stats.concurrentSessionsMax, 1);
+      const third = await dial(device);
+      await eventually(() => third.stats.framesDelivered >= 5, 'the third client streaming');
+      assert.equal(device.stats.sessionsOverlapped, 1, 'the third replaced a live session');
+      assert.equal(device.stats.concurrentSessionsMax, 2);
+      second.close();
+      third.close();
+    });
+  });
 });
 
 /** FRAMEINFO time as sent in 'unix' mode (FACTS §10.4): [12-15] seconds, [8-11] µs within them. */

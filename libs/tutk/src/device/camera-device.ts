@@ -64,6 +64,8 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     keepalivesSent: 0,
     keepalivesAnswered: 0,
     audioFramesReceived: 0,
+    sessionsOverlapped: 0,
+    concurrentSessionsMax: 0,
   };
   private boundPort = 0;
   private closed = false;
@@ -299,7 +301,11 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
   // ---- sessions
 
   private newConnection(flavour: DeviceFlavour, client: PeerAddress, via: DatagramTransport): void {
-    this.conn?.end('replaced');
+    const old = this.conn;
+    const overlapped = !!old && Date.now() - old.lastRx < LIVE_CLIENT_MS && (old.client.address !== client.address || old.client.port !== client.port);
+    if (overlapped) this.counters.sessionsOverlapped++;
+    this.counters.concurrentSessionsMax = Math.max(this.counters.concurrentSessionsMax, overlapped ? 2 : 1);
+    old?.end('replaced');
     const c = new DeviceConnection(this.host, this.camera, flavour, client, via, this.receivedAudio, (ended, reason) => this.onConnectionEnd(ended, reason));
     this.conn = c;
     this.counters.connections++;
@@ -311,6 +317,9 @@ export class CameraDevice extends EventEmitter<CameraDeviceEvents> {
     this.emit('disconnect', { reason });
   }
 }
+
+/** A client that sent anything this recently is still talking (its keepalives come every second or so). */
+const LIVE_CLIENT_MS = 2000;
 
 /** Every local IPv4 address, loopback included, so each gets its own socket (FACTS §2). */
 function localIpv4Addresses(): string[] {

@@ -125,6 +125,14 @@ export interface CameraDeviceStats {
   keepalivesSent: number;
   keepalivesAnswered: number;
   audioFramesReceived: number;
+  /**
+   * New sessions that replaced one whose client was still talking (a datagram within the last
+   * LIVE_CLIENT_MS, from another address): two clients at once, which a real camera resolves by dropping
+   * the first. Several recorders must never cause one.
+   */
+  sessionsOverlapped: number;
+  /** The most client sessions live at once: 1 normally, 2 once a session overlapped another. */
+  concurrentSessionsMax: number;
   drops: Record<string, number>;
 }
 
