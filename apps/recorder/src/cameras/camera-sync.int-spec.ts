@@ -46,6 +46,16 @@ describe('camera sync on PostgreSQL', () => {
     return rows[0].id;
   };
 
+  test('setCameraEnabled (MQTT recording/set) changes the row and says whether the camera exists', async () => {
+    const store = new PgRecorderStore(database.ds);
+    const id = await insertCamera('switch', true);
+    assert.equal(await store.setCameraEnabled(id, false), true);
+    const [row]: { enabled: boolean }[] = await database.ds.query(`SELECT enabled FROM cameras WHERE id = $1`, [id]);
+    assert.equal(row.enabled, false);
+    assert.equal(await store.setCameraEnabled(id + 1000, false), false);
+    await database.ds.query(`DELETE FROM cameras WHERE id = $1`, [id]);
+  });
+
   test('the trigger notifies cameras_changed on insert, update and delete', async () => {
     const feed = new PgCameraChangeFeed(database.db.url, logger);
     let changes = 0;

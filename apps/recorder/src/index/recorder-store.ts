@@ -120,7 +120,8 @@ export class PgRecorderStore implements RecorderStore {
   }
 
   async setCameraEnabled(cameraId: number, enabled: boolean): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`UPDATE cameras SET enabled = $2, updated_at = now() WHERE id = $1 RETURNING id`, [cameraId, enabled]);
+    // Through a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count], whose length is always 2.
+    const rows: unknown[] = await this.ds.query(`WITH u AS (UPDATE cameras SET enabled = $2, updated_at = now() WHERE id = $1 RETURNING id) SELECT id FROM u`, [cameraId, enabled]);
     return rows.length > 0;
   }
 
