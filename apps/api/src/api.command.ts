@@ -10,6 +10,9 @@ export const apiCommand: Command = {
   async run() {
     const config = loadConfigOrReport('api', process.env, ['API_TOKEN']);
     if (!config) return 1;
+    // Listen from the start: before a listener exists the OS kills the process on SIGTERM (no clean stop), and
+    // a SIGTERM during start-up now stops it cleanly once started.
+    const stopped = untilSignal();
     const rt = await openRuntime('api', config);
     const redis = config.redisUrl ? redisPinger(config.redisUrl) : undefined;
     const app = await createApiApp(
@@ -18,7 +21,7 @@ export const apiCommand: Command = {
     );
     await app.listen(config.apiPort, config.apiHost);
     rt.logger.info({ url: await app.getUrl() }, 'api listening');
-    await untilSignal();
+    await stopped;
     await app.close();
     await redis?.close();
     await rt.close();

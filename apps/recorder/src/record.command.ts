@@ -34,8 +34,11 @@ export const recordCommand: Command = {
       await rt.close();
       return 0;
     }
+    // Listen from the start: before a listener exists the OS kills the process on SIGTERM (no clean stop), and
+    // a SIGTERM during start-up now stops it cleanly once started.
+    const stopped = untilSignal();
     await recorder.start();
-    await untilSignal();
+    await stopped;
     await recorder.stop();
     await rt.close();
     return 0;

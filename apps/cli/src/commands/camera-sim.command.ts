@@ -164,6 +164,9 @@ export const cameraSimCommand: Command = {
       process.stderr.write(`wyze-nvr camera-sim: ${(e as Error).message}\n`);
       return 1;
     }
+    // Listen before the camera lines go out: until a listener exists the OS kills the process on SIGTERM, so a
+    // caller that stops the emulator as soon as it has read them would see it die instead of stop.
+    const signal = untilSignal();
     // This is a test camera: printing the ENR it serves is the point (a client needs it to connect).
     process.stderr.write(
       `wyze-nvr camera-sim: ${count} emulated camera${count > 1 ? 's' : ''} running (TEST CAMERA: its own fake ENR is printed on purpose). Ctrl-C stops.\n`,
@@ -178,7 +181,7 @@ export const cameraSimCommand: Command = {
     const timer = setInterval(() => {
       for (const sim of sims) process.stdout.write(`${statsLine(sim)}\n`);
     }, everyMs);
-    const sig = await untilSignal();
+    const sig = await signal;
     clearInterval(timer);
     for (const sim of sims) {
       process.stdout.write(`${statsLine(sim)}\n`);

@@ -35,6 +35,9 @@ export const demoCommand: Command = {
     // The recorder's variables (MQTT_URL among them) are checked before anything starts, like record's.
     const settings = recorderSettingsOrReport(process.env, 'demo');
     if (!settings) return 1;
+    // Listen from the start: before a listener exists the OS kills the process on SIGTERM (no clean stop), and
+    // a SIGTERM during start-up now stops it cleanly once started.
+    const stopped = untilSignal();
     const rt = await openRuntime('demo', config);
     const demoCamera = values['no-camera'] ? undefined : await startDemoCamera(config.dataDir, rt.dataSource, rt.secretKey);
     const recorder = new Recorder({ config, secretKey: rt.secretKey, dataSource: rt.dataSource, logger: rt.logger.child({ component: 'recorder' }), settings });
@@ -71,7 +74,7 @@ export const demoCommand: Command = {
         '',
       ].join('\n'),
     );
-    await untilSignal();
+    await stopped;
     await app.close();
     await recorder.stop();
     await demoCamera?.sim.close();
