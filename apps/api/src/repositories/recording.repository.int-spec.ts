@@ -117,14 +117,15 @@ function driverSuite(label: string, open: () => Promise<{ config: DataSourceConf
         seed = (seed * 1103515245 + 12345) % 2 ** 31;
         return Math.floor((seed / 2 ** 31) * n); // the high bits: the low ones of this LCG repeat with a short period
       };
-      // Runs of segments with small holes (some within the tolerance), overlaps and zero-length rows.
+      // Runs of segments with small holes (some within the tolerance), overlaps, zero-length rows and rows whose
+      // file is missing (left out of coverage).
       const rows = cams.flatMap((cameraId, c) => {
         let t = T0 + c * 7_000;
         return Array.from({ length: 200 }, (_, i) => {
           const start = t + [0, 0, 0, 500, 3_000, -2_000][rand(6)];
           const end = start + rand(8) * 1_000;
           t = Math.max(t, end);
-          return { cameraId, startUs: start, endUs: end, path: `sp/${c}/${i}.mp4` };
+          return { cameraId, startUs: start, endUs: end, path: `sp/${c}/${i}.mp4`, state: rand(12) === 0 ? ('missing' as const) : ('closed' as const) };
         });
       });
       await ds.getRepository(SegmentEntity).insert(rows);

@@ -52,24 +52,36 @@ export class RecordingRepository {
 
   /**
    * Every camera's recorded spans overlapping [fromUs, toUs), merged in SQL (segments that touch or overlap
-   * within `toleranceUs` are one span: gaps-and-islands over start order), by camera then start. Not clipped.
+   * within `toleranceUs` are one span), by camera then start. Not clipped.
+   * Per camera, its window is an index-only range scan of segments_present_camera_start_idx, already in start
+   * order (no sort of all cameras' rows): the segments starting in the window, and from the earliest one that
+   * straddles `fromUs` (found by the GiST index). A segment starts an island when it begins more than the
+   * tolerance after every earlier one has ended; an island ends where the running maximum of the ends stands
+   * before the next island's start (or at the camera's last end). Ties in start order cannot change that.
    */
   async spansOfCameras(fromUs: number, toUs: number, toleranceUs: number): Promise<(SpanRow & { cameraId: number })[]> {
     if (!isNonEmptyWindow(fromUs, toUs)) return [];
-    const rows = await this.ds.query(
-      `SELECT camera_id AS "cameraId", min(start_us) AS "startUs", max(end_us) AS "endUs" FROM (
-         SELECT camera_id, start_us, end_us,
-                sum(CASE WHEN start_us <= prev_end + $3 THEN 0 ELSE 1 END) OVER (PARTITION BY camera_id ORDER BY start_us, id) AS island
-         FROM (
-           SELECT s.camera_id, s.start_us, s.end_us, s.id,
-                  max(s.end_us) OVER (PARTITION BY s.camera_id ORDER BY s.start_us, s.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+    const straddlerStart = `SELECT min(x.start_us) FROM segments x
+      WHERE x.camera_id = c.id AND ${intervalsOverlap(['x.start_us', 'x.end_us'], ['CAST($1 AS int8)', 'CAST($1 AS int8) + 1'])} AND x.state <> 'missing'`;
+    // The row comparisons can only be answered by a (camera_id, start_us) btree; their row estimate is
+    // coarse, which put the plan's cost past jit_above_cost: compiling it took longer (~50 ms) than running it.
+    const islands = `SELECT c.id AS "cameraId", i.start_us AS "startUs", i.end_us AS "endUs"
+       FROM cameras c CROSS JOIN LATERAL (
+         SELECT start_us, coalesce(lead(prev_end) OVER (ORDER BY start_us), last_end) AS end_us FROM (
+           SELECT s.start_us,
+                  max(s.end_us) OVER (ORDER BY s.start_us ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end,
+                  max(s.end_us) OVER () AS last_end
            FROM segments s
-           WHERE ${intervalsOverlap(['s.start_us', 's.end_us'], ['CAST($1 AS int8)', 'CAST($2 AS int8)'])} AND s.state <> 'missing'
+           WHERE (s.camera_id, s.start_us) >= (c.id, coalesce((${straddlerStart}), CAST($1 AS int8))) AND (s.camera_id, s.start_us) < (c.id, CAST($2 AS int8))
+             AND s.state <> 'missing' AND s.end_us > CAST($1 AS int8) AND s.end_us > s.start_us
          ) a
-       ) b
-       GROUP BY camera_id, island ORDER BY camera_id, 2`,
-      [fromUs, toUs, toleranceUs],
-    );
+         WHERE prev_end IS NULL OR start_us > prev_end + $3
+       ) i
+       ORDER BY 1, 2`;
+    const rows = await this.ds.transaction(async (m) => {
+      await m.query('SET LOCAL jit = off');
+      return m.query(islands, [fromUs, toUs, toleranceUs]);
+    });
     return (rows as { cameraId: number; startUs: string; endUs: string }[]).map((r) => ({ cameraId: Number(r.cameraId), startUs: Number(r.startUs), endUs: Number(r.endUs) }));
   }
 

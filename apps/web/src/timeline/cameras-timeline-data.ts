@@ -1,11 +1,21 @@
 // The all-cameras timeline's data: one request for every camera's coverage (GET /coverage) and one for
 // their events (GET /events without a camera), instead of a few per row — 40 rows would otherwise be 120
 // requests over the browser's six connections. Motion activity is per camera (its own route) and not
-// drawn on these thin rows.
+// drawn on these thin rows. The events come in a few time slices loaded in parallel (window-slices.ts):
+// a day of 40 cameras is more than one page of them.
 import type { ApiClient } from '../api/api-client';
 import { listAll } from '../api/paging';
 import type { MotionEvent, Page } from '../api/types';
 import type { TimelineData } from './timeline-data';
+import { loadInSlices } from './window-slices';
+
+/**
+ * How many slices the events of the window are loaded in: with the camera list and the coverage, the six
+ * connections a browser opens to one server, each slice one page (≤ 500) for a day of 40 cameras.
+ */
+const EVENT_SLICES = 4;
+
+const rangeQuery = (fromMs: number, toMs: number) => `from=${new Date(fromMs).toISOString()}&to=${new Date(toMs).toISOString()}`;
 
 interface CoverageAnswer {
   cameraId: number;
@@ -15,10 +25,11 @@ interface CoverageAnswer {
 
 /** The data for [fromMs, toMs) of each camera with footage, gaps or events there, by camera id. */
 export async function loadCamerasTimelineData(api: ApiClient, fromMs: number, toMs: number, signal?: AbortSignal): Promise<Map<number, TimelineData>> {
-  const range = `from=${new Date(fromMs).toISOString()}&to=${new Date(toMs).toISOString()}`;
   const [coverage, events] = await Promise.all([
-    api.get<{ cameras: CoverageAnswer[] }>(`/coverage?${range}`, signal),
-    listAll<MotionEvent>((cursor) => api.get<Page<MotionEvent>>(`/events?${range}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, signal)),
+    api.get<{ cameras: CoverageAnswer[] }>(`/coverage?${rangeQuery(fromMs, toMs)}`, signal),
+    loadInSlices(fromMs, toMs, EVENT_SLICES, (f, t) =>
+      listAll<MotionEvent>((cursor) => api.get<Page<MotionEvent>>(`/events?${rangeQuery(f, t)}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, signal)),
+    ),
   ]);
   const out = new Map<number, TimelineData>();
   const row = (id: number): TimelineData => {

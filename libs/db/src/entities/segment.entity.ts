@@ -21,10 +21,14 @@ export type SegmentState = 'open' | 'closed' | 'damaged' | 'missing';
 /** The GiST index that makes an overlap query on [start_us, end_us) an index scan (see time-range.ts). */
 export const SEGMENTS_CAMERA_RANGE_INDEX = 'segments_camera_range_idx';
 
+/** Present (not missing) segments by camera and start, with their end: a partial covering btree (migration 1795620400000). */
+export const SEGMENTS_PRESENT_INDEX = 'segments_present_camera_start_idx';
+
 /** One MP4 file covering the half-open interval [startUs, endUs) of one camera. */
 @Entity({ name: 'segments' })
 @Unique('segments_path_key', ['path'])
 @Index(SEGMENTS_CAMERA_RANGE_INDEX, { synchronize: false })
+@Index(SEGMENTS_PRESENT_INDEX, { synchronize: false })
 @Index('segments_camera_id_start_us_idx', ['cameraId', 'startUs'])
 @Index('segments_start_us_idx', ['startUs'])
 @Check('segments_range_check', `end_us >= start_us`)
