@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { CameraRun } from './cameras/camera-run';
 import { CameraSync, type CameraChangeFeed, type CameraStopReason } from './cameras/camera-sync';
 import { CameraLeases } from './cluster/camera-leases';
+import { isLastNode } from './cluster/last-node';
 import { renderClusterPrometheus } from './cluster/cluster-metrics';
 import { deleteOwnRetainedFiles, PgDeletionJournal } from './cluster/deletion-journal';
 import { PgLeaseStore, type LeaseStore } from './cluster/lease-store';
@@ -279,6 +280,8 @@ export class Recorder {
           if (found) await this.camerasChanged();
           return found;
         },
+        holds: (id) => this.leases.holds(id),
+        leads: () => this.leases.leads,
       },
     });
     publisher.start();
@@ -344,8 +347,17 @@ export class Recorder {
     await this.writeStatus();
     this.runs.clear();
     // The cameras are stopped and their segments indexed: their leases are free for other nodes at once.
-    await this.leases.stop().catch((e) => this.deps.logger.warn({ err: e }, 'camera leases not released; they lapse after the TTL'));
-    await this.mqtt?.stop();
+    const othersByTtl = await this.leases.stop().catch((e: unknown) => {
+      this.deps.logger.warn({ err: e }, 'camera leases not released; they lapse after the TTL');
+      return 0;
+    });
+    if (this.mqtt) {
+      // Not the last recorder: `<prefix>/available` stays `online`. When unsure (the database away), `offline`:
+      // the nodes still up answer it with `online`.
+      const check = { leases: this.leases, othersByTtl, otherGoneAtMs: this.mqtt.otherNodeGoneAtMs, ttlSeconds: this.settings.cluster.leaseTtlSeconds, clock: this.clock };
+      const lastNode = await isLastNode(check).catch(() => true);
+      await this.mqtt.stop({ lastNode });
+    }
     this.deps.logger.info('recorder stopped');
   }
 }

@@ -39,7 +39,7 @@ const TICK_MS = 1000;
  */
 export class CameraLeases {
   private readonly held = new Map<number, Held>();
-  private view: ClusterView = { liveNodes: 1, enabledCameras: 0 };
+  private view: ClusterView;
   private timer: TimerHandle | undefined;
   private lastRenewMs = -Infinity;
   private renewing: Promise<void> | undefined;
@@ -50,6 +50,7 @@ export class CameraLeases {
   constructor(private readonly o: CameraLeasesOptions) {
     this.renewMs = (o.ttlSeconds * 1000) / 3;
     this.marginMs = (o.ttlSeconds * 1000) / 5;
+    this.view = { liveNodes: 1, enabledCameras: 0, leadNodeId: o.nodeId };
   }
 
   get nodeId(): string {
@@ -58,6 +59,11 @@ export class CameraLeases {
 
   get liveNodes(): number {
     return this.view.liveNodes;
+  }
+
+  /** Whether this node is the lead (the smallest live node id) at the last beat. */
+  get leads(): boolean {
+    return this.view.leadNodeId === this.o.nodeId;
   }
 
   get heldIds(): number[] {
@@ -133,14 +139,24 @@ export class CameraLeases {
     if (this.held.get(lease.cameraId)?.lease.epoch === lease.epoch) this.lose(lease.cameraId, 'fenced');
   }
 
-  /** Stops renewing and frees every lease still held (the cameras are stopped by then), and the node's row. */
-  async stop(): Promise<void> {
+  /**
+   * Stops renewing and frees every lease still held (the cameras are stopped by then), and the node's row;
+   * resolves with the other nodes still live after that (0: this was the last one).
+   */
+  async stop(): Promise<number> {
     this.timer?.cancel();
     await this.renewing;
     const leases = [...this.held.values()].map((h) => h.lease);
     this.held.clear();
     await this.o.store.release(this.o.nodeId, leases);
     await this.o.store.deregister(this.o.nodeId);
+    // Read after this node's row is gone: of nodes stopping together, the last to deregister sees 0.
+    return this.othersBeatingWithin(this.o.ttlSeconds);
+  }
+
+  /** The other nodes whose heartbeat is younger than `seconds`. */
+  async othersBeatingWithin(seconds: number): Promise<number> {
+    return (await this.o.store.heartbeat(this.o.nodeId, seconds)).liveNodes - 1;
   }
 
   private deadlineFrom(startedMs: number): number {
