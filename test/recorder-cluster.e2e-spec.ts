@@ -1,6 +1,7 @@
 // Three recorder processes, twelve emulated cameras, one PostgreSQL database, on loopback: every camera
 // recorded, spread 4/4/4; kill -9 one node → its cameras are recorded by the others within 20 s, with
-// recorder_down gaps covering the hole; restart it → 4/4/4 again within 30 s. Across the whole run, per
+// recorder_down gaps covering the hole; restart it → 4/4/4 again within 30 s, handed over at segment
+// boundaries (handover gaps after full-length files). Across the whole run, per
 // camera: no overlapping segments, never two sessions at once at the emulator, every file decodes, and
 // rows == files (over the three nodes' RECORDINGS_DIRs).
 import { describe, it } from 'node:test';
@@ -52,9 +53,10 @@ describe('recorder cluster: three nodes, twelve cameras', { timeout: 400_000 }, 
     };
     await eventually(balanced, 60_000, 'the cameras spread 4/4/4');
     await eventually(async () => {
-      const rs = await rows();
-      return cams.every((c) => rs.some((r) => r.camera_id === c.id && r.end_us > r.start_us));
-    }, 60_000, 'every camera recorded');
+      const [rs, o] = [await rows(), await owners(env.ds)];
+      // By its current owner: a camera handed over at the start has footage from the node it went to.
+      return cams.every((c) => rs.some((r) => r.camera_id === c.id && r.node_id === o.get(c.id) && r.end_us > r.start_us));
+    }, 60_000, 'every camera recorded by its owner');
 
     const victim = nodes.get('node-c')!;
     const lost = [...(await owners(env.ds))].filter(([, n]) => n === 'node-c').map(([id]) => id);
@@ -70,6 +72,7 @@ describe('recorder cluster: three nodes, twelve cameras', { timeout: 400_000 }, 
     const after = countBy(await owners(env.ds));
     assert.deepEqual([after.get('node-a'), after.get('node-b')], [6, 6]);
 
+    const restartUs = Date.now() * 1000;
     await start('node-c');
     await eventually(balanced, 30_000, 'rebalanced after node-c returned');
     const backUs = Date.now() * 1000;
@@ -107,6 +110,17 @@ describe('recorder cluster: three nodes, twelve cameras', { timeout: 400_000 }, 
       const before = rs.filter((r) => r.start_us < g.start_us);
       if (before.length) assert.equal(Math.max(...before.map((r) => r.end_us)), g.start_us, `gap ${JSON.stringify(g)} starts where footage stopped`);
     }
+    // The rebalance handed node-c its share at segment boundaries: each camera it took back has one `handover`
+    // gap, after a last file of full length (SEGMENT_SECONDS), not one cut short.
+    const tookBack = new Set(all.filter((r) => r.node_id === 'node-c' && r.start_us > restartUs).map((r) => r.camera_id));
+    assert.equal(tookBack.size, 4);
+    for (const id of tookBack) {
+      const g = gaps.filter((x) => x.camera_id === id && x.start_us >= restartUs && x.reason === 'handover');
+      assert.equal(g.length, 1, `camera ${id}: one handover gap: ${JSON.stringify(gaps.filter((x) => x.camera_id === id && x.start_us >= restartUs))}`);
+      const last = all.find((r) => r.camera_id === id && r.end_us === g[0].start_us)!;
+      assert.ok(last.end_us - last.start_us >= Number(SETTINGS.SEGMENT_SECONDS) * 1e6, `camera ${id}: the last file before the handover has its full length: ${JSON.stringify(last)}`);
+    }
+    assert.ok(!gaps.some((x) => x.start_us >= restartUs && x.reason === 'recorder_down'), 'a rebalance leaves no recorder_down gap');
     const holes = lost.map((id) => gaps.find((x) => x.camera_id === id && x.start_us < killedUs && x.end_us! > killedUs)!).map((g) => (g.end_us! - killedUs) / 1e6);
     t.diagnostic(`takeover after kill -9: footage resumed ${holes.map((h) => h.toFixed(1)).join(', ')} s after the kill`);
     for (const g of gaps) assert.ok(g.end_us !== null, `every gap closed: ${JSON.stringify(g)}`);

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { CameraRun } from './cameras/camera-run';
 import { CameraSync, type CameraChangeFeed, type CameraStopReason } from './cameras/camera-sync';
 import { CameraLeases } from './cluster/camera-leases';
+import { isLastNode } from './cluster/last-node';
 import { renderClusterPrometheus } from './cluster/cluster-metrics';
 import { deleteOwnRetainedFiles, PgDeletionJournal } from './cluster/deletion-journal';
 import { PgLeaseStore, type LeaseStore } from './cluster/lease-store';
@@ -68,6 +69,8 @@ export class Recorder {
   private readonly settings: RecorderSettings;
   private readonly clock: RecorderClock;
   private readonly runs = new Map<number, CameraRun>();
+  /** Cameras ending at their segment boundary before they go to another node. */
+  private readonly handingOver = new Set<number>();
   private sync: CameraSync | undefined;
   private mqtt: MqttPublisher | undefined;
   private statusTimer: TimerHandle | undefined;
@@ -97,6 +100,7 @@ export class Recorder {
       clock: this.clock,
       logger: deps.logger.child({ component: 'leases' }),
       onChange: () => void this.sync?.sync(),
+      onHandover: (ids) => void this.handOver(ids),
     });
   }
 
@@ -239,11 +243,32 @@ export class Recorder {
     return true;
   }
 
+  /**
+   * A planned handover (a node joined): each camera's footage ends at its next segment boundary (at most
+   * one segment length away), then its lease is let go, the sync stops it with a `handover` gap, and the
+   * lease is released for the node taking it.
+   */
+  private async handOver(ids: number[]): Promise<void> {
+    const maxMs = this.deps.config.segmentSeconds * 1000;
+    await Promise.all(
+      ids.map(async (id) => {
+        const run = this.runs.get(id);
+        if (run) {
+          this.handingOver.add(id);
+          const at = await run.endAtSegmentBoundary(maxMs);
+          this.deps.logger.info({ cameraId: id, at }, at === 'boundary' ? 'handing the camera over at its segment boundary' : 'no segment boundary in time: handing the camera over now');
+        }
+        this.leases.handedOver(id);
+      }),
+    );
+  }
+
   private async stopCamera(id: number, reason: CameraStopReason): Promise<void> {
     const run = this.runs.get(id);
     if (!run) return;
     this.runs.delete(id);
-    const drained = await run.stop(reason === 'disabled' ? 'disabled' : reason === 'changed' ? 'reconfigured' : undefined);
+    const handover = this.handingOver.delete(id) && reason === 'unowned';
+    const drained = await run.stop(reason === 'disabled' ? 'disabled' : reason === 'changed' ? 'reconfigured' : handover ? 'handover' : undefined);
     if (!drained) this.deps.logger.warn({ cameraId: id }, 'index writes still pending at camera stop; reconcile indexes the files at the next start');
     // Handed over (or no longer recorded): the lease is freed only now, with the session closed and its
     // segment indexed, so the next owner never connects while this one still does.
@@ -279,6 +304,8 @@ export class Recorder {
           if (found) await this.camerasChanged();
           return found;
         },
+        holds: (id) => this.leases.holds(id),
+        leads: () => this.leases.leads,
       },
     });
     publisher.start();
@@ -344,8 +371,17 @@ export class Recorder {
     await this.writeStatus();
     this.runs.clear();
     // The cameras are stopped and their segments indexed: their leases are free for other nodes at once.
-    await this.leases.stop().catch((e) => this.deps.logger.warn({ err: e }, 'camera leases not released; they lapse after the TTL'));
-    await this.mqtt?.stop();
+    const othersByTtl = await this.leases.stop().catch((e: unknown) => {
+      this.deps.logger.warn({ err: e }, 'camera leases not released; they lapse after the TTL');
+      return 0;
+    });
+    if (this.mqtt) {
+      // Not the last recorder: `<prefix>/available` stays `online`. When unsure (the database away), `offline`:
+      // the nodes still up answer it with `online`.
+      const check = { leases: this.leases, othersByTtl, otherGoneAtMs: this.mqtt.otherNodeGoneAtMs, ttlSeconds: this.settings.cluster.leaseTtlSeconds, clock: this.clock };
+      const lastNode = await isLastNode(check).catch(() => true);
+      await this.mqtt.stop({ lastNode });
+    }
     this.deps.logger.info('recorder stopped');
   }
 }

@@ -3,6 +3,7 @@ import type { GapReason } from '@wyze-nvr/db';
 import type { Logger } from '@wyze-nvr/log';
 import type { CameraSession, ConnectOptions, FrameBufferPool } from '@wyze-nvr/tutk';
 import type { RecorderClock } from '../clock/recorder-clock';
+import { untilSegmentBoundary } from '../cluster/handover';
 import type { CameraLease } from '../cluster/lease-store';
 import { CameraControls } from '../controls/camera-controls';
 import { IndexQueue } from '../index/index-queue';
@@ -98,6 +99,11 @@ export class CameraRun {
 
   start(): void {
     this.supervisor.start();
+  }
+
+  /** Ends the footage at the camera's next segment boundary, or after `maxMs` at most (a planned handover). */
+  endAtSegmentBoundary(maxMs: number): Promise<'boundary' | 'timeout'> {
+    return untilSegmentBoundary(this.supervisor.endAtSegmentBoundary(), this.ctx.clock, maxMs);
   }
 
   /**

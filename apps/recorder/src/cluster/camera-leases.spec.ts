@@ -38,7 +38,9 @@ function cluster(cameras: StoredCamera[]) {
   const node = (id: string) => {
     const store = partitioned(shared);
     const running = new Map<number, CameraLease>();
-    const leases: CameraLeases = new CameraLeases({ store, nodeId: id, hostname: 'h', ttlSeconds: TTL, clock, logger, onChange: () => void sync() });
+    // A handover waits for the camera's segment boundary (here: 500 ms later).
+    const onHandover = (ids: number[]) => void clock.setTimeout(() => ids.forEach((cam) => leases.handedOver(cam)), 500);
+    const leases: CameraLeases = new CameraLeases({ store, nodeId: id, hostname: 'h', ttlSeconds: TTL, clock, logger, onChange: () => void sync(), onHandover });
     const sync = async () => {
       await leases.claim(cameras, [...running.keys()]).catch(() => undefined);
       for (const [cam, lease] of [...running]) {

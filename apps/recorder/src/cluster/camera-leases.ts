@@ -13,6 +13,11 @@ export interface CameraLeasesOptions {
   logger: Logger;
   /** The set of held leases changed outside a sync (one lost or taken): the cameras must follow now. */
   onChange: () => void;
+  /**
+   * Over its share: these cameras are to go to other nodes. Still held (and renewed) until handedOver():
+   * the recorder ends each at its next segment boundary first.
+   */
+  onHandover: (cameraIds: number[]) => void;
 }
 
 interface Held {
@@ -29,8 +34,9 @@ const TICK_MS = 1000;
 /**
  * This node's camera leases. Every ~TTL/3 it beats its heartbeat, renews what it holds (a lease missing
  * from the renewal was taken: lost at once) and asks for a sync; every sync `claim`s the node's fair share,
- * ceil(enabled cameras / live nodes), from free or lapsed leases, and gives up what is over it (the Recorder
- * stops those cameras, then releases them: at once, not at a segment boundary).
+ * ceil(enabled cameras / live nodes), from free or lapsed leases, and gives up what is over it: the Recorder
+ * ends those cameras at their next segment boundary (onHandover), then they are let go (handedOver), stopped
+ * and released.
  *
  * A lease not renewed by its deadline is let go before it can lapse in the database, so that the node
  * taking it over never finds a session still open. Except when this node last saw itself alone: then no
@@ -39,7 +45,9 @@ const TICK_MS = 1000;
  */
 export class CameraLeases {
   private readonly held = new Map<number, Held>();
-  private view: ClusterView = { liveNodes: 1, enabledCameras: 0 };
+  /** Held cameras being handed over (ended at their segment boundary, then handedOver()). */
+  private readonly leaving = new Set<number>();
+  private view: ClusterView;
   private timer: TimerHandle | undefined;
   private lastRenewMs = -Infinity;
   private renewing: Promise<void> | undefined;
@@ -50,6 +58,7 @@ export class CameraLeases {
   constructor(private readonly o: CameraLeasesOptions) {
     this.renewMs = (o.ttlSeconds * 1000) / 3;
     this.marginMs = (o.ttlSeconds * 1000) / 5;
+    this.view = { liveNodes: 1, enabledCameras: 0, leadNodeId: o.nodeId };
   }
 
   get nodeId(): string {
@@ -58,6 +67,11 @@ export class CameraLeases {
 
   get liveNodes(): number {
     return this.view.liveNodes;
+  }
+
+  /** Whether this node is the lead (the smallest live node id) at the last beat. */
+  get leads(): boolean {
+    return this.view.leadNodeId === this.o.nodeId;
   }
 
   get heldIds(): number[] {
@@ -102,15 +116,17 @@ export class CameraLeases {
    */
   async claim(rows: readonly StoredCamera[], running: readonly number[]): Promise<void> {
     const enabled = new Set(rows.filter((r) => r.enabled).map((r) => r.id));
-    for (const id of [...this.held.keys()]) if (!enabled.has(id)) this.held.delete(id);
+    for (const id of [...this.held.keys()]) if (!enabled.has(id)) this.letGo(id);
     const share = Math.ceil(enabled.size / Math.max(1, this.view.liveNodes));
-    const over = this.held.size - share;
+    const over = this.keeping - share;
     if (over > 0) {
-      const extras = this.heldIds.slice(-over);
-      for (const id of extras) this.held.delete(id);
-      this.o.logger.info({ cameras: extras, share, liveNodes: this.view.liveNodes }, `over this node's share of ${share}: handing ${extras.length} camera(s) over`);
+      const extras = this.heldIds.filter((id) => !this.leaving.has(id)).slice(-over);
+      for (const id of extras) this.leaving.add(id);
+      this.o.logger.info({ cameras: extras, share, liveNodes: this.view.liveNodes }, `over this node's share of ${share}: handing ${extras.length} camera(s) over at their next segment boundary`);
+      this.o.onHandover(extras);
       return;
     }
+    if (this.leaving.size > 0) return; // no more taken while handing over
     if (over === 0) return;
     const startedMs = this.o.clock.monotonicMs();
     const exclude = [...new Set([...this.held.keys(), ...running])];
@@ -120,9 +136,26 @@ export class CameraLeases {
     if (got.length) this.o.logger.info({ leases: got.map((l) => ({ cameraId: l.cameraId, epoch: l.epoch })), share }, `took ${got.length} camera lease(s)`);
   }
 
+  /** Held leases not being handed over. */
+  private get keeping(): number {
+    return this.held.size - this.leaving.size;
+  }
+
+  /** A camera handed over has ended its footage: no longer held here, so the next sync stops it (then released). */
+  handedOver(cameraId: number): void {
+    if (!this.leaving.has(cameraId)) return;
+    this.letGo(cameraId);
+    this.o.onChange();
+  }
+
+  private letGo(cameraId: number): void {
+    this.held.delete(cameraId);
+    this.leaving.delete(cameraId);
+  }
+
   /** Frees a stopped camera's lease in the database, if that lease (same epoch) is still this node's there. */
   async release(lease: CameraLease): Promise<void> {
-    if (this.held.get(lease.cameraId)?.lease.epoch === lease.epoch) this.held.delete(lease.cameraId);
+    if (this.held.get(lease.cameraId)?.lease.epoch === lease.epoch) this.letGo(lease.cameraId);
     await this.o.store.release(this.o.nodeId, [lease]);
     this.stats.released++;
   }
@@ -133,14 +166,25 @@ export class CameraLeases {
     if (this.held.get(lease.cameraId)?.lease.epoch === lease.epoch) this.lose(lease.cameraId, 'fenced');
   }
 
-  /** Stops renewing and frees every lease still held (the cameras are stopped by then), and the node's row. */
-  async stop(): Promise<void> {
+  /**
+   * Stops renewing and frees every lease still held (the cameras are stopped by then), and the node's row;
+   * resolves with the other nodes still live after that (0: this was the last one).
+   */
+  async stop(): Promise<number> {
     this.timer?.cancel();
     await this.renewing;
     const leases = [...this.held.values()].map((h) => h.lease);
     this.held.clear();
+    this.leaving.clear();
     await this.o.store.release(this.o.nodeId, leases);
     await this.o.store.deregister(this.o.nodeId);
+    // Read after this node's row is gone: of nodes stopping together, the last to deregister sees 0.
+    return this.othersBeatingWithin(this.o.ttlSeconds);
+  }
+
+  /** The other nodes whose heartbeat is younger than `seconds`. */
+  async othersBeatingWithin(seconds: number): Promise<number> {
+    return (await this.o.store.heartbeat(this.o.nodeId, seconds)).liveNodes - 1;
   }
 
   private deadlineFrom(startedMs: number): number {
@@ -150,7 +194,7 @@ export class CameraLeases {
   private lose(cameraId: number, reason: LossReason): void {
     const h = this.held.get(cameraId);
     if (!h) return;
-    this.held.delete(cameraId);
+    this.letGo(cameraId);
     this.stats.lost++;
     this.o.logger.warn({ cameraId, epoch: h.lease.epoch, reason }, `camera lease lost (${reason}): stopping the camera here`);
     this.o.onChange();
@@ -177,6 +221,6 @@ export class CameraLeases {
       else this.lose(lease.cameraId, 'taken');
     }
     // Off its share (a node joined or went quiet): a sync claims or hands over against the fresh view.
-    if (this.held.size !== Math.ceil(this.view.enabledCameras / Math.max(1, this.view.liveNodes))) this.o.onChange();
+    if (this.keeping !== Math.ceil(this.view.enabledCameras / Math.max(1, this.view.liveNodes))) this.o.onChange();
   }
 }

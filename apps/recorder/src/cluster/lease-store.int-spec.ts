@@ -52,9 +52,9 @@ describe('camera leases on PostgreSQL', () => {
   test('heartbeat counts live nodes and enabled cameras; a silent node stops counting after the TTL', async () => {
     await leases.register('a', 'http://a:1', 'host-a');
     await leases.register('b', 'http://b:1', 'host-b');
-    assert.deepEqual(await leases.heartbeat('a', TTL), { liveNodes: 2, enabledCameras: 5 });
+    assert.deepEqual(await leases.heartbeat('b', TTL), { liveNodes: 2, enabledCameras: 5, leadNodeId: 'a' });
     await delay(400);
-    assert.deepEqual(await leases.heartbeat('a', SHORT_TTL), { liveNodes: 1, enabledCameras: 5 }, 'b did not beat for longer than the TTL');
+    assert.deepEqual(await leases.heartbeat('b', SHORT_TTL), { liveNodes: 1, enabledCameras: 5, leadNodeId: 'b' }, 'a did not beat for longer than the TTL');
     await leases.deregister('b');
     assert.deepEqual((await database.ds.query(`SELECT id FROM recorder_nodes`)) as unknown[], [{ id: 'a' }]);
   });

@@ -10,6 +10,8 @@ export interface CameraLease extends LeaseToken {
 export interface ClusterView {
   liveNodes: number;
   enabledCameras: number;
+  /** The smallest id of the live nodes, this one included: the node that speaks for cameras no node holds (MQTT). */
+  leadNodeId: string;
 }
 
 /** The lease and node rows in PostgreSQL; every method is one statement. */
@@ -44,14 +46,16 @@ export class PgLeaseStore implements LeaseStore {
 
   async heartbeat(nodeId: string, ttlSeconds: number): Promise<ClusterView> {
     // The UPDATE's new heartbeat is not visible to the counts of the same statement, hence `OR id = $1`.
-    const rows: { live: number; enabled: number }[] = await this.ds.query(
-      `WITH beat AS (UPDATE recorder_nodes SET heartbeat_at = now() WHERE id = $1 RETURNING id)
-       SELECT (SELECT count(*) FROM recorder_nodes WHERE id <> $1 AND heartbeat_at > now() - make_interval(secs => $2))::int + 1 AS live,
-              (SELECT count(*) FROM cameras WHERE enabled)::int AS enabled
+    const rows: { live: number; enabled: number; lead: string }[] = await this.ds.query(
+      `WITH beat AS (UPDATE recorder_nodes SET heartbeat_at = now() WHERE id = $1 RETURNING id),
+            others AS (SELECT id FROM recorder_nodes WHERE id <> $1 AND heartbeat_at > now() - make_interval(secs => $2))
+       SELECT (SELECT count(*) FROM others)::int + 1 AS live,
+              (SELECT count(*) FROM cameras WHERE enabled)::int AS enabled,
+              (SELECT min(id) FROM (SELECT id FROM others UNION ALL SELECT $1::text) n) AS lead
          FROM (SELECT count(*) FROM beat) b`,
       [nodeId, ttlSeconds],
     );
-    return { liveNodes: rows[0].live, enabledCameras: rows[0].enabled };
+    return { liveNodes: rows[0].live, enabledCameras: rows[0].enabled, leadNodeId: rows[0].lead };
   }
 
   async renew(nodeId: string, held: readonly CameraLease[], ttlSeconds: number): Promise<number[]> {

@@ -7,13 +7,19 @@ import { Backoff } from '../supervisor/backoff';
 
 export interface MqttConnectionOptions {
   settings: MqttSettings;
-  /** Retained `offline` here is the broker's last will; `online` is published at each connect. */
+  /**
+   * Retained `offline` here is the broker's last will; `online` is published at each connect. Several
+   * recorders share it: each one live answers an `offline` it reads there (another node's last will) with
+   * `online`, so it says `offline` only once no recorder is connected.
+   */
   availabilityTopic: string;
   /** Subscribed at each connect (a clean session forgets subscriptions). */
   subscriptions: readonly string[];
   /** Each connect, after `online` and the subscriptions: publish the current state. */
   onConnect(): void;
   onMessage(topic: string, payload: Buffer): void;
+  /** Another recorder's last will was read (a node killed or cut off), and answered with `online`. */
+  onOtherNodeGone?(): void;
   logger: Logger;
   backoff?: Backoff;
 }
@@ -23,6 +29,11 @@ export interface MqttConnectionOptions {
  * exponential backoff (1 s doubling to 60 s). Nothing is queued while the broker is away: publish() drops
  * what it cannot send at once, and onConnect republishes the current state — a motion ON/OFF that happened
  * meanwhile is not replayed as if new. Nothing here throws into the recorder.
+ *
+ * Availability with several recorders: one topic, `online` while any recorder is connected. A node killed
+ * (or cut off) leaves its last will, `offline`, which every live node reads (it subscribes to the topic)
+ * and overwrites with `online` at once; a node that stops cleanly publishes `offline` only when it is the
+ * last one (`close({ lastNode })`), and otherwise disconnects cleanly, which sends no will.
  */
 export class MqttConnection {
   private readonly client: MqttClient;
@@ -56,7 +67,11 @@ export class MqttConnection {
       will: { topic: o.availabilityTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
     });
     this.client.on('connect', () => this.connected());
-    this.client.on('message', (topic, payload) => {
+    this.client.on('message', (topic, payload, packet) => {
+      if (topic === o.availabilityTopic) {
+        this.availability(payload.toString('utf8'), packet.retain);
+        return;
+      }
       try {
         o.onMessage(topic, payload);
       } catch (e) {
@@ -84,11 +99,11 @@ export class MqttConnection {
     });
   }
 
-  /** Publishes `offline` (a clean stop sends no will) and disconnects. */
-  async close(): Promise<void> {
+  /** Publishes `offline` when this is the last recorder (a clean stop sends no will), and disconnects. */
+  async close(opts: { lastNode: boolean } = { lastNode: true }): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
-    if (this.client.connected) {
+    if (this.client.connected && opts.lastNode) {
       await new Promise<void>((resolve) => this.client.publish(this.o.availabilityTopic, 'offline', { retain: true, qos: 1 }, () => resolve()));
     }
     await this.client.endAsync(false).catch(() => undefined);
@@ -100,7 +115,7 @@ export class MqttConnection {
     this.backoff.reset();
     this.log.info({ url: this.o.settings.displayUrl }, 'MQTT connected');
     this.client.publish(this.o.availabilityTopic, 'online', { retain: true, qos: 1 });
-    this.client.subscribe([...this.o.subscriptions], { qos: 1 }, (e) => {
+    this.client.subscribe([...this.o.subscriptions, this.o.availabilityTopic], { qos: 1 }, (e) => {
       if (e) this.log.warn({ err: e.message }, 'MQTT subscribe failed');
     });
     try {
@@ -108,6 +123,15 @@ export class MqttConnection {
     } catch (e) {
       this.log.warn({ err: e }, 'MQTT republish failed');
     }
+  }
+
+  /** Another recorder's last will (or a last node's stop racing this one's start): this node is up, so `online`. */
+  private availability(payload: string, retained: boolean): void {
+    if (payload !== 'offline' || this.closed || !this.client.connected) return;
+    this.log.info('another recorder went away (its last will said offline): online again, as this one is up');
+    this.client.publish(this.o.availabilityTopic, 'online', { retain: true, qos: 1 });
+    // A retained `offline` is an old stop, not a node gone now.
+    if (!retained) this.o.onOtherNodeGone?.();
   }
 
   private lost(): void {

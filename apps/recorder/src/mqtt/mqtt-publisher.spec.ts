@@ -56,6 +56,8 @@ function setup(view: Partial<MqttRecorderView> = {}) {
         enabled.push([id, on]);
         return true;
       },
+      holds: () => true,
+      leads: () => true,
       ...view,
     },
     connect: (o) => (conn = new FakeConnection(o)),
@@ -138,5 +140,59 @@ describe('MqttPublisher', () => {
     assert.equal(conn.on('nvr/2/state').at(-1), '');
     assert.ok(conn.sent.filter((m) => m.payload === '').every((m) => m.retain));
     assert.ok(!conn.sent.some((m) => m.topic.includes('nvr_cam1/') && m.payload === ''));
+  });
+
+  it('several recorders: only the cameras this node holds are published and commanded; a takeover announces them again', async () => {
+    const held = new Set([1]);
+    const { publisher, conn, clock, status, enabled } = setup({ holds: (id) => held.has(id), leads: () => false });
+    conn.connect();
+    status.set(1, { state: 'recording', reason: null });
+    publisher.cameraRows([camera(1), camera(2)]);
+    await clock.advance(1000);
+    assert.equal(conn.on('ha/switch/nvr_cam1/recording/config').length, 1);
+    assert.ok(!conn.sent.some((m) => m.topic.startsWith('nvr/2/') || m.topic.includes('nvr_cam2/')), 'nothing of camera 2, another node’s');
+    conn.o.onMessage('nvr/2/recording/set', Buffer.from('OFF'));
+    conn.o.onMessage('nvr/1/recording/set', Buffer.from('OFF'));
+    await settle();
+    assert.deepEqual(enabled, [[1, false]], 'only the held camera’s command is acted on');
+    publisher.eventWritten(event({ cameraId: 2 }), 7);
+    assert.deepEqual(conn.on('nvr/events'), []);
+
+    // Camera 1 handed over, camera 2 taken over: 2 is announced (configs, motion, recording, state), 1 goes quiet.
+    held.clear();
+    held.add(2);
+    publisher.cameraRows([camera(1), camera(2)]);
+    await clock.advance(2000);
+    assert.equal(conn.on('ha/switch/nvr_cam2/recording/config').length, 1);
+    assert.deepEqual(conn.on('nvr/2/recording'), ['ON']);
+    assert.deepEqual(conn.on('nvr/2/motion'), ['OFF']);
+    assert.deepEqual(conn.on('nvr/2/state').map((p) => (JSON.parse(p) as { state: string }).state), ['offline']);
+    status.set(1, { state: 'stopped', reason: null });
+    await clock.advance(2000);
+    assert.deepEqual(conn.on('nvr/1/state').map((p) => (JSON.parse(p) as { state: string }).state), ['recording'], 'no state for a camera handed over');
+    conn.sent = [];
+    conn.connect();
+    assert.ok(!conn.sent.some((m) => m.topic.startsWith('nvr/1/') || m.topic.includes('nvr_cam1/')), 'a reconnect republishes only held cameras');
+    // Held again (a second takeover): announced again, the state included.
+    held.add(1);
+    publisher.cameraRows([camera(1), camera(2)]);
+    assert.equal(conn.on('ha/switch/nvr_cam1/recording/config').length, 1);
+    assert.equal(conn.on('nvr/1/state').length, 1);
+  });
+
+  it('several recorders: disabled cameras (no lease) and deletions are the lead node’s alone', () => {
+    const lead = setup({ holds: () => false, leads: () => true });
+    const other = setup({ holds: () => false, leads: () => false });
+    for (const n of [lead, other]) {
+      n.conn.connect();
+      n.publisher.cameraRows([camera(1, false), camera(2)]);
+    }
+    assert.equal((JSON.parse(lead.conn.on('nvr/1/state').at(-1)!) as { state: string }).state, 'disabled');
+    assert.deepEqual(lead.conn.on('nvr/1/recording'), ['OFF']);
+    assert.ok(!lead.conn.sent.some((m) => m.topic.startsWith('nvr/2/')), 'an enabled camera is its lease holder’s');
+    assert.deepEqual(other.conn.sent, []);
+    for (const n of [lead, other]) n.publisher.cameraRows([camera(1, false)]);
+    assert.equal(lead.conn.on('ha/switch/nvr_cam2/recording/config').at(-1), '', 'the lead clears a deleted camera');
+    assert.deepEqual(other.conn.sent, [], 'once: the other nodes do not');
   });
 });

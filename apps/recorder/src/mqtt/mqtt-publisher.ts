@@ -19,6 +19,10 @@ export interface MqttRecorderView {
   snapshot(id: number): Promise<Uint8Array | undefined>;
   /** Enables or disables the camera; false when it does not exist. */
   setRecording(id: number, on: boolean): Promise<boolean>;
+  /** Whether this node holds the camera's lease (several recorders: each publishes only its own cameras). */
+  holds(id: number): boolean;
+  /** Whether this node speaks for the cameras no node holds (disabled ones) and clears deleted ones: the live node with the smallest id. */
+  leads(): boolean;
 }
 
 export interface MqttPublisherOptions {
@@ -44,6 +48,8 @@ interface CameraTopics {
   controls: Map<ControlName, string>;
   /** Events announced as new and not yet ended. */
   open: Set<number>;
+  /** Whether this node announced the camera since it became its own (a takeover announces it again). */
+  announced: boolean;
 }
 
 /**
@@ -52,6 +58,10 @@ interface CameraTopics {
  * snapshot of each event's newest keyframe, and commands (recording on/off, snapshot request, camera
  * controls on the live session). Every publish goes through MqttConnection, which drops what it cannot
  * send: MQTT never slows or fails recording.
+ *
+ * With several recorders each node publishes, and takes commands for, only the cameras it holds the lease
+ * of (plus, on the lead node, the disabled ones no node holds): one publisher per camera, and the new owner
+ * announces a camera again on takeover. `<prefix>/available` is shared: see MqttConnection.
  */
 export class MqttPublisher {
   readonly topics: MqttTopics;
@@ -59,6 +69,7 @@ export class MqttPublisher {
   private connection: Pick<MqttConnection, 'publish' | 'close' | 'dropped' | 'connects'> | undefined;
   private poll: TimerHandle | undefined;
   private readonly log: Logger;
+  private otherGoneAtMs: number | undefined;
 
   constructor(private readonly o: MqttPublisherOptions) {
     this.topics = new MqttTopics(o.settings.topicPrefix, o.settings.discoveryPrefix);
@@ -72,15 +83,22 @@ export class MqttPublisher {
       subscriptions: [...this.topics.commandFilters, this.topics.haStatus],
       onConnect: () => this.republish(),
       onMessage: (topic, payload) => this.message(topic, payload.toString('utf8')),
+      onOtherNodeGone: () => (this.otherGoneAtMs = this.o.clock.monotonicMs()),
       logger: this.o.logger,
     };
     this.connection = this.o.connect ? this.o.connect(options) : new MqttConnection(options);
     this.poll = this.o.clock.setInterval(() => this.publishStates(), this.o.statePollMs ?? 1000, { unref: true });
   }
 
-  async stop(): Promise<void> {
+  /** `lastNode`: no other recorder is live, so `<prefix>/available` goes `offline` (otherwise it stays `online`). */
+  async stop(opts: { lastNode: boolean } = { lastNode: true }): Promise<void> {
     this.poll?.cancel();
-    await this.connection?.close();
+    await this.connection?.close(opts);
+  }
+
+  /** When (monotonic ms) another recorder's last will was last read; undefined if never. */
+  get otherNodeGoneAtMs(): number | undefined {
+    return this.otherGoneAtMs;
   }
 
   /** Messages dropped while the broker was away, and connects so far. */
@@ -88,25 +106,43 @@ export class MqttPublisher {
     return { dropped: this.connection?.dropped ?? 0, connects: this.connection?.connects ?? 0 };
   }
 
-  /** Every camera row after a sync: new or renamed cameras are announced, deleted ones cleared, recording states follow `enabled`. */
+  /**
+   * Every camera row after a sync: cameras that became this node's (new, or taken over) are announced, renamed
+   * ones announced again, deleted ones cleared (by the lead node), recording states follow `enabled`. Rows of
+   * other nodes' cameras are only kept, to know them when they come here.
+   */
   cameraRows(rows: readonly StoredCamera[]): void {
     const present = new Set(rows.map((r) => r.id));
     for (const [id, t] of [...this.cameras]) if (!present.has(id)) this.removed(id, t);
     for (const row of rows) {
       const t = this.cameras.get(row.id);
-      const enabledChanged = !t || t.camera.enabled !== row.enabled;
+      const mine = this.mine(row);
       if (!t || t.camera.name !== row.name || t.camera.model !== row.model) {
         const discovery = discoveryConfigs(row, this.topics);
-        const next: CameraTopics = t ? { ...t, camera: row, discovery } : { camera: row, discovery, state: undefined, motion: 'OFF', snapshot: undefined, controls: new Map(), open: new Set() };
-        this.cameras.set(row.id, next);
-        for (const d of discovery) this.send(d.topic, JSON.stringify(d.payload), true);
-        if (!t) this.send(this.topics.motion(row.id), 'OFF', true);
-      } else {
-        t.camera = row;
+        this.cameras.set(row.id, t ? { ...t, camera: row, discovery, announced: false } : { camera: row, discovery, state: undefined, motion: 'OFF', snapshot: undefined, controls: new Map(), open: new Set(), announced: false });
       }
-      if (enabledChanged) this.send(this.topics.recording(row.id), row.enabled ? 'ON' : 'OFF', true);
+      const c = this.cameras.get(row.id)!;
+      const enabledChanged = c.camera.enabled !== row.enabled;
+      c.camera = row;
+      if (!mine) {
+        c.announced = false;
+        continue;
+      }
+      if (!c.announced) {
+        c.announced = true;
+        // Taken over: what the last owner published is replaced by what this node sees.
+        c.state = undefined;
+        for (const d of c.discovery) this.send(d.topic, JSON.stringify(d.payload), true);
+        this.send(this.topics.motion(row.id), c.motion, true);
+        this.send(this.topics.recording(row.id), row.enabled ? 'ON' : 'OFF', true);
+      } else if (enabledChanged) this.send(this.topics.recording(row.id), row.enabled ? 'ON' : 'OFF', true);
     }
     this.publishStates();
+  }
+
+  /** Whether this node publishes the camera now: it holds its lease, or it is disabled (no one holds it) and this node leads. */
+  private mine(row: StoredCamera): boolean {
+    return this.o.view.holds(row.id) || (!row.enabled && this.o.view.leads());
   }
 
   /** Motion ON/OFF as the detector decides it, and the snapshot of the newest keyframe when it starts. */
@@ -115,6 +151,7 @@ export class MqttPublisher {
     const c = this.cameras.get(id);
     const value = t.type === 'start' ? 'ON' : 'OFF';
     if (c) c.motion = value;
+    if (!this.o.view.holds(id)) return;
     this.send(this.topics.motion(id), value, true);
     if (t.type === 'start') void this.publishSnapshot(id);
   }
@@ -122,7 +159,7 @@ export class MqttPublisher {
   /** An event row written: `new` the first time it is seen, `end` once it has an end. */
   eventWritten(e: EventRecord, eventId: number): void {
     const c = this.cameras.get(e.cameraId);
-    if (!c) return;
+    if (!c || !this.o.view.holds(e.cameraId)) return;
     const types: EventType[] = [];
     if (e.endUs === null) {
       if (!c.open.has(eventId)) types.push('new');
@@ -143,6 +180,7 @@ export class MqttPublisher {
   private publishStates(): void {
     const nowUs = this.o.clock.nowUs();
     for (const [id, c] of this.cameras) {
+      if (!c.announced || !this.mine(c.camera)) continue;
       const status = this.o.view.cameraStatus(id);
       const next = cameraStateOf(status, c.camera.enabled, c.state, nowUs);
       if (next === c.state) continue;
@@ -179,7 +217,7 @@ export class MqttPublisher {
     try {
       const jpeg = await this.o.view.snapshot(id);
       const c = this.cameras.get(id);
-      if (!jpeg || !c) return;
+      if (!jpeg || !c || !this.o.view.holds(id)) return;
       c.snapshot = jpeg;
       this.send(this.topics.snapshot(id), jpeg, true);
     } catch (e) {
@@ -196,7 +234,9 @@ export class MqttPublisher {
       return;
     }
     const cmd = this.topics.parseCommand(topic);
-    if (!cmd || !this.cameras.has(cmd.cameraId)) return;
+    const c = cmd && this.cameras.get(cmd.cameraId);
+    // Every node gets every command: the camera's publisher alone acts on it.
+    if (!cmd || !c || !this.mine(c.camera)) return;
     if (cmd.command === 'control') void this.setControl(cmd.cameraId, cmd.control, payload);
     else if (cmd.command === 'snapshot') void this.publishSnapshot(cmd.cameraId);
     else void this.setRecording(cmd.cameraId, payload.trim());
@@ -236,17 +276,20 @@ export class MqttPublisher {
     }
   }
 
-  /** A deleted camera: empty retained configs remove its entities; its retained topics are cleared. */
+  /** A deleted camera: empty retained configs remove its entities; its retained topics are cleared (once, by the lead node). */
   private removed(id: number, t: CameraTopics): void {
     this.cameras.delete(id);
+    if (!this.o.view.leads()) return;
     for (const d of t.discovery) this.send(d.topic, '', true);
-    for (const topic of [this.topics.state(id), this.topics.motion(id), this.topics.snapshot(id), this.topics.recording(id), ...[...t.controls.keys()].map((n) => this.topics.control(id, n))]) this.send(topic, '', true);
+    const controls = entityControls(t.camera.model).map((n) => this.topics.control(id, n));
+    for (const topic of [this.topics.state(id), this.topics.motion(id), this.topics.snapshot(id), this.topics.recording(id), ...controls]) this.send(topic, '', true);
     this.log.info({ cameraId: id }, 'camera deleted: its Home Assistant entities were removed');
   }
 
   /** Everything retained, as it is now: after a (re)connect, and when Home Assistant comes online. */
   private republish(): void {
     for (const [id, c] of this.cameras) {
+      if (!c.announced || !this.mine(c.camera)) continue;
       for (const d of c.discovery) this.send(d.topic, JSON.stringify(d.payload), true);
       if (c.state) this.send(this.topics.state(id), JSON.stringify(c.state), true);
       this.send(this.topics.motion(id), c.motion, true);

@@ -179,6 +179,11 @@ export class CameraPipeline {
     await this.segmenter.push(tf);
   }
 
+  /** Ends the footage at the next segment boundary and stores nothing after it (Segmenter.endAtBoundary). */
+  endAtSegmentBoundary(): Promise<void> {
+    return this.segmenter.endAtBoundary();
+  }
+
   /** Writes the last GOP and closes the file (end of a session, or stop). */
   async endSession(): Promise<void> {
     try {

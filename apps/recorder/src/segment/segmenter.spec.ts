@@ -282,4 +282,32 @@ describe('Segmenter', () => {
     assert.equal(ev.closed.length, 0);
     await s.close();
   });
+
+  it('endAtBoundary: the open file ends at the next boundary, at its full length, and nothing is stored after it', async () => {
+    const { frames, periodUs } = fixtureMedia({ video: 'h264', audio: 'aac' });
+    const files = new MemoryFiles();
+    const ev = recordingListener();
+    const s = new Segmenter({ cameraId: 7, root: '/rec', segmentUs: 5_000_000, files, listener: ev.l });
+    const input = timed(frames, periodUs, 2);
+    // Asked 3 s into the first file: it ends where the next file would have started (the keyframe at 6 s).
+    const at = input.findIndex((f) => f.timeUs >= T0 + 3_000_000);
+    await feed(s, input.slice(0, at));
+    let ended = false;
+    const done = s.endAtBoundary().then(() => (ended = true));
+    await feed(s, input.filter((f) => f.timeUs < T0 + 6_000_000).slice(at));
+    assert.equal(ended, false, 'not before the boundary');
+    await feed(s, input.slice(input.findIndex((f) => f.timeUs >= T0 + 6_000_000)));
+    await done;
+    assert.equal(ev.opened.length, 1, 'no file opened at or after the boundary');
+    assert.equal(ev.closed.length, 1);
+    assert.equal(ev.closed[0].endUs - ev.closed[0].startUs, 6_000_000, 'the file has its full length');
+    assert.equal(ev.closed[0].state, 'closed');
+    await s.close();
+    assert.equal(ev.closed.length, 1);
+    // Nothing open: it ends at once.
+    const idle = new Segmenter({ cameraId: 8, root: '/rec', segmentUs: 5_000_000, files, listener: recordingListener().l });
+    await idle.endAtBoundary();
+    await feed(idle, input);
+    assert.equal(idle.totals.files, 0);
+  });
 });

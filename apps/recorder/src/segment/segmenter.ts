@@ -131,6 +131,10 @@ export class Segmenter {
   private lastVideoUs: number | undefined;
   private videoStepUs = 0;
   readonly drops: SegmenterDrops = { beforeKeyframe: 0, unsupportedCodec: 0, audioConfigPending: 0, invalid: 0 };
+  /** endAtBoundary() was asked: resolved once the footage ended. */
+  private ending: (() => void) | undefined;
+  /** The footage ended at a boundary for good: every later frame is dropped. */
+  private halted = false;
   /** Totals over the segmenter's life. */
   readonly totals = { videoFrames: 0, audioFrames: 0, bytes: 0, fragments: 0, files: 0 };
 
@@ -143,6 +147,10 @@ export class Segmenter {
   }
 
   push(f: TimedFrame): Promise<void> | undefined {
+    if (this.halted) {
+      if (f.kind === 'video') this.o.release?.(f.data);
+      return undefined;
+    }
     if (f.kind === 'video') return this.pushVideo(f);
     this.pushAudio(f);
     return undefined;
@@ -268,8 +276,45 @@ export class Segmenter {
     }
   }
 
+  /**
+   * Ends the footage at the next segment boundary — the keyframe that would start the next file — instead of
+   * starting a file there, and stores nothing after it; resolves once the last file is closed (at once when
+   * none is open). A planned handover to another recorder stops the camera then, so no file is cut short.
+   */
+  endAtBoundary(): Promise<void> {
+    if (this.halted || !this.open) {
+      this.halt();
+      return Promise.resolve();
+    }
+    const before = this.ending;
+    return new Promise((resolve) => {
+      this.ending = () => {
+        before?.();
+        resolve();
+      };
+    });
+  }
+
+  private halt(): void {
+    this.halted = true;
+    this.probe = [];
+    this.releaseHeld(this.held.splice(0));
+    const done = this.ending;
+    this.ending = undefined;
+    done?.();
+  }
+
   private async rotate(o: OpenFile, codec: VideoCodec, f: TimedFrame): Promise<void> {
     await this.writeFragment(o, this.takeFragment(o, f.timeUs), f.timeUs);
+    if (this.ending) {
+      this.o.release?.(f.data);
+      try {
+        await this.finish(o, f.timeUs);
+      } finally {
+        this.halt();
+      }
+      return;
+    }
     this.held.push(f.data);
     await this.finish(o, f.timeUs);
     await this.startFile(codec, [{ ...f }]);
@@ -418,8 +463,13 @@ export class Segmenter {
       this.releaseHeld(this.held.splice(0));
       return;
     }
-    await this.writeFragment(o, this.takeFragment(o));
-    await this.finish(o);
+    try {
+      await this.writeFragment(o, this.takeFragment(o));
+      await this.finish(o);
+    } finally {
+      // The footage ended before its boundary (the session ended): a pending endAtBoundary() is done too.
+      if (this.ending) this.halt();
+    }
   }
 
   /** Drops the open file without another write (after a write error elsewhere); never throws. */

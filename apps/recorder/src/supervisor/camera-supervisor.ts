@@ -177,6 +177,11 @@ export class CameraSupervisor {
     this.loop ??= this.run();
   }
 
+  /** Resolves once the footage ended at the next segment boundary, after which nothing is recorded (a planned handover). */
+  endAtSegmentBoundary(): Promise<void> {
+    return this.pipeline.endAtSegmentBoundary();
+  }
+
   /** Ends the session, writes the last GOP and closes the file; no gap is opened for a deliberate stop. */
   async stop(): Promise<void> {
     this.abort.abort();

@@ -32,9 +32,9 @@ export class MemoryLeaseStore implements LeaseStore {
   async heartbeat(nodeId: string, ttlSeconds: number): Promise<ClusterView> {
     await this.up();
     const now = this.nowMs();
-    this.heartbeats.set(nodeId, now);
-    const liveNodes = [...this.heartbeats.values()].filter((t) => t > now - ttlSeconds * 1000).length;
-    return { liveNodes, enabledCameras: this.cameras().filter((c) => c.enabled).length };
+    if (this.heartbeats.has(nodeId)) this.heartbeats.set(nodeId, now); // a deregistered node's beat changes nothing
+    const others = [...this.heartbeats].filter(([id, t]) => id !== nodeId && t > now - ttlSeconds * 1000).map(([id]) => id);
+    return { liveNodes: others.length + 1, enabledCameras: this.cameras().filter((c) => c.enabled).length, leadNodeId: [...others, nodeId].sort()[0] };
   }
 
   async renew(nodeId: string, held: readonly CameraLease[], ttlSeconds: number): Promise<number[]> {

@@ -20,6 +20,7 @@ const LOOKS: Record<string, GapLook> = {
   recorder_down: { label: 'recorder down', explanation: 'The recorder was not running.', colour: '#6e7681' },
   stalled: { label: 'stalled', explanation: 'The camera stopped sending video.', colour: '#e3b341' },
   disabled: { label: 'disabled', explanation: 'Recording was turned off for this camera.', colour: '#484f58' },
+  handover: { label: 'handover', explanation: 'Another recorder took the camera over.', colour: '#db61a2' },
 };
 
 const UNKNOWN_COLOUR = '#9e6a03';

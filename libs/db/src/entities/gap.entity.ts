@@ -28,7 +28,9 @@ export type GapReason =
   /** The camera was disabled (API, web app or MQTT `recording/set OFF`); closed by its first footage once enabled. */
   | 'disabled'
   /** The camera's connection details changed and its session was restarted with the new ones. */
-  | 'reconfigured';
+  | 'reconfigured'
+  /** Handed over to another recorder at a segment boundary (several recorders: a node joined); closed by the new owner's first footage. */
+  | 'handover';
 
 export const GAPS_CAMERA_RANGE_INDEX = 'gaps_camera_range_idx';
 
