@@ -35,7 +35,7 @@ describe('MQTT with several recorders', { timeout: 300_000 }, () => {
       cams.forEach((c) => c.close());
       await env.close();
     });
-    for (let i = 0; i < CAMERAS; i++) cams.push(await emulatedCamera(env, { video: 'h264', audio: 'none' }, { durationUs: 3_600_000_000 }));
+    for (let i = 0; i < CAMERAS; i++) cams.push(await emulatedCamera(env, { video: 'h264', videoFile: 'h264-360p20.h264', audio: 'none' }, { durationUs: 3_600_000_000 }));
     const settings = { SEGMENT_SECONDS: '2', RECORDER_MOTION: 'off', RECORDER_CAMERA_CLOCK_SYNC_SECONDS: '0', MQTT_URL: 'mqtt://127.0.0.1:1883', MQTT_TOPIC_PREFIX: prefix, MQTT_DISCOVERY_PREFIX: discovery };
     for (const name of ['node-a', 'node-b']) nodes.set(name, await startNode(env, name, settings));
 

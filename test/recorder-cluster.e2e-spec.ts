@@ -10,7 +10,9 @@ import { decodeErrors, emulatedCamera, eventually, recorderTestEnv, type Emulate
 import { clusterSegmentFiles, owners, startNode, type RecorderNode } from './support/recorder-cluster';
 
 const CAMERAS = 12;
-const SETTINGS = { SEGMENT_SECONDS: '2', RECORDER_MOTION: 'off', RECORDER_CAMERA_CLOCK_SYNC_SECONDS: '0' };
+// 360p and 4 s segments: twelve cameras on three nodes and every file decoded stay light enough for CI's two
+// test files at once on two cores.
+const SETTINGS = { SEGMENT_SECONDS: '4', RECORDER_MOTION: 'off', RECORDER_CAMERA_CLOCK_SYNC_SECONDS: '0' };
 
 interface Row {
   camera_id: number;
@@ -38,7 +40,7 @@ describe('recorder cluster: three nodes, twelve cameras', { timeout: 400_000 }, 
       cams.forEach((c) => c.close());
       await env.close();
     });
-    for (let i = 0; i < CAMERAS; i++) cams.push(await emulatedCamera(env, { video: 'h264', audio: 'none' }, { durationUs: 3_600_000_000 }));
+    for (let i = 0; i < CAMERAS; i++) cams.push(await emulatedCamera(env, { video: 'h264', videoFile: 'h264-360p20.h264', audio: 'none' }, { durationUs: 3_600_000_000 }));
     const rows = (): Promise<Row[]> => env.ds.query(`SELECT camera_id, path, start_us, end_us, state, node_id FROM segments ORDER BY camera_id, start_us`);
     const start = async (name: string) => {
       const n = await startNode(env, name, SETTINGS);

@@ -59,13 +59,19 @@ export async function runCommand(cmd: Command, args: string[], out: NodeJS.Writa
   }
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
+/**
+ * Resolves on the first SIGINT or SIGTERM. The listeners stay: a second SIGTERM while the command stops (a
+ * supervisor or test repeating itself) is ignored instead of killing the process mid-stop by the default
+ * action; a second SIGINT (Ctrl-C again) exits at once with 130.
+ */
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    let first = true;
     const on = (sig: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(sig);
+      if (first) {
+        first = false;
+        resolve(sig);
+      } else if (sig === 'SIGINT') process.exit(130);
     };
     process.on('SIGINT', on);
     process.on('SIGTERM', on);

@@ -5,6 +5,9 @@ import type { Logger } from '@wyze-nvr/log';
 import { connect, type MqttClient } from 'mqtt';
 import { Backoff } from '../supervisor/backoff';
 
+/** How long a stop waits for the broker to take `offline` and the disconnect. */
+const CLOSE_WAIT_MS = 2000;
+
 export interface MqttConnectionOptions {
   settings: MqttSettings;
   /**
@@ -103,10 +106,13 @@ export class MqttConnection {
   async close(opts: { lastNode: boolean } = { lastNode: true }): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
+    // Bounded: a broker that goes away now never acknowledges, and a stop must not wait for it.
+    const within = (p: Promise<unknown>) => Promise.race([p, new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
     if (this.client.connected && opts.lastNode) {
-      await new Promise<void>((resolve) => this.client.publish(this.o.availabilityTopic, 'offline', { retain: true, qos: 1 }, () => resolve()));
+      await within(new Promise<void>((resolve) => this.client.publish(this.o.availabilityTopic, 'offline', { retain: true, qos: 1 }, () => resolve())));
     }
-    await this.client.endAsync(false).catch(() => undefined);
+    await within(this.client.endAsync(false).catch(() => undefined));
+    if (!this.client.disconnected) this.client.end(true);
   }
 
   private connected(): void {
