@@ -51,7 +51,7 @@ export class SpanDto {
 export class GapDto {
   @ApiProperty() from!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Null while the gap lasts.' }) to!: string | null;
-  @ApiProperty({ description: 'offline, discovery_timeout, auth_refused, network_loss, disk_error, disk_full, recorder_down, stalled, …' }) reason!: string;
+  @ApiProperty({ description: 'offline, discovery_timeout, auth_refused, network_loss, disk_error, disk_full, recorder_down, stalled, disabled, reconfigured, handover, …' }) reason!: string;
 }
 
 export class CoverageDto {
