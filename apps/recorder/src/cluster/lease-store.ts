@@ -77,7 +77,8 @@ export class PgLeaseStore implements LeaseStore {
     if (limit <= 0) return [];
     // The candidates are read without locks; ON CONFLICT … WHERE re-checks each under its row lock, so of two
     // nodes racing for one camera exactly one gets it (the other's row is skipped, not an error). Random order
-    // keeps racing nodes from all reaching for the same cameras first.
+    // keeps racing nodes from all reaching for the same cameras first; the rows are written in camera order, so
+    // two nodes lock the cameras they share in the same order and wait for each other instead of deadlocking.
     const rows: { camera_id: number; epoch: number }[] = await this.ds.query(
       `WITH candidates AS (
          SELECT c.id FROM cameras c LEFT JOIN camera_leases l ON l.camera_id = c.id
@@ -85,7 +86,7 @@ export class PgLeaseStore implements LeaseStore {
             AND (l.camera_id IS NULL OR l.node_id IS NULL OR l.expires_at <= now() OR l.node_id = $1)
           ORDER BY random() LIMIT $3)
        INSERT INTO camera_leases (camera_id, node_id, epoch, expires_at, updated_at)
-       SELECT id, $1, 1, now() + make_interval(secs => $4), now() FROM candidates
+       SELECT id, $1, 1, now() + make_interval(secs => $4), now() FROM candidates ORDER BY id
        ON CONFLICT (camera_id) DO UPDATE SET node_id = EXCLUDED.node_id, epoch = camera_leases.epoch + 1,
          expires_at = EXCLUDED.expires_at, updated_at = now()
          WHERE camera_leases.node_id IS NULL OR camera_leases.expires_at <= now() OR camera_leases.node_id = EXCLUDED.node_id
