@@ -35,6 +35,16 @@ function tickLabel(ms: number, intervalMs: number): string {
   return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
+/**
+ * A time span as whole device-independent pixels, at least one wide: edges on pixel boundaries, so a gap or a
+ * recording is drawn in its own colour rather than blended with its neighbour, and spans that touch leave no seam.
+ */
+export function pixelSpan(fromX: number, toX: number, width: number): [x: number, w: number] {
+  const x0 = Math.max(0, Math.round(fromX));
+  const x1 = Math.min(Math.round(width), Math.round(toX));
+  return [x0, Math.max(1, x1 - x0)];
+}
+
 /** Draws `data` (may be undefined while loading) in a canvas context sized width × height CSS pixels. */
 export function drawTimeline(ctx: CanvasRenderingContext2D, width: number, height: number, view: TimelineView, data: TimelineData | undefined, marks: TimelineMarks, l: TimelineLayout): void {
   ctx.clearRect(0, 0, width, height);
@@ -62,14 +72,14 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, width: number, heigh
       const to = g.toMs ?? marks.nowMs;
       if (to <= view.startMs || g.fromMs >= endMs) continue;
       ctx.fillStyle = gapLook(g.reason).colour;
-      const x0 = Math.max(0, x(g.fromMs));
-      ctx.fillRect(x0, barTop + 4, Math.max(1, Math.min(width, x(to)) - x0), l.barPx - 8);
+      const [x0, w] = pixelSpan(x(g.fromMs), x(to), width);
+      ctx.fillRect(x0, barTop + 4, w, l.barPx - 8);
     }
     ctx.fillStyle = RECORDED_COLOUR;
     for (const s of data.recorded) {
       if (s.toMs <= view.startMs || s.fromMs >= endMs) continue;
-      const x0 = Math.max(0, x(s.fromMs));
-      ctx.fillRect(x0, barTop, Math.max(1, Math.min(width, x(s.toMs)) - x0), l.barPx);
+      const [x0, w] = pixelSpan(x(s.fromMs), x(s.toMs), width);
+      ctx.fillRect(x0, barTop, w, l.barPx);
     }
     ctx.fillStyle = EVENT_COLOUR;
     for (const e of data.events) {
