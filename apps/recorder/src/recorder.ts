@@ -236,6 +236,7 @@ export class Recorder {
       onEventWritten: this.mqtt && ((e, id) => this.mqtt?.eventWritten(e, id)),
       onFenced: (lease) => this.leases.fenced(lease),
       leaseHeld: (lease) => this.leases.surelyHolds(lease),
+      leaseMayTalk: (lease) => this.leases.mayTalk(lease),
     }, lease);
     this.runs.set(cam.id, run);
     run.start();

@@ -39,6 +39,8 @@ export interface CameraRunContext {
   onFenced?: (lease: CameraLease) => void;
   /** Whether this lease is still surely held here (asked before each frame is written). */
   leaseHeld?: (lease: CameraLease) => boolean;
+  /** Whether the session may still send to the camera under this lease (false once it may have lapsed or was taken). */
+  leaseMayTalk?: (lease: CameraLease) => boolean;
 }
 
 /**
@@ -83,6 +85,7 @@ export class CameraRun {
       framePool: ctx.framePool,
       clockSyncSeconds: ctx.cameraClockSyncSeconds,
       mayRecord: lease && ctx.leaseHeld && (() => ctx.leaseHeld!(lease)),
+      maySend: lease && ctx.leaseMayTalk && (() => ctx.leaseMayTalk!(lease)),
     });
     this.supervisor = rec;
     const tap = new LiveTap({ maxViewers: ctx.live.maxViewers, maxQueueBytes: ctx.live.queueBytes });

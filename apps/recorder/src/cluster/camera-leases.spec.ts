@@ -114,6 +114,36 @@ describe('CameraLeases', () => {
     assert.equal(a.leases.stats.lost, 0);
   });
 
+  it('mayTalk: yes while surely held; no from the moment a paused process may have lost the lease (before any timer ran), for good', async () => {
+    const { clock, node } = cluster([camera(1), camera(2)]);
+    const a = node('a');
+    const b = node('b');
+    await a.start();
+    await b.start();
+    await clock.advance(8000);
+    const [cam, lease] = [...a.running][0];
+    assert.ok(a.leases.mayTalk(lease));
+    clock.pause(TTL * 1000); // SIGSTOP … SIGCONT: the beat has not run yet
+    assert.equal(a.leases.mayTalk(lease), false, 'past its deadline with another node live: silent at once');
+    assert.ok(!a.leases.holds(cam), 'and the lease is let go');
+    assert.equal(a.leases.stats.lost, 1);
+    await clock.advance(4000);
+    assert.equal(a.leases.mayTalk(lease), false, 'still silent, whatever the beats say afterwards');
+    assert.equal(a.leases.mayTalk({ ...lease, epoch: lease.epoch + 5 }), true, 'another epoch is another lease');
+  });
+
+  it('mayTalk: a camera let go here (disabled, handed over) may still be closed politely until it is released', async () => {
+    const cams = [camera(1), camera(2)];
+    const { node } = cluster(cams);
+    const a = node('a');
+    await a.start();
+    const lease = a.running.get(1)!;
+    await a.leases.claim([camera(1, false), camera(2)], [1, 2]);
+    assert.ok(!a.leases.holds(1), 'let go');
+    assert.ok(!a.leases.surelyHolds(lease), 'nothing more is written');
+    assert.ok(a.leases.mayTalk(lease), 'but the session may say goodbye');
+  });
+
   it('a fenced write of the current lease counts and lets the camera go; one of an older epoch only counts', async () => {
     const { node } = cluster([camera(1)]);
     const a = node('a');

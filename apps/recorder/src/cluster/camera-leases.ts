@@ -31,6 +31,10 @@ type LossReason = 'taken' | 'lapsed' | 'fenced';
 
 const TICK_MS = 1000;
 
+const leaseKey = (l: CameraLease) => `${l.cameraId}/${l.epoch}`;
+/** Lost leases remembered for mayTalk (the oldest forgotten first): far more than cameras stopping at once. */
+const LOST_LEASES_KEPT = 1024;
+
 /**
  * This node's camera leases. Every ~TTL/3 it beats its heartbeat, renews what it holds (a lease missing
  * from the renewal was taken: lost at once) and asks for a sync; every sync `claim`s the node's fair share,
@@ -47,6 +51,8 @@ export class CameraLeases {
   private readonly held = new Map<number, Held>();
   /** Held cameras being handed over (ended at their segment boundary, then handedOver()). */
   private readonly leaving = new Set<number>();
+  /** Leases lost here (lapsed, taken, fenced), so that a session still running under one stays silent: see mayTalk. */
+  private readonly lostLeases = new Set<string>();
   private view: ClusterView;
   private timer: TimerHandle | undefined;
   private lastRenewMs = -Infinity;
@@ -101,6 +107,16 @@ export class CameraLeases {
     if (this.view.liveNodes <= 1 || this.o.clock.monotonicMs() < h.deadlineMs) return true;
     this.lose(lease.cameraId, 'lapsed');
     return false;
+  }
+
+  /**
+   * Whether a session under `lease` may still send to its camera: while held, as {@link surelyHolds} (which
+   * lets a lapsed lease go); once let go here (handed over, disabled) until the camera is stopped and released,
+   * yes; once lost (lapsed, taken, fenced), never again: another node may be connected.
+   */
+  mayTalk(lease: CameraLease): boolean {
+    if (this.held.get(lease.cameraId)?.lease.epoch === lease.epoch) return this.surelyHolds(lease);
+    return !this.lostLeases.has(leaseKey(lease));
   }
 
   /** The token rows of this camera are written under; undefined when not held. */
@@ -195,6 +211,8 @@ export class CameraLeases {
     const h = this.held.get(cameraId);
     if (!h) return;
     this.letGo(cameraId);
+    this.lostLeases.add(leaseKey(h.lease));
+    if (this.lostLeases.size > LOST_LEASES_KEPT) this.lostLeases.delete(this.lostLeases.values().next().value!);
     this.stats.lost++;
     this.o.logger.warn({ cameraId, epoch: h.lease.epoch, reason }, `camera lease lost (${reason}): stopping the camera here`);
     this.o.onChange();

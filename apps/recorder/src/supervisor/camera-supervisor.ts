@@ -54,6 +54,13 @@ export interface CameraSupervisorOptions {
    * ends without writing that frame. Absent: always true.
    */
   mayRecord?: () => boolean;
+  /**
+   * Asked before each datagram to the camera: false once the lease may have lapsed or was taken, so a
+   * process resumed after a long pause says nothing to a camera the new owner is connected to. Unlike
+   * `mayRecord`, a camera being handed over (its lease let go here, not yet released) may still be closed
+   * politely. Absent: always true.
+   */
+  maySend?: () => boolean;
 }
 
 /** The OS capping the UDP receive buffer is a host setting: said once per process, not per camera. */
@@ -246,6 +253,7 @@ export class CameraSupervisor {
       signal,
       ...extra,
       resend: this.resend,
+      maySend: this.o.maySend,
       assembler: this.o.framePool ? { ...extra?.assembler, pool: this.o.framePool } : extra?.assembler,
     };
   }

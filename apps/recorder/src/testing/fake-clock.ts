@@ -63,6 +63,11 @@ export class FakeClock implements RecorderClock {
     await settle();
   }
 
+  /** Time passes with no timer run, as for a process stopped (SIGSTOP) and resumed: they are late, not gone. */
+  pause(ms: number): void {
+    this.ms += ms;
+  }
+
   private add(fn: () => void, ms: number, everyMs: number | undefined): TimerHandle {
     const t: Timer = { id: this.nextId++, at: this.ms + Math.max(0, ms), fn, everyMs };
     this.timers.push(t);

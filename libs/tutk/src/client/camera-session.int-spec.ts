@@ -121,6 +121,24 @@ describe('client ↔ device over UDP loopback', () => {
     s.close();
   });
 
+  it('maySend false withholds every datagram from then on (counted): the camera hears nothing more, not even ACKs', async () => {
+    const { device } = await startDevice({}, syntheticMedia({ gops: 1 }));
+    let allowed = true;
+    const s = await dial(device, { maySend: () => allowed });
+    await eventually(() => device.lastAck !== undefined, 2000);
+    allowed = false;
+    const sentThen = s.stats.packetsOut;
+    await new Promise((r) => setTimeout(r, 30)); // what was already on its way arrives
+    const acksThen = device.lastAck!.count;
+    await new Promise((r) => setTimeout(r, 350)); // three or more ACK ticks
+    assert.equal(s.stats.packetsOut, sentThen, 'nothing sent');
+    assert.ok(s.stats.packetsWithheld >= 3, `${s.stats.packetsWithheld} withheld`);
+    assert.equal(device.lastAck!.count, acksThen, 'no ACK reached the camera');
+    allowed = true;
+    await eventually(() => device.lastAck!.count > acksThen, 2000);
+    s.close();
+  });
+
   it('a device serving both flavours is reached; keepalives are answered', async () => {
     const { device } = await startDevice({ flavours: 'both', keepaliveIntervalMs: 50 }, syntheticMedia({ gops: 1 }));
     const s = await dial(device);

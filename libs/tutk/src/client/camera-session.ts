@@ -427,6 +427,10 @@ export class CameraSession extends EventEmitter<CameraSessionEvents> {
 
   private sendRaw(d: Uint8Array): void {
     if (this.end !== undefined && !this.closingNow) return;
+    if (this.o.maySend && !this.o.maySend()) {
+      this.counters.packetsWithheld++;
+      return;
+    }
     this.transport.send(d, this.peer.port, this.peer.address);
     this.counters.packetsOut++;
     this.counters.bytesOut += d.length;

@@ -37,10 +37,16 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** A transport of your own (not closed by the session); by default a fresh UDP socket. */
   socket?: DatagramTransport;
+  /**
+   * Asked before every datagram the session sends; false withholds it (counted as `packetsWithheld`). A
+   * recorder whose right to the camera may have lapsed (its process was paused past its lease) must not
+   * talk to a camera another recorder may be connected to by then.
+   */
+  maySend?: () => boolean;
 }
 
 /** ConnectOptions with every default filled in; `socket` stays with the caller. */
-export type ResolvedConnectOptions = Required<Omit<ConnectOptions, 'socket' | 'signal' | 'model' | 'assembler'>> & Pick<ConnectOptions, 'signal' | 'assembler'> & { model: string };
+export type ResolvedConnectOptions = Required<Omit<ConnectOptions, 'socket' | 'signal' | 'model' | 'assembler' | 'maySend'>> & Pick<ConnectOptions, 'signal' | 'assembler' | 'maySend'> & { model: string };
 
 export function resolveConnectOptions(options: ConnectOptions): ResolvedConnectOptions {
   const ms = (v: number | undefined, d: number) => (v === undefined ? d : v);
@@ -63,5 +69,6 @@ export function resolveConnectOptions(options: ConnectOptions): ResolvedConnectO
     resendWaitMs: ms(options.resendWaitMs, 400),
     assembler: options.assembler,
     signal: options.signal,
+    maySend: options.maySend,
   };
 }

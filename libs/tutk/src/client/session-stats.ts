@@ -39,6 +39,8 @@ export interface CameraSessionStats {
   bytesIn: number;
   packetsOut: number;
   bytesOut: number;
+  /** Datagrams not sent because ConnectOptions.maySend said no. */
+  packetsWithheld: number;
   /** Datagrams from any address other than the camera's IP (FACTS §2), dropped. */
   foreignPackets: number;
   /** Times the camera's source port changed and was followed (FACTS §2). */
@@ -77,6 +79,8 @@ export function sessionCounters() {
     bytesIn: 0,
     packetsOut: 0,
     bytesOut: 0,
+    /** Datagrams not sent because `maySend` said no. */
+    packetsWithheld: 0,
     foreignPackets: 0,
     portChanges: 0,
     keepalivesAnswered: 0,
