@@ -79,7 +79,6 @@ export function sessionCounters() {
     bytesIn: 0,
     packetsOut: 0,
     bytesOut: 0,
-    /** Datagrams not sent because `maySend` said no. */
     packetsWithheld: 0,
     foreignPackets: 0,
     portChanges: 0,
